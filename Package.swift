@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "pcon",
+  targets: [
+    .target(name: "PconCore"),
+    .target(name: "PconCLI", dependencies: ["PconCore"]),
+    .executableTarget(name: "pcon", dependencies: ["PconCLI"]),
+    .testTarget(name: "PconCoreTests", dependencies: ["PconCore"]),
+    .testTarget(name: "PconCLITests", dependencies: ["PconCLI"]),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: ["pcon", "PconCore"],
+      exclude: ["Snapshots"]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,110 @@
+import PconCore
+
+/// Answers `pcon __complete WORDS…`: the candidates for the last word, from the command table
+/// and, for values that live in the state, from the state directory.
+enum Completer {
+  /// Printed alone when the shell should complete file or directory names itself.
+  static let filesDirective = "::files"
+  static let directoriesDirective = "::dirs"
+
+  /// Candidates for the last of `words` (argv after `pcon`, the last word possibly empty).
+  static func complete(_ words: [String], root: Command, stateValues: (StateValues, [String]) -> [String]) -> [String] {
+    var words = words
+    let current = words.popLast() ?? ""
+    var node = root
+    var expecting: Option?
+    var positionals = 0
+    var optionsEnded = false
+    var valuePrefix = ""
+    var currentWord = current
+
+    func options() -> [Option] { node.options + GlobalOptions.all }
+
+    for (n, word) in words.enumerated() {
+      if expecting != nil {
+        // bash splits `--opt=value` at '=', so a lone "=" belongs to the option before it.
+        if word == "=" { continue }
+        expecting = nil
+        continue
+      }
+      if optionsEnded || word == "-" || !word.hasPrefix("-") {
+        if positionals == 0, !optionsEnded, let sub = node.subcommand(word) {
+          node = sub
+        } else if !(word == "=" && n > 0) {
+          positionals += 1
+        }
+        continue
+      }
+      if word == "--" {
+        optionsEnded = true
+      } else if word.hasPrefix("--") {
+        let name = String(word.dropFirst(2).prefix { $0 != "=" })
+        if !word.contains("="), let option = options().first(where: { $0.long == name }), !option.isFlag { expecting = option }
+      } else if let last = word.last, let option = options().first(where: { $0.short == last }), !option.isFlag {
+        expecting = option
+      }
+    }
+    if expecting == nil, !optionsEnded, current.hasPrefix("--"), current.contains("=") {
+      let name = String(current.dropFirst(2).prefix { $0 != "=" })
+      if let option = options().first(where: { $0.long == name }), !option.isFlag {
+        expecting = option
+        valuePrefix = "--\(name)="
+        currentWord = String(current.drop { $0 != "=" }.dropFirst())
+      }
+    }
+    if expecting != nil, currentWord == "=" { currentWord = "" }
+
+    let completion: ValueCompletion
+    if let option = expecting {
+      completion = option.completion
+    } else if !optionsEnded, current.hasPrefix("-") {
+      let names = options().flatMap { option -> [String] in
+        let long = "--\(option.long)" + (option.isFlag ? "" : "=")
+        return option.isNegatable ? [long, "--no-\(option.long)"] : [long]
+      }
+      return names.filter { $0.hasPrefix(current) }.map { $0.hasSuffix("=") ? String($0.dropLast()) : $0 }
+    } else if positionals == 0, !node.visibleSubcommands.isEmpty {
+      return node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
+    } else if let argument = node.arguments.indices.contains(positionals) ? node.arguments[positionals] : node.arguments.last.flatMap({ $0.isVariadic ? $0 : nil }) {
+      completion = argument.completion
+    } else {
+      completion = .none
+    }
+    switch completion {
+    case .none: return []
+    case .file: return [filesDirective]
+    case .directory: return [directoriesDirective]
+    case .values(let values): return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+    case .state(let kind): return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+    }
+  }
+
+  /// The state values for completion, read with the `--state-dir` and `--as` on the line.
+  static func stateValues(_ kind: StateValues, words: [String], context: CLIContext) -> [String] {
+    func flag(_ name: String) -> String? {
+      for (n, word) in words.enumerated() {
+        if word == "--\(name)", n + 1 < words.count { return words[n + 1] }
+        if word.hasPrefix("--\(name)=") { return String(word.dropFirst(name.count + 3)) }
+      }
+      return nil
+    }
+    guard
+      let root = try? StateStore.location(
+        flag: flag("state-dir"), environment: context.environment, workingDirectory: context.workingDirectory)
+    else { return [] }
+    // Completion must never wait on a busy state directory.
+    let store = StateStore(root: root, lockTimeout: 0.5)
+    let identity = Identity(asEmail: flag("as"), token: flag("token") ?? context.environment["PCON_TOKEN"])
+    let values = try? store.read { tx -> [String] in
+      switch kind {
+      case .accounts: return try tx.accounts().map(\.email)
+      case .devices:
+        let devices = try Fleet.list(DeviceQuery(), for: try identity.resolve(in: tx), in: tx)
+        return devices.compactMap(\.name) + devices.map(\.id)
+      case .tokens: return try Accounts.tokens(of: try identity.resolve(in: tx), in: tx).map(\.id)
+      case .sims: return try SIMs.list(for: try identity.resolve(in: tx), in: tx).map(\.iccid)
+      }
+    }
+    return values ?? []
+  }
+}

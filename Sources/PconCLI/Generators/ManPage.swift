@@ -1,0 +1,143 @@
+import Foundation
+
+/// roff man pages (`man(7)` macros), one for pcon and one per top-level command.
+enum ManPage {
+  /// The file name and text of every page.
+  static func all(root: Command) -> [(name: String, text: String)] {
+    [("pcon.1", main(root))] + root.visibleSubcommands.map { ("pcon-\($0.name).1", page(for: $0)) }
+  }
+
+  /// The page for one top-level command, or pcon.1 for nil.
+  static func page(named name: String?, root: Command) -> String? {
+    guard let name else { return main(root) }
+    return root.subcommand(name).flatMap { $0.isHidden ? nil : page(for: $0) }
+  }
+
+  private static func header(_ title: String) -> String {
+    ".TH \(title.uppercased()) 1 \"\" \"pcon \(Pcon.version)\" \"pcon manual\"\n"
+  }
+
+  private static func main(_ root: Command) -> String {
+    var out = header("pcon")
+    out += ".SH NAME\npcon \\- \(escape(root.summary))\n"
+    out += ".SH SYNOPSIS\n.B pcon\n.RI [ global-options ] \" command \" [ arguments ]\n"
+    out += ".SH DESCRIPTION\n\(paragraphs(root.discussion))"
+    out += ".SH COMMANDS\n"
+    for command in root.visibleSubcommands {
+      out += ".TP\n.B \(escape(command.name))\n\(escape(command.summary))"
+      out += command.subcommands.isEmpty ? "\n" : "; see\n.BR pcon-\(escape(command.name)) (1).\n"
+    }
+    out += ".SH GLOBAL OPTIONS\n"
+    for option in GlobalOptions.all { out += optionEntry(option) }
+    out += """
+      .SH ENVIRONMENT
+      .TP
+      .B PCON_STATE_DIR
+      The state directory, when \\fB\\-\\-state\\-dir\\fR is not given.
+      .TP
+      .B XDG_DATA_HOME
+      The state directory is \\fI$XDG_DATA_HOME/pcon\\fR when neither of the above is set (an absolute path only), else \\fI~/.local/share/pcon\\fR.
+      .TP
+      .B PCON_TOKEN
+      A token to act with, when \\fB\\-\\-token\\fR is not given.
+      .TP
+      .B PCON_NOW
+      A fixed ISO\\-8601 time to use as now, for replayable scripts and tests.
+      .TP
+      .B PCON_LOCK_TIMEOUT
+      Seconds to wait for the state lock (default 10) before exit status 5.
+      .TP
+      .B NO_COLOR
+      When set and not empty, output is never coloured.
+      .SH FILES
+      .TP
+      .I ~/.local/share/pcon/
+      The state directory (mode 0700): \\fIpcon.json\\fR holds its format version; \\fIaccounts.json\\fR, \\fIsession.json\\fR and \\fIsims.json\\fR hold accounts, the logged\\-in account and SIMs; \\fIdevices/\\fR holds devices in shards by a hash of their ID; \\fInames/\\fR and \\fIowners/\\fR are indexes. Every file is mode 0600.
+
+      """
+    out += exitStatus
+    out += ".SH SEE ALSO\n" + root.visibleSubcommands.filter { !$0.subcommands.isEmpty }.map { ".BR pcon-\(escape($0.name)) (1)" }.joined(separator: ",\n") + "\n"
+    return out
+  }
+
+  private static func page(for command: Command) -> String {
+    var out = header("pcon-\(command.name)")
+    out += ".SH NAME\npcon\\-\(escape(command.name)) \\- \(escape(command.summary))\n"
+    out += ".SH SYNOPSIS\n"
+    let leaves = command.subcommands.isEmpty ? [(command, ["\(command.name)"])] : command.visibleSubcommands.map { ($0, [command.name, $0.name]) }
+    for (n, (leaf, path)) in leaves.enumerated() {
+      if n > 0 { out += ".br\n" }
+      out += ".B \(escape(HelpText.usage(leaf, path: path)))\n"
+    }
+    out += ".SH DESCRIPTION\n\(paragraphs(command.discussion.isEmpty ? command.summary + "." : command.discussion))"
+    if command.subcommands.isEmpty {
+      out += details(command, path: [command.name], heading: ".SH OPTIONS\n")
+    } else {
+      out += ".SH COMMANDS\n"
+      for leaf in command.visibleSubcommands {
+        out += ".SS \(escape(HelpText.usage(leaf, path: [command.name, leaf.name])))\n"
+        out += paragraphs(leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion))
+        out += details(leaf, path: [command.name, leaf.name], heading: "")
+      }
+    }
+    let examples = ([command] + command.subcommands).flatMap(\.examples)
+    if !examples.isEmpty {
+      out += ".SH EXAMPLES\n"
+      for example in examples { out += ".TP\n.B \(escape(example.command))\n\(escape(example.explanation))\n" }
+    }
+    out += exitStatus
+    out += ".SH SEE ALSO\n.BR pcon (1)\n"
+    return out
+  }
+
+  private static func details(_ command: Command, path: [String], heading: String) -> String {
+    guard !command.arguments.isEmpty || !command.options.isEmpty else { return "" }
+    var out = heading
+    for argument in command.arguments { out += ".TP\n.I \(escape(HelpText.synopsis(argument)))\n\(escape(argument.summary))\n" }
+    for option in command.options { out += optionEntry(option) }
+    return out
+  }
+
+  private static func optionEntry(_ option: Option) -> String {
+    var label = option.short.map { "\\fB\\-\(escape(String($0)))\\fR, " } ?? ""
+    label += "\\fB\\-\\-\(escape(option.long))\\fR"
+    if let value = option.valueName { label += " \\fI\(escape(value))\\fR" }
+    return ".TP\n\(label)\n\(escape(HelpText.describe(option)))\n"
+  }
+
+  private static let exitStatus = """
+    .SH EXIT STATUS
+    .TP
+    .B 0
+    Success.
+    .TP
+    .B 1
+    Refused or failed: a rule, a limit or a conflict.
+    .TP
+    .B 2
+    Usage: an unknown command or option, a missing or malformed argument.
+    .TP
+    .B 3
+    Not found: a named device, account, token or SIM does not exist.
+    .TP
+    .B 4
+    Permission: no account is acting, or the acting identity lacks the right.
+    .TP
+    .B 5
+    State: the state directory is unreadable, damaged, locked too long, or of a newer format.
+
+    """
+
+  private static func paragraphs(_ text: String) -> String {
+    text.components(separatedBy: "\n\n").map { ".PP\n" + escape($0) + "\n" }.joined()
+  }
+
+  /// Escapes text for roff: backslashes, hyphens, and lines that would read as requests.
+  static func escape(_ text: String) -> String {
+    var out = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+    out = out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+      line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
+    }.joined(separator: "\n")
+    return out
+  }
+}

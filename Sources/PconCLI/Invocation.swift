@@ -1,0 +1,106 @@
+import PconCore
+
+/// A parsed command line about to run, with its context and the output helpers commands share.
+public struct Invocation: Sendable {
+  public let line: ParsedLine
+  public let context: CLIContext
+  /// The whole command table, for commands that describe or re-run commands.
+  let root: Command
+
+  /// Whether output is JSON (`--json`).
+  var wantsJSON: Bool { line.flag("json") }
+  /// Whether to draw colour: on a terminal, without `--no-color`, `NO_COLOR` or `TERM=dumb`.
+  var colour: Bool {
+    context.stdout.isTerminal && !line.flag("no-color") && (context.environment["NO_COLOR"] ?? "").isEmpty
+      && context.environment["TERM"] != "dumb"
+  }
+
+  /// The word given for a required positional argument (the parser guarantees it).
+  func argument(_ name: String) -> String { line.argument(name) ?? "" }
+
+  /// The state directory chosen by flag, environment and XDG rules.
+  func store() throws -> StateStore {
+    let root = try StateStore.location(
+      flag: line.value("state-dir"), environment: context.environment, workingDirectory: context.workingDirectory)
+    return StateStore(root: root, lockTimeout: try lockTimeout(), clock: try clock())
+  }
+
+  /// Who acts: `--as`, else `--token`, else `$PCON_TOKEN`, else the logged-in account.
+  var identity: Identity {
+    let asEmail = line.value("as")
+    let token = line.value("token") ?? (asEmail == nil ? context.environment["PCON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+    return Identity(asEmail: asEmail, token: token)
+  }
+
+  private func lockTimeout() throws -> Double {
+    guard let text = context.environment["PCON_LOCK_TIMEOUT"], !text.isEmpty else { return 10 }
+    guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+      throw UsageError("PCON_LOCK_TIMEOUT='\(text)' is not a number of seconds", path: line.path)
+    }
+    return seconds
+  }
+
+  private func clock() throws -> Clock {
+    guard let text = context.environment["PCON_NOW"], !text.isEmpty else { return .system }
+    guard let instant = Timestamp(iso8601: text) else {
+      throw UsageError("PCON_NOW='\(text)' is not an ISO-8601 time", path: line.path)
+    }
+    return .fixed(instant)
+  }
+
+  /// The value of an integer option, checked against `range`.
+  func integer(_ long: String, in range: ClosedRange<Int64>) throws -> Int64? {
+    guard let text = line.value(long) else { return nil }
+    guard let value = Int64(text), range.contains(value) else {
+      throw UsageError(
+        "invalid value '\(text)' for --\(long): expected a whole number from \(range.lowerBound) to \(range.upperBound)",
+        path: line.path)
+    }
+    return value
+  }
+
+  // MARK: - Output
+
+  /// Writes `text` to stdout as it is.
+  func print(_ text: String) { context.stdout.write(text) }
+
+  /// Writes a line to stderr: warnings, notices, progress.
+  func notice(_ text: String) { context.stderr.write(text + "\n") }
+
+  /// Writes a warning line to stderr.
+  func warn(_ text: String) {
+    let useColour = context.stderr.isTerminal && !line.flag("no-color") && (context.environment["NO_COLOR"] ?? "").isEmpty
+    context.stderr.write(Style.yellow.apply("warning:", enabled: useColour) + " " + text + "\n")
+  }
+
+  /// Writes `value` as indented JSON to stdout.
+  func emit(_ value: JSON) {
+    var bytes = JSONWriter(pretty: true).bytes(value)
+    bytes.append(0x0A)
+    context.stdout.write(bytes: bytes)
+  }
+
+  /// Writes a table to stdout, honouring `--no-headers` and colour.
+  func emit(_ table: Table) {
+    print(table.render(headers: !line.flag("no-headers"), colour: colour))
+  }
+
+  /// Asks the person at the terminal to confirm; `--yes` answers for them. Without a terminal
+  /// and without `--yes` the action is refused, so scripts never hang on a prompt.
+  func confirm(_ question: String) throws {
+    if line.flag("yes") { return }
+    guard context.stdinIsTerminal else {
+      throw ConfirmationRequired(question: question)
+    }
+    context.stderr.write("\(question) [y/N] ")
+    context.stderr.flush()
+    let answer = (context.readLine() ?? "").lowercased()
+    guard answer == "y" || answer == "yes" else { throw ConfirmationRequired(question: question, declined: true) }
+  }
+}
+
+/// An action that needed a yes it did not get.
+struct ConfirmationRequired: Error {
+  let question: String
+  var declined = false
+}

@@ -1,0 +1,137 @@
+/// One command of the table: everything pcon knows about it, declared once.
+///
+/// Parsing, `--help`, usage lines, man pages and shell completion are all derived from these
+/// values, so a flag is never described in two places.
+public struct Command: Sendable {
+  /// What a command does when it runs.
+  public typealias Action = @Sendable (Invocation) throws -> Void
+
+  public let name: String
+  public var aliases: [String] = []
+  public let summary: String
+  public var discussion: String = ""
+  public var arguments: [Argument] = []
+  public var options: [Option] = []
+  public var subcommands: [Command] = []
+  public var examples: [Example] = []
+  /// Hidden commands parse and run but appear in no help, man page or completion.
+  public var isHidden = false
+  public var action: Action?
+
+  public init(
+    _ name: String, aliases: [String] = [], summary: String, discussion: String = "",
+    arguments: [Argument] = [], options: [Option] = [], subcommands: [Command] = [],
+    examples: [Example] = [], isHidden: Bool = false, action: Action? = nil
+  ) {
+    self.name = name
+    self.aliases = aliases
+    self.summary = summary
+    self.discussion = discussion
+    self.arguments = arguments
+    self.options = options
+    self.subcommands = subcommands
+    self.examples = examples
+    self.isHidden = isHidden
+    self.action = action
+  }
+
+  /// The subcommand called `word`, by name or alias.
+  func subcommand(_ word: String) -> Command? {
+    subcommands.first { $0.name == word || $0.aliases.contains(word) }
+  }
+
+  /// The subcommands shown to people.
+  var visibleSubcommands: [Command] { subcommands.filter { !$0.isHidden } }
+}
+
+/// A positional argument.
+public struct Argument: Sendable {
+  public let name: String
+  public let summary: String
+  public var isOptional = false
+  /// Takes every remaining word.
+  public var isVariadic = false
+  /// When non-empty, the only values accepted.
+  public var allowed: [String] = []
+  public var completion: ValueCompletion = .none
+
+  public init(
+    _ name: String, _ summary: String, optional: Bool = false, variadic: Bool = false,
+    allowed: [String] = [], completion: ValueCompletion = .none
+  ) {
+    self.name = name
+    self.summary = summary
+    self.isOptional = optional
+    self.isVariadic = variadic
+    self.allowed = allowed
+    self.completion = allowed.isEmpty ? completion : .values(allowed)
+  }
+}
+
+/// An option or flag, `--long` with an optional `-s` short form.
+public struct Option: Sendable {
+  public let long: String
+  public var short: Character?
+  /// The placeholder for the value; nil makes this a flag.
+  public var valueName: String?
+  public let summary: String
+  /// When non-empty, the only values accepted.
+  public var allowed: [String] = []
+  public var isRepeatable = false
+  /// A flag that also accepts `--no-<long>`.
+  public var isNegatable = false
+  public var defaultValue: String?
+  public var completion: ValueCompletion = .none
+
+  public init(
+    _ long: String, short: Character? = nil, value: String? = nil, _ summary: String,
+    allowed: [String] = [], repeatable: Bool = false, negatable: Bool = false,
+    default defaultValue: String? = nil, completion: ValueCompletion = .none
+  ) {
+    self.long = long
+    self.short = short
+    self.valueName = value
+    self.summary = summary
+    self.allowed = allowed
+    self.isRepeatable = repeatable
+    self.isNegatable = negatable
+    self.defaultValue = defaultValue
+    self.completion = allowed.isEmpty ? completion : .values(allowed)
+  }
+
+  /// Whether the option is a flag (takes no value).
+  public var isFlag: Bool { valueName == nil }
+
+  /// `-s, --long VALUE` as help shows it.
+  var label: String {
+    var text = short.map { "-\($0), " } ?? ""
+    text += "--\(long)"
+    if let valueName { text += " \(valueName)" }
+    return text
+  }
+}
+
+/// A worked example for help and man pages.
+public struct Example: Sendable {
+  public let command: String
+  public let explanation: String
+  public init(_ command: String, _ explanation: String) {
+    self.command = command
+    self.explanation = explanation
+  }
+}
+
+/// How the value of an argument or option is completed in a shell.
+public enum ValueCompletion: Sendable, Equatable {
+  case none
+  case values([String])
+  case file
+  case directory
+  /// Values that live in the state directory, fetched through `pcon __complete`.
+  case state(StateValues)
+}
+
+/// The kinds of values `pcon __complete` reads from the state.
+public enum StateValues: String, Sendable, CaseIterable {
+  case devices, accounts, tokens, sims
+}

@@ -1,0 +1,50 @@
+import PconCore
+
+/// The entry point: runs one command line and answers its exit status.
+public enum Pcon {
+  /// The version `pcon --version` prints.
+  public static let version = "0.1.0"
+
+  /// Parses and runs `arguments` (argv without the program name) in `context`.
+  public static func run(_ arguments: [String], context: CLIContext) -> Int32 {
+    let root = CommandTable.root
+    let status = run(arguments, context: context, root: root)
+    context.stdout.flush()
+    context.stderr.flush()
+    return status.rawValue
+  }
+
+  static func run(_ arguments: [String], context: CLIContext, root: Command) -> ExitStatus {
+    let wantsJSON = arguments.prefix { $0 != "--" }.contains("--json")
+    let stderrColour = context.stderr.isTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty
+      && !arguments.contains("--no-color")
+    if arguments.isEmpty {
+      context.stdout.write(HelpText.full(root, path: []))
+      return .success
+    }
+    do {
+      let line = try Parser(root: root).parse(arguments)
+      if line.wantsHelp {
+        context.stdout.write(HelpText.full(line.command, path: line.path))
+        return .success
+      }
+      if line.wantsVersion {
+        context.stdout.write("pcon \(version)\n")
+        return .success
+      }
+      guard let action = line.command.action else { return .usage }
+      try action(Invocation(line: line, context: context, root: root))
+      return .success
+    } catch let error as CommandFailed {
+      return error.status
+    } catch {
+      return ErrorReport.report(error, json: wantsJSON, root: root, to: context.stderr, colour: stderrColour)
+    }
+  }
+}
+
+/// A command that has already reported its own failure and only needs an exit status
+/// (for example `pcon doctor` after listing problems).
+struct CommandFailed: Error {
+  let status: ExitStatus
+}

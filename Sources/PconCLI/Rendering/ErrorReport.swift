@@ -1,0 +1,73 @@
+import PconCore
+
+/// The exit statuses of DESIGN.md §5, in one place.
+public enum ExitStatus: Int32, Sendable {
+  case success = 0
+  case refused = 1
+  case usage = 2
+  case notFound = 3
+  case permission = 4
+  case state = 5
+
+  init(_ kind: PconError.Kind) {
+    switch kind {
+    case .refused: self = .refused
+    case .usage: self = .usage
+    case .notFound: self = .notFound
+    case .permission: self = .permission
+    case .state: self = .state
+    }
+  }
+}
+
+/// Turns any error a command throws into one line on stderr and an exit status.
+enum ErrorReport {
+  static func report(_ error: Error, json: Bool, root: Command, to sink: TextSink, colour: Bool) -> ExitStatus {
+    let status: ExitStatus
+    let code: String
+    let message: String
+    var hints: [String] = []
+    switch error {
+    case let error as PconError:
+      status = ExitStatus(error.kind)
+      code = error.code
+      message = error.message
+      if error == .notLoggedIn { hints.append("create an account with 'pcon account create EMAIL' if you have none") }
+      if case .stateDamaged = error { hints.append("run 'pcon doctor' to list every problem in the state directory") }
+    case let error as UsageError:
+      status = .usage
+      code = "usage"
+      message = error.message
+      if let suggestion = error.suggestion { hints.append("did you mean '\(suggestion)'?") }
+      if let command = find(error.path, in: root) {
+        hints.append("usage: \(HelpText.usage(command, path: error.path))")
+      }
+      hints.append("see '\(commandName(error.path)) --help'")
+    case let error as ConfirmationRequired:
+      status = .refused
+      code = "refused"
+      message = error.declined ? "not confirmed; nothing was changed" : "\(error.question) needs confirmation; pass --yes to confirm without a terminal"
+    default:
+      status = .refused
+      code = "failed"
+      message = String(describing: error)
+    }
+    if json {
+      let object = JSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
+      sink.write(JSONWriter(pretty: false).string(object) + "\n")
+    } else {
+      sink.write(Style.red.apply("error:", enabled: colour) + " " + message + "\n")
+      for hint in hints { sink.write("hint: \(hint)\n") }
+    }
+    return status
+  }
+
+  static func find(_ path: [String], in root: Command) -> Command? {
+    var command = root
+    for name in path {
+      guard let next = command.subcommand(name) else { return nil }
+      command = next
+    }
+    return command
+  }
+}

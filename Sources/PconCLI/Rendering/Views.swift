@@ -1,0 +1,59 @@
+import PconCore
+
+/// How records look in tables and detail views for people.
+enum Views {
+  /// A time for a table cell: seconds precision, UTC, or "-" when unknown.
+  static func time(_ timestamp: Timestamp?) -> String {
+    guard let timestamp else { return "-" }
+    return String(timestamp.iso8601.prefix(19)) + "Z"
+  }
+
+  static func deviceTable(_ devices: [Device]) -> Table {
+    var table = Table(["ID", "NAME", "PLATFORM", "ONLINE", "LAST HEARD", "FIRMWARE", "NOTES"])
+    for device in devices {
+      table.add([
+        .init(device.id), .init(device.name ?? "-", device.name == nil ? .dim : .plain),
+        .init(device.platform?.name ?? String(device.platformID)),
+        device.online ? .init("yes", .green) : .init("no", .dim),
+        .init(time(device.lastHeard)), .init(device.firmwareVersion.map(String.init) ?? "-"),
+        .init(device.notes.map { summarise($0, 30) } ?? ""),
+      ])
+    }
+    return table
+  }
+
+  /// Every field of a device, one per line, in CLI.md's key order.
+  static func deviceDetail(_ device: Device) -> Table {
+    var table = Table(["FIELD", "VALUE"])
+    let pairs: [(String, String)] = [
+      ("id", device.id), ("name", device.name ?? "-"),
+      ("platform", "\(device.platform?.name ?? "unknown") (\(device.platformID))"),
+      ("product", device.productID.map(String.init) ?? "- (sandbox)"), ("owner", device.owner ?? "-"),
+      ("online", device.online ? "yes" : "no"), ("cellular", device.isCellular ? "yes" : "no"),
+      ("iccid", device.iccid ?? "-"), ("last heard", time(device.lastHeard)),
+      ("last handshake", time(device.lastHandshakeAt)), ("last IP address", device.lastIPAddress ?? "-"),
+      ("Device OS", device.systemFirmwareVersion ?? "-"),
+      ("firmware version", device.firmwareVersion.map(String.init) ?? "-"),
+      ("desired firmware", device.desiredFirmwareVersion.map(String.init) ?? "-"),
+      ("targeted release", device.targetedFirmwareReleaseVersion.map(String.init) ?? "-"),
+      ("development", device.development ? "yes" : "no"),
+      ("groups", device.groups.isEmpty ? "-" : device.groups.joined(separator: ", ")),
+      ("notes", device.notes.map { summarise($0, 200) } ?? "-"),
+    ]
+    for (field, value) in pairs { table.add(field, value) }
+    return table
+  }
+
+  /// One line of `text`, cut to `width` characters with an ellipsis.
+  static func summarise(_ text: String, _ width: Int) -> String {
+    let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return line.count <= width ? line : String(line.prefix(width - 1)) + "…"
+  }
+
+  static func tokenJSON(_ token: AccessToken) -> JSON {
+    .object([
+      ("id", .string(token.id)), ("created_at", .string(token.createdAt.iso8601)),
+      ("expires_at", .string(token.expiresAt?.iso8601)),
+    ])
+  }
+}

@@ -1,0 +1,145 @@
+/// Device records and their indexes, read and written a shard at a time.
+extension Transaction {
+  /// The devices stored in one shard file.
+  func devices(inShard path: String) throws -> [Device] {
+    try decode(path) { try $0.objects("devices").map(Device.init(json:)) } ?? []
+  }
+
+  /// The device with ID `id` (any case), or nil.
+  public func device(id: String) throws -> Device? {
+    let key = id.lowercased()
+    return try devices(inShard: StateLayout.deviceShard(key)).first { $0.id == key }
+  }
+
+  /// Every device in the state, shard by shard.
+  public func allDevices() throws -> [Device] {
+    var result: [Device] = []
+    for file in try list(StateLayout.devicesDirectory) where file.hasSuffix(".json") {
+      result.append(contentsOf: try devices(inShard: "\(StateLayout.devicesDirectory)/\(file)"))
+    }
+    return result
+  }
+
+  /// The IDs of the devices named `name`, with their owners.
+  public func deviceIDs(named name: String) throws -> [(owner: String?, id: String)] {
+    let entries = try decode(StateLayout.nameShard(name)) { try $0.objects("names") } ?? []
+    var result: [(owner: String?, id: String)] = []
+    for entry in entries {
+      let decoded = try Self.nameEntry(entry, file: StateLayout.nameShard(name))
+      if decoded.name == name { result.append((decoded.owner, decoded.id)) }
+    }
+    return result
+  }
+
+  /// The IDs of the devices `account` owns, from its owner index.
+  public func ownedDeviceIDs(_ account: Account) throws -> [String] {
+    try decode(StateLayout.ownerIndex(account.id)) { try $0.strings("devices") } ?? []
+  }
+
+  /// Stores `device`, keeping the name and owner indexes in step.
+  public func save(_ device: Device, accounts: [Account]? = nil) throws {
+    try save([device], accounts: accounts)
+  }
+
+  /// Stores many devices with one read and one write per file touched.
+  public func save(_ devices: [Device], accounts: [Account]? = nil) throws {
+    try update(saving: devices, removing: [], accounts: accounts)
+  }
+
+  /// Deletes the devices with these IDs and their index entries.
+  public func removeDevices(_ ids: [String]) throws {
+    try update(saving: [], removing: Set(ids), accounts: nil)
+  }
+
+  private func update(saving newDevices: [Device], removing: Set<String>, accounts knownAccounts: [Account]?) throws {
+    var byShard: [String: [Device]] = [:]
+    for device in newDevices { byShard[StateLayout.deviceShard(device.id), default: []].append(device) }
+    for id in removing { byShard[StateLayout.deviceShard(id), default: []] = byShard[StateLayout.deviceShard(id)] ?? [] }
+
+    var nameChanges = IndexChanges()
+    var ownerChanges = IndexChanges()
+    for (shard, incoming) in byShard.sorted(by: { $0.key < $1.key }) {
+      var stored = try devices(inShard: shard)
+      var position: [String: Int] = [:]
+      for (n, device) in stored.enumerated() { position[device.id] = n }
+      var deleted = Set<Int>()
+      for id in removing where shard == StateLayout.deviceShard(id) {
+        guard let n = position[id] else { continue }
+        nameChanges.remove(stored[n])
+        ownerChanges.remove(stored[n])
+        deleted.insert(n)
+      }
+      for device in incoming {
+        if let n = position[device.id] {
+          nameChanges.remove(stored[n])
+          ownerChanges.remove(stored[n])
+          stored[n] = device
+        } else {
+          position[device.id] = stored.count
+          stored.append(device)
+        }
+        nameChanges.add(device)
+        ownerChanges.add(device)
+      }
+      let kept = stored.enumerated().filter { !deleted.contains($0.offset) }.map(\.element)
+      stage(shard, kept.isEmpty ? nil : .object([("devices", .array(kept.map(\.json)))]))
+    }
+    try applyNameChanges(nameChanges)
+    try applyOwnerChanges(ownerChanges, accounts: knownAccounts ?? accounts())
+  }
+
+  private func applyNameChanges(_ changes: IndexChanges) throws {
+    var byShard: [String: (add: [Device], remove: [Device])] = [:]
+    for device in changes.removed where device.name != nil {
+      byShard[StateLayout.nameShard(device.name ?? ""), default: ([], [])].remove.append(device)
+    }
+    for device in changes.added where device.name != nil {
+      byShard[StateLayout.nameShard(device.name ?? ""), default: ([], [])].add.append(device)
+    }
+    for (shard, change) in byShard.sorted(by: { $0.key < $1.key }) {
+      let entries = try decode(shard) { try $0.objects("names") } ?? []
+      var kept: [(name: String, owner: String?, id: String)] = []
+      let removedIDs = Set(change.remove.map(\.id)).union(change.add.map(\.id))
+      for entry in entries {
+        let decoded = try Self.nameEntry(entry, file: shard)
+        if !removedIDs.contains(decoded.id) { kept.append(decoded) }
+      }
+      for device in change.add { kept.append((device.name ?? "", device.owner, device.id)) }
+      let json = kept.map { JSON.object([("name", .string($0.name)), ("owner", .string($0.owner)), ("id", .string($0.id))]) }
+      stage(shard, json.isEmpty ? nil : .object([("names", .array(json))]))
+    }
+  }
+
+  private func applyOwnerChanges(_ changes: IndexChanges, accounts: [Account]) throws {
+    var idByEmail: [String: String] = [:]
+    for account in accounts { idByEmail[account.email] = account.id }
+    var byAccount: [String: (add: Set<String>, remove: Set<String>)] = [:]
+    for device in changes.removed {
+      guard let owner = device.owner, let accountID = idByEmail[owner] else { continue }
+      byAccount[accountID, default: ([], [])].remove.insert(device.id)
+    }
+    for device in changes.added {
+      guard let owner = device.owner, let accountID = idByEmail[owner] else { continue }
+      byAccount[accountID, default: ([], [])].add.insert(device.id)
+    }
+    for (accountID, change) in byAccount.sorted(by: { $0.key < $1.key }) {
+      let path = StateLayout.ownerIndex(accountID)
+      var ids = Set(try decode(path) { try $0.strings("devices") } ?? [])
+      ids.subtract(change.remove.subtracting(change.add))
+      ids.formUnion(change.add)
+      stage(path, ids.isEmpty ? nil : .object([("devices", .array(ids.sorted().map(JSON.string)))]))
+    }
+  }
+
+  static func nameEntry(_ entry: JSONObject, file: String) throws -> (name: String, owner: String?, id: String) {
+    (try entry.string("name"), try entry.optionalString("owner"), try entry.string("id"))
+  }
+}
+
+/// The old and new versions of records whose index entries must change.
+private struct IndexChanges {
+  var added: [Device] = []
+  var removed: [Device] = []
+  mutating func add(_ device: Device) { added.append(device) }
+  mutating func remove(_ device: Device) { removed.append(device) }
+}

@@ -1,0 +1,207 @@
+import Glibc
+
+/// The rules for sandbox devices: claiming, naming, connecting and releasing them.
+public enum Fleet {
+  /// How many devices the free sandbox holds per account.
+  public static let sandboxLimit = 100
+
+  /// Whether `account` may see `device`.
+  public static func canSee(_ device: Device, _ account: Account) -> Bool {
+    device.owner == account.email
+  }
+
+  /// The device `reference` (an ID or a name) among those `account` can see.
+  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction) throws -> Device {
+    if Device.isID(reference) {
+      guard let device = try transaction.device(id: reference), canSee(device, account) else {
+        throw PconError.deviceNotFound(reference)
+      }
+      return device
+    }
+    let visible = try transaction.deviceIDs(named: reference).compactMap { entry -> Device? in
+      guard let device = try transaction.device(id: entry.id), canSee(device, account) else { return nil }
+      return device
+    }
+    guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
+    guard visible.count == 1 else { throw PconError.ambiguousDeviceName(reference) }
+    return device
+  }
+
+  /// Checks a device name: letters, digits, `_` and `-`, at most 63, and not ID-shaped.
+  public static func validate(name: String) throws {
+    guard !name.isEmpty else { throw PconError.invalidDeviceName(name, reason: "it is empty") }
+    guard name.utf8.count <= 63 else {
+      throw PconError.invalidDeviceName(name, reason: "it is longer than 63 characters")
+    }
+    guard name.utf8.allSatisfy({ isNameByte($0) }) else {
+      throw PconError.invalidDeviceName(name, reason: "use only letters, digits, '_' and '-'")
+    }
+    guard !Device.isID(name) else {
+      throw PconError.invalidDeviceName(name, reason: "24 hex digits would read as a device ID")
+    }
+  }
+
+  private static func isNameByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+      UInt8(ascii: "_"), UInt8(ascii: "-"):
+      return true
+    default: return false
+    }
+  }
+
+  private static func requireUniqueName(_ name: String, owner: Account, except id: String?, in transaction: Transaction) throws {
+    let taken = try transaction.deviceIDs(named: name).contains { $0.owner == owner.email && $0.id != id }
+    guard !taken else { throw PconError.deviceNameTaken(name) }
+  }
+
+  /// Claims device `id` into `account`'s sandbox.
+  public static func claim(
+    id rawID: String, platform: Platform, name: String?, iccid: String?, by account: Account,
+    in transaction: Transaction
+  ) throws -> Device {
+    guard Device.isID(rawID) else { throw PconError.invalidDeviceID(rawID) }
+    let id = rawID.lowercased()
+    if let name { try validate(name: name) }
+    if let iccid {
+      guard platform.isCellular else { throw PconError.notCellular(platform: platform.name) }
+      guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
+    }
+    if let existing = try transaction.device(id: id), let owner = existing.owner {
+      throw owner == account.email ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
+    }
+    guard try transaction.ownedDeviceIDs(account).count < sandboxLimit else {
+      throw PconError.sandboxLimit(limit: sandboxLimit)
+    }
+    if let name { try requireUniqueName(name, owner: account, except: nil, in: transaction) }
+    var device = Device(id: id, platformID: platform.id, owner: account.email)
+    device.name = name
+    if let iccid {
+      try SIMs.activate(iccid: iccid, device: id, owner: account, in: transaction)
+      device.iccid = iccid
+    }
+    try transaction.save(device)
+    return device
+  }
+
+  /// Renames a device; names are unique among one owner's devices.
+  public static func rename(_ reference: String, to name: String, by account: Account, in transaction: Transaction) throws
+    -> Device
+  {
+    try validate(name: name)
+    var device = try resolve(reference, for: account, in: transaction)
+    try requireUniqueName(name, owner: account, except: device.id, in: transaction)
+    device.name = name
+    try transaction.save(device)
+    return device
+  }
+
+  /// Replaces a device's notes (an empty text clears them).
+  public static func setNotes(_ reference: String, to text: String, by account: Account, in transaction: Transaction) throws
+    -> Device
+  {
+    guard text.utf8.count <= 4096 else {
+      throw PconError.invalidValue(name: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
+    }
+    var device = try resolve(reference, for: account, in: transaction)
+    device.notes = text.isEmpty ? nil : text
+    try transaction.save(device)
+    return device
+  }
+
+  /// What unclaiming did, and whether a SIM goes on being billed.
+  public struct Unclaimed: Sendable {
+    public let device: Device
+    /// The ICCID of an active SIM left in the account, or "" for a cellular device whose SIM
+    /// pcon does not know; nil when nothing is billed.
+    public let billedSIM: String?
+  }
+
+  /// Releases a device from `account`'s sandbox.
+  public static func unclaim(_ reference: String, by account: Account, in transaction: Transaction) throws -> Unclaimed {
+    let device = try resolve(reference, for: account, in: transaction)
+    var billed: String? = nil
+    if device.isCellular {
+      billed = ""
+      if let iccid = device.iccid, let sim = try SIMs.detach(iccid: iccid, in: transaction) {
+        billed = sim.status == .active ? iccid : nil
+      }
+    }
+    try transaction.removeDevices([device.id])
+    return Unclaimed(device: device, billedSIM: billed)
+  }
+
+  /// What a device reports in its handshake.
+  public struct Handshake: Sendable, Equatable {
+    public var firmwareVersion: Int?
+    public var deviceOS: String?
+    public var ipAddress: String?
+    public init(firmwareVersion: Int? = nil, deviceOS: String? = nil, ipAddress: String? = nil) {
+      self.firmwareVersion = firmwareVersion
+      self.deviceOS = deviceOS
+      self.ipAddress = ipAddress
+    }
+  }
+
+  /// The device's handshake with the cloud: it comes online and reports what it runs.
+  public static func connect(
+    _ reference: String, handshake: Handshake, by account: Account, in transaction: Transaction
+  ) throws -> Device {
+    if let version = handshake.firmwareVersion, !(1...65535).contains(version) {
+      throw PconError.invalidValue(name: "--firmware-version", value: String(version), expected: "a whole number from 1 to 65535")
+    }
+    if let os = handshake.deviceOS, !isVersion(os) {
+      throw PconError.invalidValue(name: "--device-os", value: os, expected: "a version like 6.3.0")
+    }
+    if let ip = handshake.ipAddress, !isIPAddress(ip) {
+      throw PconError.invalidValue(name: "--ip", value: ip, expected: "an IPv4 or IPv6 address")
+    }
+    var device = try resolve(reference, for: account, in: transaction)
+    device.online = true
+    device.lastHandshakeAt = transaction.now
+    device.lastHeard = transaction.now
+    if let ip = handshake.ipAddress { device.lastIPAddress = ip }
+    if let os = handshake.deviceOS { device.systemFirmwareVersion = os }
+    if let version = handshake.firmwareVersion { device.firmwareVersion = version }
+    try transaction.save(device)
+    return device
+  }
+
+  /// The device drops its cloud connection.
+  public static func disconnect(_ reference: String, by account: Account, in transaction: Transaction) throws -> Device {
+    var device = try resolve(reference, for: account, in: transaction)
+    if device.online {
+      device.online = false
+      device.lastHeard = transaction.now
+    }
+    try transaction.save(device)
+    return device
+  }
+
+  /// The devices `account` owns that match `query`, in its order.
+  public static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction) throws -> [Device] {
+    var byShard: [String: Set<String>] = [:]
+    for id in try transaction.ownedDeviceIDs(account) { byShard[StateLayout.deviceShard(id), default: []].insert(id) }
+    var devices: [Device] = []
+    for (shard, ids) in byShard.sorted(by: { $0.key < $1.key }) {
+      for device in try transaction.devices(inShard: shard) where ids.contains(device.id) && canSee(device, account) {
+        devices.append(device)
+      }
+    }
+    return query.apply(to: devices)
+  }
+
+  /// Whether `text` is a dotted version of two to four numbers, optionally with a suffix.
+  static func isVersion(_ text: String) -> Bool {
+    let core = text.split(separator: "-", maxSplits: 1).first ?? ""
+    let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+    return (2...4).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isNumber) }
+      && text.utf8.count <= 32
+  }
+
+  static func isIPAddress(_ text: String) -> Bool {
+    var v4 = in_addr()
+    var v6 = in6_addr()
+    return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+  }
+}

@@ -1,0 +1,86 @@
+/// A device as the cloud knows it: identity, ownership, connection and firmware.
+public struct Device: Sendable, Equatable {
+  public var id: String
+  public var name: String?
+  public var platformID: Int
+  public var productID: Int?
+  /// The email of the account that claimed it, or nil for an unclaimed product device.
+  public var owner: String?
+  public var online: Bool
+  public var iccid: String?
+  public var lastHeard: Timestamp?
+  public var lastHandshakeAt: Timestamp?
+  public var lastIPAddress: String?
+  public var systemFirmwareVersion: String?
+  public var firmwareVersion: Int?
+  public var desiredFirmwareVersion: Int?
+  public var targetedFirmwareReleaseVersion: Int?
+  public var development: Bool
+  public var groups: [String]
+  public var notes: String?
+
+  public init(id: String, platformID: Int, owner: String?) {
+    self.id = id
+    self.platformID = platformID
+    self.owner = owner
+    self.online = false
+    self.development = false
+    self.groups = []
+  }
+
+  /// The platform record, when the ID is one pcon knows.
+  public var platform: Platform? { Platform.withID(platformID) }
+  /// Whether the device has a cellular modem.
+  public var isCellular: Bool { platform?.isCellular ?? false }
+
+  /// Whether `text` has the form of a device ID: 24 hexadecimal digits.
+  public static func isID(_ text: String) -> Bool { Hex.isHex(text, count: 24) }
+}
+
+extension Device {
+  init(json: JSONObject) throws {
+    self.init(id: try json.string("id"), platformID: try json.int("platform_id"), owner: try json.optionalString("owner"))
+    guard Device.isID(id), id == id.lowercased() else {
+      throw JSONObject.ShapeError(path: json.path + ".id", problem: "'\(id)' is not a lower-case 24-digit device ID")
+    }
+    name = try json.optionalString("name")
+    productID = try json.optionalInt("product_id")
+    online = try json.bool("online", default: false)
+    iccid = try json.optionalString("iccid")
+    lastHeard = try json.optionalDate("last_heard")
+    lastHandshakeAt = try json.optionalDate("last_handshake_at")
+    lastIPAddress = try json.optionalString("last_ip_address")
+    systemFirmwareVersion = try json.optionalString("system_firmware_version")
+    firmwareVersion = try json.optionalInt("firmware_version")
+    desiredFirmwareVersion = try json.optionalInt("desired_firmware_version")
+    targetedFirmwareReleaseVersion = try json.optionalInt("targeted_firmware_release_version")
+    development = try json.bool("development", default: false)
+    groups = try json.strings("groups")
+    notes = try json.optionalString("notes")
+  }
+
+  /// The device with the keys of CLI.md, in its order; the same shape is stored.
+  public var json: JSON {
+    .object([
+      ("id", .string(id)),
+      ("name", .string(name)),
+      ("platform_id", .int(Int64(platformID))),
+      ("platform", .string(platform?.name)),
+      ("product_id", .int(productID)),
+      ("owner", .string(owner)),
+      ("online", .bool(online)),
+      ("cellular", .bool(isCellular)),
+      ("iccid", .string(iccid)),
+      ("last_heard", .string(lastHeard?.iso8601)),
+      ("last_handshake_at", .string(lastHandshakeAt?.iso8601)),
+      ("last_ip_address", .string(lastIPAddress)),
+      ("system_firmware_version", .string(systemFirmwareVersion)),
+      ("firmware_version", .int(firmwareVersion)),
+      ("desired_firmware_version", .int(desiredFirmwareVersion)),
+      ("targeted_firmware_release_version", .int(targetedFirmwareReleaseVersion)),
+      ("development", .bool(development)),
+      ("groups", .array(groups.map(JSON.string))),
+      ("notes", .string(notes)),
+    ])
+  }
+}

@@ -1,0 +1,117 @@
+/// Every failure PconCore reports, each with a whole sentence a user can act on.
+public enum PconError: Error, Sendable, Equatable {
+  /// What class of failure an error is; the CLI maps each to an exit code.
+  public enum Kind: Sendable {
+    case refused, usage, notFound, permission, state
+  }
+
+  // State directory
+  case stateDamaged(file: String, reason: String)
+  case stateFormatTooNew(found: Int, supported: Int)
+  case stateLocked(seconds: Double)
+  case stateUnusable(path: String, reason: String)
+  case notAStateDirectory(path: String)
+  case directoryNotEmpty(path: String)
+
+  // Accounts and tokens
+  case invalidEmail(String)
+  case accountExists(email: String)
+  case accountNotFound(email: String)
+  case notLoggedIn
+  case tokenRejected(reason: String)
+  case tokenNotFound(id: String)
+  case conflictingIdentity
+
+  // Devices and SIMs
+  case invalidDeviceID(String)
+  case unknownPlatform(String)
+  case deviceNotFound(String)
+  case ambiguousDeviceName(String)
+  case deviceClaimedByAnother(id: String)
+  case deviceAlreadyClaimed(id: String)
+  case sandboxLimit(limit: Int)
+  case invalidDeviceName(String, reason: String)
+  case deviceNameTaken(String)
+  case notCellular(platform: String)
+  case invalidICCID(String)
+  case iccidInUse(String)
+  case simNotFound(String)
+  case simTransition(iccid: String, from: String, to: String)
+
+  // Arguments checked by rules
+  case invalidValue(name: String, value: String, expected: String)
+
+  /// The class of failure, which decides the exit code.
+  public var kind: Kind {
+    switch self {
+    case .stateDamaged, .stateFormatTooNew, .stateLocked, .stateUnusable, .notAStateDirectory:
+      return .state
+    case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
+      .invalidValue, .conflictingIdentity:
+      return .usage
+    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound:
+      return .notFound
+    case .notLoggedIn, .tokenRejected:
+      return .permission
+    case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
+      .sandboxLimit, .deviceNameTaken, .notCellular, .iccidInUse, .simTransition, .ambiguousDeviceName:
+      return .refused
+    }
+  }
+
+  /// A stable snake_case code for `--json` errors.
+  public var code: String {
+    switch kind {
+    case .refused: return "refused"
+    case .usage: return "usage"
+    case .notFound: return "not_found"
+    case .permission: return "permission_denied"
+    case .state: return "state"
+    }
+  }
+
+  /// The one-line message shown after `error: `.
+  public var message: String {
+    switch self {
+    case .stateDamaged(let file, let reason): return "state file \(file): \(reason)"
+    case .stateFormatTooNew(let found, let supported):
+      return "the state directory has format version \(found), but this pcon reads versions up to \(supported); upgrade pcon"
+    case .stateLocked(let seconds):
+      return "the state directory is locked by another pcon process; gave up after \(formatSeconds(seconds)) s (PCON_LOCK_TIMEOUT)"
+    case .stateUnusable(let path, let reason): return "state directory \(path): \(reason)"
+    case .notAStateDirectory(let path):
+      return "\(path) holds files but no pcon.json, so it is not a pcon state directory"
+    case .directoryNotEmpty(let path):
+      return "\(path) already holds a state that is not pcon's demo; nothing was changed"
+    case .invalidEmail(let email): return "'\(email)' is not an email address"
+    case .accountExists(let email): return "an account with email \(email) already exists"
+    case .accountNotFound(let email): return "no account with email \(email)"
+    case .notLoggedIn: return "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token"
+    case .tokenRejected(let reason): return "the token was refused: \(reason)"
+    case .tokenNotFound(let id): return "no token with ID \(id)"
+    case .conflictingIdentity: return "--as and --token cannot be used together"
+    case .invalidDeviceID(let id): return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
+    case .unknownPlatform(let name):
+      return "unknown platform '\(name)'; known: \(Platform.all.map(\.name).joined(separator: ", "))"
+    case .deviceNotFound(let ref): return "no device '\(ref)' among the devices you can see"
+    case .ambiguousDeviceName(let name):
+      return "more than one device you can see is named '\(name)'; use its device ID"
+    case .deviceClaimedByAnother(let id): return "device \(id) is claimed by another account"
+    case .deviceAlreadyClaimed(let id): return "device \(id) is already claimed by you"
+    case .sandboxLimit(let limit):
+      return "the free sandbox holds at most \(limit) devices per account, and this account has \(limit)"
+    case .invalidDeviceName(let name, let reason): return "invalid device name '\(name)': \(reason)"
+    case .deviceNameTaken(let name): return "you already have a device named '\(name)'"
+    case .notCellular(let platform): return "a \(platform) has no cellular modem, so it takes no ICCID"
+    case .invalidICCID(let iccid): return "'\(iccid)' is not an ICCID: expected 19 or 20 digits"
+    case .iccidInUse(let iccid): return "SIM \(iccid) is already in use by another device"
+    case .simNotFound(let iccid): return "no SIM '\(iccid)' in your account"
+    case .simTransition(let iccid, let from, let to): return "SIM \(iccid) is \(from), so it cannot be \(to)"
+    case .invalidValue(let name, let value, let expected): return "invalid \(name) '\(value)': expected \(expected)"
+    }
+  }
+}
+
+private func formatSeconds(_ seconds: Double) -> String {
+  seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+}

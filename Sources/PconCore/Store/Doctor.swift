@@ -1,0 +1,121 @@
+/// Checks a whole state directory and reports every problem, where commands stop at the first.
+public enum Doctor {
+  /// One thing wrong, and the file it is in.
+  public struct Problem: Sendable, Equatable {
+    public let file: String
+    public let message: String
+  }
+
+  /// Every problem in the state directory at `store.root`.
+  public static func check(_ store: StateStore) throws -> [Problem] {
+    let root = store.root
+    guard POSIXFile.kind(root).exists else { return [] }
+    var problems: [Problem] = []
+    func note(_ file: String, _ message: String) { problems.append(Problem(file: file, message: message)) }
+
+    if let mode = POSIXFile.mode(root), mode & 0o077 != 0 {
+      note(".", "directory mode is \(String(mode, radix: 8)), expected 700: others can read the fleet's data")
+    }
+    // A pending journal is finished by opening the store, as any command would.
+    do {
+      _ = try store.read { _ in () }
+    } catch let error as PconError {
+      if case .stateDamaged = error {} else {
+        note(".", error.message)
+        return problems
+      }
+    }
+    let transaction = Transaction(root: root, now: store.clock.now(), isWritable: false)
+    func load<T>(_ path: String, _ build: (JSONObject) throws -> T) -> T? {
+      do {
+        return try transaction.decode(path, build)
+      } catch let error as PconError {
+        if case .stateDamaged(_, let reason) = error { note(path, reason) } else { note(path, error.message) }
+      } catch {
+        note(path, String(describing: error))
+      }
+      return nil
+    }
+
+    if let version = load(StateStore.formatFile, { try $0.int("format_version") }), version > StateStore.formatVersion {
+      note(StateStore.formatFile, "format version \(version) is newer than this pcon's \(StateStore.formatVersion)")
+    }
+    let accounts = load(StateLayout.accounts) { try $0.objects("accounts").map(Account.init(json:)) } ?? []
+    let tokens = load(StateLayout.accounts) { try $0.objects("tokens").map(AccessToken.init(json:)) } ?? []
+    let emails = Set(accounts.map(\.email))
+    let accountIDs = Set(accounts.map(\.id))
+    for token in tokens where !accountIDs.contains(token.accountID) {
+      note(StateLayout.accounts, "token \(token.id) belongs to account ID \(token.accountID), which does not exist")
+    }
+    if let session = load(StateLayout.session, { try $0.optionalString("account_id") }), let id = session, !accountIDs.contains(id) {
+      note(StateLayout.session, "the logged-in account ID \(id) does not exist")
+    }
+    let sims = load(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
+
+    // Devices, and the indexes that must agree with them.
+    var devices: [String: Device] = [:]
+    for file in (try? transaction.list(StateLayout.devicesDirectory)) ?? [] {
+      let path = "\(StateLayout.devicesDirectory)/\(file)"
+      guard file.hasSuffix(".json") else {
+        note(path, "unexpected file in the devices directory")
+        continue
+      }
+      for device in load(path, { try $0.objects("devices").map(Device.init(json:)) }) ?? [] {
+        if StateLayout.deviceShard(device.id) != path { note(path, "device \(device.id) belongs in \(StateLayout.deviceShard(device.id))") }
+        if devices[device.id] != nil { note(path, "device \(device.id) is stored twice") }
+        devices[device.id] = device
+        if let owner = device.owner, !emails.contains(owner) { note(path, "device \(device.id) is owned by \(owner), who has no account") }
+        if let iccid = device.iccid, !sims.contains(where: { $0.iccid == iccid }) {
+          note(path, "device \(device.id) names SIM \(iccid), which is not in \(StateLayout.sims)")
+        }
+      }
+    }
+    var indexedNames = Set<String>()
+    var ownerNames: [String: String] = [:]
+    for file in (try? transaction.list(StateLayout.namesDirectory)) ?? [] {
+      let path = "\(StateLayout.namesDirectory)/\(file)"
+      for entry in load(path, { try $0.objects("names").map { try Transaction.nameEntry($0, file: path) } }) ?? [] {
+        guard let device = devices[entry.id], device.name == entry.name, device.owner == entry.owner else {
+          note(path, "name '\(entry.name)' points to device \(entry.id), which does not have that name and owner")
+          continue
+        }
+        if StateLayout.nameShard(entry.name) != path { note(path, "name '\(entry.name)' belongs in \(StateLayout.nameShard(entry.name))") }
+        indexedNames.insert(entry.id)
+        let key = "\(entry.owner ?? "")/\(entry.name)"
+        if let other = ownerNames[key], other != entry.id { note(path, "devices \(other) and \(entry.id) share the name '\(entry.name)'") }
+        ownerNames[key] = entry.id
+      }
+    }
+    for device in devices.values.sorted(by: { $0.id < $1.id }) where device.name != nil && !indexedNames.contains(device.id) {
+      note(StateLayout.nameShard(device.name ?? ""), "device \(device.id) is named '\(device.name ?? "")' but missing from the name index")
+    }
+    var indexedOwners = Set<String>()
+    for file in (try? transaction.list(StateLayout.ownersDirectory)) ?? [] {
+      let path = "\(StateLayout.ownersDirectory)/\(file)"
+      let accountID = String(file.dropLast(5))
+      guard let account = accounts.first(where: { $0.id == accountID }) else {
+        note(path, "owner index for account ID \(accountID), which does not exist")
+        continue
+      }
+      for id in load(path, { try $0.strings("devices") }) ?? [] {
+        if devices[id]?.owner != account.email { note(path, "lists device \(id), which \(account.email) does not own") }
+        indexedOwners.insert(id)
+      }
+    }
+    for device in devices.values.sorted(by: { $0.id < $1.id }) where device.owner != nil && !indexedOwners.contains(device.id) {
+      note(StateLayout.ownersDirectory, "device \(device.id) is missing from its owner's index")
+    }
+
+    // File modes and debris.
+    for directory in ["", StateLayout.devicesDirectory, StateLayout.namesDirectory, StateLayout.ownersDirectory] {
+      let base = directory.isEmpty ? root : "\(root)/\(directory)"
+      for file in (try? POSIXFile.list(base)) ?? [] {
+        let relative = directory.isEmpty ? file : "\(directory)/\(file)"
+        if file.contains(".tmp-") { note(relative, "leftover temporary file from an interrupted write; it can be removed") }
+        guard let mode = POSIXFile.mode("\(base)/\(file)"), !POSIXFile.kind("\(base)/\(file)").isDirectory else { continue }
+        if mode & 0o077 != 0 { note(relative, "file mode is \(String(mode, radix: 8)), expected 600") }
+      }
+    }
+    return problems
+  }
+}

@@ -1,0 +1,142 @@
+import Glibc
+
+/// A UTC instant with millisecond precision, written as ISO-8601 (`2026-11-26T10:00:00.000Z`).
+///
+/// Kept as whole milliseconds since the Unix epoch so that comparisons are exact and formatting
+/// does not depend on Foundation's locale-aware formatters.
+public struct Timestamp: Sendable, Hashable, Comparable {
+  public var millisecondsSince1970: Int64
+
+  public init(millisecondsSince1970: Int64) { self.millisecondsSince1970 = millisecondsSince1970 }
+
+  public static func < (a: Timestamp, b: Timestamp) -> Bool {
+    a.millisecondsSince1970 < b.millisecondsSince1970
+  }
+
+  /// This instant moved by `seconds` (negative for earlier).
+  public func adding(seconds: Int64) -> Timestamp {
+    Timestamp(millisecondsSince1970: millisecondsSince1970 &+ seconds &* 1000)
+  }
+
+  /// The ISO-8601 form with milliseconds and a `Z` suffix.
+  public var iso8601: String {
+    var seconds = time_t(millisecondsSince1970 >= 0 ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000)
+    let millis = Int(millisecondsSince1970 - Int64(seconds) * 1000)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-"
+      + pad(Int(parts.tm_mday), 2) + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2)
+      + ":" + pad(Int(parts.tm_sec), 2) + "." + pad(millis, 3) + "Z"
+  }
+
+  /// Parses `2026-11-26`, `2026-11-26T10:00`, `2026-11-26T10:00:00Z`, with optional fraction
+  /// and `Z` or `±HH:MM` offset; a time without an offset is UTC.
+  public init?(iso8601 text: String) {
+    var scanner = DigitScanner(Array(text.utf8))
+    guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
+      let day = scanner.number(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+    else { return nil }
+    var hour = 0
+    var minute = 0
+    var second = 0
+    var millis = 0
+    var offset = 0
+    if scanner.skip("T") || scanner.skip(" ") {
+      guard let h = scanner.number(2), scanner.skip(":"), let m = scanner.number(2), h < 24, m < 60 else {
+        return nil
+      }
+      hour = h
+      minute = m
+      if scanner.skip(":") {
+        guard let s = scanner.number(2), s < 61 else { return nil }
+        second = min(s, 59)
+        if scanner.skip(".") {
+          guard let fraction = scanner.fraction() else { return nil }
+          millis = fraction
+        }
+      }
+      if scanner.skip("Z") || scanner.skip("z") {
+      } else if let sign = scanner.sign() {
+        guard let oh = scanner.number(2), oh < 24 else { return nil }
+        _ = scanner.skip(":")
+        guard let om = scanner.number(2), om < 60 else { return nil }
+        offset = sign * (oh * 3600 + om * 60)
+      }
+    }
+    guard scanner.atEnd else { return nil }
+    let days = daysFromCivil(year: year, month: month, day: day)
+    let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    self.init(millisecondsSince1970: seconds * 1000 + Int64(millis))
+  }
+
+  /// The `YYYY-MM` month this instant falls in.
+  public var month: String { String(iso8601.prefix(7)) }
+}
+
+private func pad(_ value: Int, _ width: Int) -> String {
+  let digits = String(value)
+  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+private func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }
+
+private func daysIn(month: Int, year: Int) -> Int {
+  switch month {
+  case 2: return isLeap(year) ? 29 : 28
+  case 4, 6, 9, 11: return 30
+  default: return 31
+  }
+}
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 for a proleptic Gregorian date.
+private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  let y = month <= 2 ? year - 1 : year
+  let era = (y >= 0 ? y : y - 399) / 400
+  let yoe = y - era * 400
+  let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+  let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+  return era * 146097 + doe - 719468
+}
+
+private struct DigitScanner {
+  let bytes: [UInt8]
+  var index = 0
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  var atEnd: Bool { index == bytes.count }
+
+  mutating func number(_ width: Int) -> Int? {
+    guard index + width <= bytes.count else { return nil }
+    var value = 0
+    for byte in bytes[index..<index + width] {
+      guard byte >= 0x30 && byte <= 0x39 else { return nil }
+      value = value * 10 + Int(byte - 0x30)
+    }
+    index += width
+    return value
+  }
+
+  mutating func fraction() -> Int? {
+    var digits = 0
+    var value = 0
+    while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 {
+      if digits < 3 { value = value * 10 + Int(bytes[index] - 0x30) }
+      digits += 1
+      index += 1
+    }
+    guard digits > 0 else { return nil }
+    for _ in digits..<3 where digits < 3 { value *= 10 }
+    return value
+  }
+
+  mutating func skip(_ c: Character) -> Bool {
+    guard index < bytes.count, let ascii = c.asciiValue, bytes[index] == ascii else { return false }
+    index += 1
+    return true
+  }
+
+  mutating func sign() -> Int? {
+    if skip("+") { return 1 }
+    if skip("-") { return -1 }
+    return nil
+  }
+}
