@@ -87,20 +87,20 @@ public struct Invocation: Sendable {
 
   /// Asks the person at the terminal to confirm; `--yes` answers for them. Without a terminal
   /// and without `--yes` the action is refused, so scripts never hang on a prompt.
-  func confirm(_ question: String) throws {
+  func confirm(_ action: String) throws {
     if line.flag("yes") { return }
     guard context.stdinIsTerminal else {
-      throw ConfirmationRequired(question: question)
+      throw ConfirmationRequired(action: action)
     }
-    context.stderr.write("\(question) [y/N] ")
+    context.stderr.write("\(action.prefix(1).uppercased() + action.dropFirst())? [y/N] ")
     context.stderr.flush()
     let answer = (context.readLine() ?? "").lowercased()
-    guard answer == "y" || answer == "yes" else { throw ConfirmationRequired(question: question, declined: true) }
+    guard answer == "y" || answer == "yes" else { throw ConfirmationRequired(action: action, declined: true) }
   }
 }
 
 /// An action that needed a yes it did not get.
 struct ConfirmationRequired: Error {
-  let question: String
+  let action: String
   var declined = false
 }

@@ -59,16 +59,15 @@ enum DeviceCommands {
     discussion: "A device already claimed by another account is refused. A cellular device claimed with --iccid activates that SIM in your account.",
     arguments: [Argument("DEVICE-ID", "the device's 24-hex-digit ID")],
     options: [
-      Option("platform", value: "NAME", "(required) the device's platform, e.g. argon, boron, p2", completion: .values(Platform.all.map(\.name))),
+      Option(
+        "platform", value: "NAME", "the device's platform, e.g. argon, boron, p2", required: true,
+        completion: .values(Platform.all.map(\.name))),
       Option("name", value: "NAME", "a name: letters, digits, '_' and '-', at most 63"),
       Option("iccid", value: "ICCID", "the ICCID of the device's SIM (cellular platforms)"),
     ],
     examples: [Example("pcon device claim 0123456789abcdef01234567 --platform boron --name pump-7", "claim and name a Boron")],
     action: { run in
-      guard let platformName = run.line.value("platform") else {
-        throw UsageError("missing --platform NAME", path: run.line.path)
-      }
-      let platform = try Platform.named(platformName)
+      let platform = try Platform.named(run.line.value("platform") ?? "")
       let device = try run.store().write { tx in
         try Fleet.claim(
           id: run.argument("DEVICE-ID"), platform: platform, name: run.line.value("name"), iccid: run.line.value("iccid"),
@@ -109,7 +108,7 @@ enum DeviceCommands {
       let device = try store.read { tx in
         try Fleet.resolve(run.argument("DEVICE"), for: try run.identity.resolve(in: tx), in: tx)
       }
-      try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")?")
+      try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")")
       let result = try store.write { tx in try Fleet.unclaim(device.id, by: try run.identity.resolve(in: tx), in: tx) }
       if let iccid = result.billedSIM {
         let sim = iccid.isEmpty ? "its SIM" : "SIM \(iccid)"

@@ -30,8 +30,15 @@ enum SimCommands {
       action.rawValue, summary: summary, arguments: [iccidArgument],
       action: { run in
         let iccid = run.argument("ICCID")
-        if action == .release { try run.confirm("release SIM \(iccid) from your account?") }
-        let sim = try run.store().write { tx in
+        let store = try run.store()
+        if action == .release {
+          // Check the SIM exists before asking, so a typo is "not found", not a prompt.
+          _ = try store.read { tx in
+            try SIMs.list(for: try run.identity.resolve(in: tx), in: tx).first { $0.iccid == iccid } ?? { throw PconError.simNotFound(iccid) }()
+          }
+          try run.confirm("release SIM \(iccid) from your account")
+        }
+        let sim = try store.write { tx in
           try SIMs.perform(action, iccid: iccid, by: try run.identity.resolve(in: tx), in: tx)
         }
         if run.wantsJSON { return run.emit(sim.json) }

@@ -78,6 +78,8 @@ public struct Option: Sendable {
   /// When non-empty, the only values accepted.
   public var allowed: [String] = []
   public var isRepeatable = false
+  /// An option the command cannot run without.
+  public var isRequired = false
   /// A flag that also accepts `--no-<long>`.
   public var isNegatable = false
   public var defaultValue: String?
@@ -85,9 +87,10 @@ public struct Option: Sendable {
 
   public init(
     _ long: String, short: Character? = nil, value: String? = nil, _ summary: String,
-    allowed: [String] = [], repeatable: Bool = false, negatable: Bool = false,
+    allowed: [String] = [], repeatable: Bool = false, required: Bool = false, negatable: Bool = false,
     default defaultValue: String? = nil, completion: ValueCompletion = .none
   ) {
+    self.isRequired = required
     self.long = long
     self.short = short
     self.valueName = value

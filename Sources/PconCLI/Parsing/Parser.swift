@@ -74,6 +74,9 @@ public struct Parser: Sendable {
     if line.command.action == nil {
       throw UsageError("'\(commandName(line.path))' needs a subcommand", path: line.path)
     }
+    for option in line.command.options where option.isRequired && line.values[option.long] == nil {
+      throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
+    }
     try assign(positionals, to: &line)
     return line
   }

@@ -46,7 +46,10 @@ enum ErrorReport {
     case let error as ConfirmationRequired:
       status = .refused
       code = "refused"
-      message = error.declined ? "not confirmed; nothing was changed" : "\(error.question) needs confirmation; pass --yes to confirm without a terminal"
+      message =
+        error.declined
+        ? "not confirmed; nothing was changed"
+        : "refusing to \(error.action) without confirmation: pass --yes (standard input is not a terminal)"
     default:
       status = .refused
       code = "failed"

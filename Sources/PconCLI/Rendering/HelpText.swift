@@ -9,10 +9,9 @@ enum HelpText {
       parts.append("<command>")
     } else {
       if !command.visibleSubcommands.isEmpty { parts.append("[<command>]") }
-      let required = command.options.filter { $0.summary.hasPrefix("(required)") }
-      for option in required { parts.append("--\(option.long) \(option.valueName ?? "")") }
+      for option in command.options where option.isRequired { parts.append("--\(option.long) \(option.valueName ?? "")") }
       parts.append(contentsOf: command.arguments.map(synopsis))
-      if command.options.contains(where: { !$0.summary.hasPrefix("(required)") }) { parts.append("[options]") }
+      if command.options.contains(where: { !$0.isRequired }) { parts.append("[options]") }
     }
     return parts.joined(separator: " ")
   }
@@ -55,7 +54,7 @@ enum HelpText {
   }
 
   static func describe(_ option: Option) -> String {
-    var text = option.summary
+    var text = option.isRequired ? "(required) " + option.summary : option.summary
     if !option.allowed.isEmpty { text += " (\(option.allowed.joined(separator: ", ")))" }
     if let value = option.defaultValue { text += " [default: \(value)]" }
     if option.isRepeatable { text += " (repeatable)" }

@@ -25,7 +25,7 @@ enum Journal {
       for (path, bytes) in changes {
         let full = root + "/" + path
         if let bytes {
-          try POSIXFile.writeAtomically(full, bytes, syncDirectory: false)
+          try POSIXFile.writeAtomically(full, bytes, syncDirectory: false, temporaryDirectory: root)
         } else {
           try POSIXFile.remove(full)
         }
@@ -37,10 +37,16 @@ enum Journal {
     }
   }
 
+  /// Whether a dead writer left anything behind: a journal or temporary files.
+  static func needsRecovery(root: String) throws -> Bool {
+    try wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }.contains { $0 == name || $0.contains(".tmp-") }
+  }
+
   /// Finishes the change a dead process left behind, if any. Call with the exclusive lock held.
   static func recover(root: String) throws {
-    // A journal still being written when its writer died never got its final name: discard it.
-    for entry in try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.list(root) }) where entry.hasPrefix(name + ".tmp-") {
+    // Temporary files (a journal still being written among them) belong to writers that died:
+    // with the exclusive lock held, no live writer can own one.
+    for entry in try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.list(root) }) where entry.contains(".tmp-") {
       try wrap { () throws(POSIXFile.Failure) in try POSIXFile.remove(root + "/" + entry) }
     }
     guard let bytes = try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + name) }) else { return }

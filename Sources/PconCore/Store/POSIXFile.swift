@@ -41,8 +41,13 @@ enum POSIXFile {
 
   /// Replaces `path` with `bytes` so that a reader or a crash sees the old or the new file,
   /// never a mix: write a temporary file, fsync it, rename it over, fsync the directory.
-  static func writeAtomically(_ path: String, _ bytes: [UInt8], syncDirectory: Bool = true) throws(Failure) {
-    let temporary = "\(path).tmp-\(getpid())"
+  /// The temporary file goes in `temporaryDirectory` (default: beside `path`); the store keeps
+  /// all of them in its root, so debris from a killed writer is found without listing shards.
+  static func writeAtomically(
+    _ path: String, _ bytes: [UInt8], syncDirectory: Bool = true, temporaryDirectory: String? = nil
+  ) throws(Failure) {
+    let base = path.split(separator: "/").last.map(String.init) ?? "file"
+    let temporary = "\(temporaryDirectory ?? parent(of: path))/\(base).tmp-\(getpid())"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw Failure(path: path, operation: "write", code: errno) }
     var ok = false

@@ -42,6 +42,8 @@ public struct StateStore: Sendable {
   /// Nothing is written when `body` throws.
   public func write<T>(_ body: (Transaction) throws -> T) throws -> T {
     try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.makeDirectories(root) }
+    // Refuse a directory that is not ours before creating even the lock file in it.
+    if try !hasFormatFile() { try requireEmpty() }
     let lock = try StateLock(directory: root, mode: .exclusive, timeout: lockTimeout)
     return try withExtendedLifetime(lock) {
       if try !hasFormatFile() {
@@ -81,7 +83,7 @@ public struct StateStore: Sendable {
   }
 
   private func needsRecovery() throws -> Bool {
-    if POSIXFile.kind(root + "/" + Journal.name).exists { return true }
+    if try Journal.needsRecovery(root: root) { return true }
     return try formatVersion() < StateStore.formatVersion
   }
 

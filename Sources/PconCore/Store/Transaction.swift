@@ -110,7 +110,7 @@ public final class Transaction {
     if changes.count == 1, let (path, bytes) = changes.first {
       try Journal.wrap { () throws(POSIXFile.Failure) in
         if let bytes {
-          try POSIXFile.writeAtomically(root + "/" + path, bytes)
+          try POSIXFile.writeAtomically(root + "/" + path, bytes, temporaryDirectory: root)
         } else {
           try POSIXFile.remove(root + "/" + path)
           try POSIXFile.syncDirectory(containing: root + "/" + path)

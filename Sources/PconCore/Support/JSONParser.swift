@@ -224,7 +224,7 @@ private struct Cursor {
         scalarBytes.append(contentsOf: Array(String(Character(scalar)).utf8))
       default:
         index -= 1
-        throw fail("invalid escape \\\(describe(escape))")
+        throw fail("invalid escape character \(describe(escape))")
       }
     }
     guard let text = String(validating: scalarBytes, as: UTF8.self) else {

@@ -124,7 +124,9 @@ private struct DigitScanner {
       index += 1
     }
     guard digits > 0 else { return nil }
-    for _ in digits..<3 where digits < 3 { value *= 10 }
+    if digits < 3 {
+      for _ in digits..<3 { value *= 10 }
+    }
     return value
   }
 

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@Suite struct OutputTests {
+  static let deviceKeys = [
+    "id", "name", "platform_id", "platform", "product_id", "owner", "online", "cellular", "iccid", "last_heard",
+    "last_handshake_at", "last_ip_address", "system_firmware_version", "firmware_version", "desired_firmware_version",
+    "targeted_firmware_release_version", "development", "groups", "notes",
+  ]
+
+  @Test func deviceJSONHasTheContractKeysInOrder() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim 0123456789abcdef01234567 --platform argon --name a")
+    let text = try pcon.ok("device show a --json")
+    let keys = text.split(separator: "\n").compactMap { line -> String? in
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      guard trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") else { return nil }
+      return String(trimmed[trimmed.index(after: trimmed.startIndex)..<end])
+    }
+    #expect(keys == Self.deviceKeys)
+    let list = try #require(try Pcon.json(try pcon.ok("device list --json")) as? [[String: Any]])
+    #expect(Set(list[0].keys) == Set(Self.deviceKeys))
+  }
+
+  @Test func tablesAlignAndNoHeadersDropsTheHeader() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim 0123456789abcdef01234567 --platform argon --name short")
+    try pcon.ok("device claim 0123456789abcdef01234568 --platform boron --name a-much-longer-name")
+    let lines = try pcon.ok("device list").split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    #expect(lines[0].hasPrefix("ID "))
+    let column = try #require(lines[0].range(of: "PLATFORM")).lowerBound.utf16Offset(in: lines[0])
+    for line in lines.dropFirst() {
+      let platform = try #require(line.range(of: line.contains("argon") ? "argon" : "boron")).lowerBound
+      #expect(platform.utf16Offset(in: line) == column)
+      #expect(!line.hasSuffix(" "))
+    }
+    let bare = try pcon.ok("device list --no-headers")
+    #expect(bare.split(separator: "\n").count == 2)
+    #expect(!bare.contains("PLATFORM"))
+  }
+
+  @Test func errorsGoToStderrAsOneLineOrJSON() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    let plain = try pcon.run("device show missing")
+    #expect(plain.stdout.isEmpty)
+    #expect(plain.stderr == "error: no device 'missing' among the devices you can see\n")
+    let json = try pcon.run("device show missing --json")
+    let object = try #require(try Pcon.json(json.stderr) as? [String: [String: String]])
+    #expect(object["error"]?["code"] == "not_found")
+    #expect(json.status == 3)
+  }
+
+  /// Runs pcon under a pseudo-terminal (util-linux `script`), so stdout is a terminal.
+  private func runScript(_ pcon: Pcon, _ command: String, env: [String: String]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qec", command, "/dev/null"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["PCON_STATE_DIR"] = pcon.stateDir
+    environment["NO_COLOR"] = nil
+    environment["TERM"] = "xterm"
+    environment.merge(env) { $1 }
+    process.environment = environment
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(stdout: String(decoding: data, as: UTF8.self), stderr: "", status: process.terminationStatus)
+  }
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim 0123456789abcdef01234567 --platform argon --name a")
+    let escape = "\u{1B}["
+    #expect(try runScript(pcon, "\(Pcon.binary) device list", env: [:]).stdout.contains(escape))
+    #expect(!(try runScript(pcon, "\(Pcon.binary) device list", env: ["NO_COLOR": "1"]).stdout.contains(escape)))
+    #expect(!(try runScript(pcon, "\(Pcon.binary) device list --no-color", env: [:]).stdout.contains(escape)))
+    #expect(!(try pcon.ok("device list").contains(escape)))
+  }
+}

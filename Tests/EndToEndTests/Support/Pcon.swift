@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// What one run of the built `pcon` binary printed and how it exited.
+struct RunResult {
+  let stdout: String
+  let stderr: String
+  let status: Int32
+}
+
+/// Runs the built `pcon` binary against a temporary state directory of its own.
+struct Pcon {
+  /// The state directory, inside a fresh temporary directory.
+  let stateDir: String
+  /// Extra environment for every run (PCON_NOW, NO_COLOR, …).
+  var environment: [String: String] = [:]
+
+  init() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("pcon-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
+    stateDir = base.appendingPathComponent("state").path
+  }
+
+  /// The built executable, next to the test bundle in `.build/<configuration>/`.
+  static var binary: String {
+    if let explicit = ProcessInfo.processInfo.environment["PCON_BINARY"] { return explicit }
+    var url = Bundle.main.bundleURL
+    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("pcon").path), url.path != "/" {
+      url.deleteLastPathComponent()
+    }
+    return url.appendingPathComponent("pcon").path
+  }
+
+  /// Runs `pcon ARGS…` with PCON_STATE_DIR set, feeding `stdin` if given.
+  @discardableResult
+  func run(_ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Pcon.binary)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for key in ["PCON_TOKEN", "PCON_NOW", "NO_COLOR", "XDG_DATA_HOME", "PCON_LOCK_TIMEOUT"] { env[key] = nil }
+    env["PCON_STATE_DIR"] = stateDir
+    env.merge(environment) { $1 }
+    env.merge(extra) { $1 }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errData = Data()
+    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(
+      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      status: process.terminationStatus)
+  }
+
+  /// Runs a command line given as one string split on spaces (no quoting).
+  @discardableResult
+  func run(_ line: String, stdin: String? = nil, env: [String: String] = [:]) throws -> RunResult {
+    try run(line.split(separator: " ").map(String.init), stdin: stdin, env: env)
+  }
+
+  /// Runs and expects exit 0, returning stdout.
+  @discardableResult
+  func ok(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    let result = try run(line)
+    #expect(result.status == 0, "pcon \(line) failed: \(result.stderr)", sourceLocation: sourceLocation)
+    return result.stdout
+  }
+
+  /// Parses stdout as JSON.
+  static func json(_ text: String) throws -> Any {
+    try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+  }
+
+  /// Creates and logs in an account.
+  func account(_ email: String = "ada@example.com") throws {
+    try ok("account create \(email)")
+  }
+
+  /// Path inside the state directory.
+  func file(_ relative: String) -> String { stateDir + "/" + relative }
+}
+
+/// A device ID made from a number, for tests that need many.
+func deviceID(_ n: Int) -> String {
+  let hex = String(n, radix: 16)
+  return "e00fce68" + String(repeating: "0", count: 16 - hex.count) + hex
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import PconCore
+
+@Suite struct FleetTests {
+  func setUp() throws -> (StateStore, Account) {
+    let store = temporaryStore()
+    let account = try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
+    return (store, account)
+  }
+
+  @Test(arguments: [
+    ("", "it is empty"), (String(repeating: "n", count: 64), "it is longer than 63 characters"),
+    ("two words", "use only letters, digits, '_' and '-'"), ("émile", "use only letters, digits, '_' and '-'"),
+    ("abcdefabcdefabcdefabcdef", "24 hex digits would read as a device ID"),
+  ])
+  func badNamesAreRefused(name: String, reason: String) {
+    #expect(throws: PconError.invalidDeviceName(name, reason: reason)) { try Fleet.validate(name: name) }
+  }
+
+  @Test func sixtyThreeCharactersIsAllowed() throws {
+    try Fleet.validate(name: String(repeating: "n", count: 63))
+  }
+
+  @Test func theHundredAndFirstClaimIsRefused() throws {
+    let (store, account) = try setUp()
+    try store.write { tx in
+      for n in 0..<100 {
+        _ = try Fleet.claim(id: deviceHex(n), platform: try Platform.named("argon"), name: nil, iccid: nil, by: account, in: tx)
+      }
+    }
+    #expect(throws: PconError.sandboxLimit(limit: 100)) {
+      try store.write { tx in
+        try Fleet.claim(id: deviceHex(100), platform: try Platform.named("argon"), name: nil, iccid: nil, by: account, in: tx)
+      }
+    }
+  }
+
+  @Test func unclaimReportsABilledSIMOnlyWhileActive() throws {
+    let (store, account) = try setUp()
+    let boron = try Platform.named("boron")
+    let billed = try store.write { tx in
+      _ = try Fleet.claim(id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123", by: account, in: tx)
+      return try Fleet.unclaim(deviceHex(1), by: account, in: tx).billedSIM
+    }
+    #expect(billed == "89014103271203845123")
+    let paused = try store.write { tx in
+      _ = try Fleet.claim(id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124", by: account, in: tx)
+      _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: account, in: tx)
+      return try Fleet.unclaim(deviceHex(2), by: account, in: tx).billedSIM
+    }
+    #expect(paused == nil)
+    let unknownSIM = try store.write { tx in
+      _ = try Fleet.claim(id: deviceHex(3), platform: boron, name: nil, iccid: nil, by: account, in: tx)
+      return try Fleet.unclaim(deviceHex(3), by: account, in: tx).billedSIM
+    }
+    #expect(unknownSIM == "")
+  }
+
+  @Test(arguments: ["6.3.0", "5.9.0-rc.1", "1.5"])
+  func deviceOSVersionsAreAccepted(version: String) {
+    #expect(Fleet.isVersion(version))
+  }
+
+  @Test(arguments: ["6", "x.y.z", "6..3", "", "1.2.3.4.5"])
+  func malformedVersionsAreRefused(version: String) {
+    #expect(!Fleet.isVersion(version))
+  }
+}
+
+func deviceHex(_ n: Int) -> String { "e00fce68" + String(format: "%016x", n) }
