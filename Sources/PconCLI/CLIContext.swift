@@ -16,7 +16,8 @@ public struct CLIContext: Sendable {
 
   public init(
     environment: [String: String], workingDirectory: String, stdout: TextSink, stderr: TextSink,
-    readLine: @escaping @Sendable () -> String? = { nil }, readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
+    readLine: @escaping @Sendable () -> String? = { nil },
+    readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
     stdinIsTerminal: Bool = false, random: RandomSource = .system
   ) {
     self.environment = environment
@@ -41,9 +42,11 @@ public struct CLIContext: Sendable {
       entry += 1
     }
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let cwd = getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : (environment["PWD"] ?? "/")
+    let cwd =
+      getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : (environment["PWD"] ?? "/")
     return CLIContext(
-      environment: environment, workingDirectory: cwd, stdout: TextSink(fd: 1), stderr: TextSink(fd: 2, writesThrough: true),
+      environment: environment, workingDirectory: cwd, stdout: TextSink(fd: 1),
+      stderr: TextSink(fd: 2, writesThrough: true),
       readLine: { Swift.readLine(strippingNewline: true) },
       readStandardInput: {
         var data: [UInt8] = []

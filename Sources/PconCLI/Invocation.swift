@@ -11,7 +11,8 @@ public struct Invocation: Sendable {
   var wantsJSON: Bool { line.flag("json") }
   /// Whether to draw colour: on a terminal, without `--no-color`, `NO_COLOR` or `TERM=dumb`.
   var colour: Bool {
-    context.stdout.isTerminal && !line.flag("no-color") && (context.environment["NO_COLOR"] ?? "").isEmpty
+    context.stdout.isTerminal && !line.flag("no-color")
+      && (context.environment["NO_COLOR"] ?? "").isEmpty
       && context.environment["TERM"] != "dumb"
   }
 
@@ -21,14 +22,18 @@ public struct Invocation: Sendable {
   /// The state directory chosen by flag, environment and XDG rules.
   func store() throws -> StateStore {
     let root = try StateStore.location(
-      flag: line.value("state-dir"), environment: context.environment, workingDirectory: context.workingDirectory)
+      flag: line.value("state-dir"), environment: context.environment,
+      workingDirectory: context.workingDirectory)
     return StateStore(root: root, lockTimeout: try lockTimeout(), clock: try clock())
   }
 
   /// Who acts: `--as`, else `--token`, else `$PCON_TOKEN`, else the logged-in account.
   var identity: Identity {
     let asEmail = line.value("as")
-    let token = line.value("token") ?? (asEmail == nil ? context.environment["PCON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+    let token =
+      line.value("token")
+      ?? (asEmail == nil
+        ? context.environment["PCON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } : nil)
     return Identity(asEmail: asEmail, token: token)
   }
 
@@ -69,7 +74,9 @@ public struct Invocation: Sendable {
 
   /// Writes a warning line to stderr.
   func warn(_ text: String) {
-    let useColour = context.stderr.isTerminal && !line.flag("no-color") && (context.environment["NO_COLOR"] ?? "").isEmpty
+    let useColour =
+      context.stderr.isTerminal && !line.flag("no-color")
+      && (context.environment["NO_COLOR"] ?? "").isEmpty
     context.stderr.write(Style.yellow.apply("warning:", enabled: useColour) + " " + text + "\n")
   }
 
@@ -95,7 +102,9 @@ public struct Invocation: Sendable {
     context.stderr.write("\(action.prefix(1).uppercased() + action.dropFirst())? [y/N] ")
     context.stderr.flush()
     let answer = (context.readLine() ?? "").lowercased()
-    guard answer == "y" || answer == "yes" else { throw ConfirmationRequired(action: action, declined: true) }
+    guard answer == "y" || answer == "yes" else {
+      throw ConfirmationRequired(action: action, declined: true)
+    }
   }
 }
 

@@ -16,7 +16,8 @@ public enum Pcon {
 
   static func run(_ arguments: [String], context: CLIContext, root: Command) -> ExitStatus {
     let wantsJSON = arguments.prefix { $0 != "--" }.contains("--json")
-    let stderrColour = context.stderr.isTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty
+    let stderrColour =
+      context.stderr.isTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty
       && !arguments.contains("--no-color")
     if arguments.isEmpty {
       context.stdout.write(HelpText.full(root, path: []))
@@ -38,7 +39,8 @@ public enum Pcon {
     } catch let error as CommandFailed {
       return error.status
     } catch {
-      return ErrorReport.report(error, json: wantsJSON, root: root, to: context.stderr, colour: stderrColour)
+      return ErrorReport.report(
+        error, json: wantsJSON, root: root, to: context.stderr, colour: stderrColour)
     }
   }
 }

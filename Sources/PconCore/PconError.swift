@@ -54,7 +54,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .notLoggedIn, .tokenRejected:
       return .permission
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
-      .sandboxLimit, .deviceNameTaken, .notCellular, .iccidInUse, .simTransition, .ambiguousDeviceName:
+      .sandboxLimit, .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
+      .ambiguousDeviceName:
       return .refused
     }
   }
@@ -75,9 +76,11 @@ public enum PconError: Error, Sendable, Equatable {
     switch self {
     case .stateDamaged(let file, let reason): return "state file \(file): \(reason)"
     case .stateFormatTooNew(let found, let supported):
-      return "the state directory has format version \(found), but this pcon reads versions up to \(supported); upgrade pcon"
+      return
+        "the state directory has format version \(found), but this pcon reads versions up to \(supported); upgrade pcon"
     case .stateLocked(let seconds):
-      return "the state directory is locked by another pcon process; gave up after \(formatSeconds(seconds)) s (PCON_LOCK_TIMEOUT)"
+      return
+        "the state directory is locked by another pcon process; gave up after \(formatSeconds(seconds)) s (PCON_LOCK_TIMEOUT)"
     case .stateUnusable(let path, let reason): return "state directory \(path): \(reason)"
     case .notAStateDirectory(let path):
       return "\(path) holds files but no pcon.json, so it is not a pcon state directory"
@@ -86,28 +89,35 @@ public enum PconError: Error, Sendable, Equatable {
     case .invalidEmail(let email): return "'\(email)' is not an email address"
     case .accountExists(let email): return "an account with email \(email) already exists"
     case .accountNotFound(let email): return "no account with email \(email)"
-    case .notLoggedIn: return "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token"
+    case .notLoggedIn:
+      return "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token"
     case .tokenRejected(let reason): return "the token was refused: \(reason)"
     case .tokenNotFound(let id): return "no token with ID \(id)"
     case .conflictingIdentity: return "--as and --token cannot be used together"
-    case .invalidDeviceID(let id): return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
+    case .invalidDeviceID(let id):
+      return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
     case .unknownPlatform(let name):
-      return "unknown platform '\(name)'; known: \(Platform.all.map(\.name).joined(separator: ", "))"
+      return
+        "unknown platform '\(name)'; known: \(Platform.all.map(\.name).joined(separator: ", "))"
     case .deviceNotFound(let ref): return "no device '\(ref)' among the devices you can see"
     case .ambiguousDeviceName(let name):
       return "more than one device you can see is named '\(name)'; use its device ID"
     case .deviceClaimedByAnother(let id): return "device \(id) is claimed by another account"
     case .deviceAlreadyClaimed(let id): return "device \(id) is already claimed by you"
     case .sandboxLimit(let limit):
-      return "the free sandbox holds at most \(limit) devices per account, and this account has \(limit)"
+      return
+        "the free sandbox holds at most \(limit) devices per account, and this account has \(limit)"
     case .invalidDeviceName(let name, let reason): return "invalid device name '\(name)': \(reason)"
     case .deviceNameTaken(let name): return "you already have a device named '\(name)'"
-    case .notCellular(let platform): return "a \(platform) has no cellular modem, so it takes no ICCID"
+    case .notCellular(let platform):
+      return "a \(platform) has no cellular modem, so it takes no ICCID"
     case .invalidICCID(let iccid): return "'\(iccid)' is not an ICCID: expected 19 or 20 digits"
     case .iccidInUse(let iccid): return "SIM \(iccid) is already in use by another device"
     case .simNotFound(let iccid): return "no SIM '\(iccid)' in your account"
-    case .simTransition(let iccid, let from, let to): return "SIM \(iccid) is \(from), so it cannot be \(to)"
-    case .invalidValue(let name, let value, let expected): return "invalid \(name) '\(value)': expected \(expected)"
+    case .simTransition(let iccid, let from, let to):
+      return "SIM \(iccid) is \(from), so it cannot be \(to)"
+    case .invalidValue(let name, let value, let expected):
+      return "invalid \(name) '\(value)': expected \(expected)"
     }
   }
 }

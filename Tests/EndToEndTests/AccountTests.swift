@@ -53,10 +53,15 @@ import Testing
   @Test func tokenExpiryIsHonoured() throws {
     let pcon = try Pcon()
     try pcon.account()
-    let secret = try pcon.run(["token", "create", "--expires-in", "60"], env: ["PCON_NOW": "2026-11-26T10:00:00Z"]).stdout
+    let secret = try pcon.run(
+      ["token", "create", "--expires-in", "60"], env: ["PCON_NOW": "2026-11-26T10:00:00Z"]
+    ).stdout
       .trimmingCharacters(in: .newlines)
-    #expect(try pcon.run(["whoami", "--token", secret], env: ["PCON_NOW": "2026-11-26T10:00:59Z"]).status == 0)
-    let late = try pcon.run(["whoami", "--token", secret], env: ["PCON_NOW": "2026-11-26T10:01:00Z"])
+    #expect(
+      try pcon.run(["whoami", "--token", secret], env: ["PCON_NOW": "2026-11-26T10:00:59Z"]).status
+        == 0)
+    let late = try pcon.run(
+      ["whoami", "--token", secret], env: ["PCON_NOW": "2026-11-26T10:01:00Z"])
     #expect(late.status == 4)
     #expect(late.stderr.contains("expired at 2026-11-26T10:01:00.000Z"))
     #expect(try pcon.run("token create --expires-in 0").status == 2)

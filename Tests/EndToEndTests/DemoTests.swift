@@ -11,7 +11,9 @@ import Testing
     let devices = try #require(try Pcon.json(try pcon.ok("device list --json")) as? [[String: Any]])
     #expect(devices.count == 12)
     #expect(Set(devices.compactMap { $0["platform"] as? String }).count >= 6)
-    #expect(devices.contains { $0["online"] as? Bool == true } && devices.contains { $0["online"] as? Bool == false })
+    #expect(
+      devices.contains { $0["online"] as? Bool == true }
+        && devices.contains { $0["online"] as? Bool == false })
     #expect(devices.contains { $0["cellular"] as? Bool == true && $0["iccid"] as? String != nil })
     let sims = try #require(try Pcon.json(try pcon.ok("sim list --json")) as? [Any])
     #expect(sims.count == 1)
@@ -37,7 +39,8 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: pcon.stateDir).sorted() == before)
 
     let other = try Pcon()
-    try FileManager.default.createDirectory(atPath: other.stateDir, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: other.stateDir, withIntermediateDirectories: true)
     try "x".write(toFile: other.file("mine.txt"), atomically: true, encoding: .utf8)
     #expect(try other.run("demo").status == 1)
     #expect(try FileManager.default.contentsOfDirectory(atPath: other.stateDir) == ["mine.txt"])

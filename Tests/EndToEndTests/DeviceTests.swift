@@ -8,7 +8,8 @@ import Testing
     let pcon = try Pcon()
     try pcon.account()
     try pcon.ok("device claim \(id) --platform Boron --name pump-7")
-    let byName = try #require(try Pcon.json(try pcon.ok("device show pump-7 --json")) as? [String: Any])
+    let byName = try #require(
+      try Pcon.json(try pcon.ok("device show pump-7 --json")) as? [String: Any])
     #expect(byName["id"] as? String == id.lowercased())
     #expect(byName["platform_id"] as? Int == 13)
     #expect(byName["cellular"] as? Bool == true)
@@ -20,8 +21,14 @@ import Testing
     ("device claim 0123 --platform argon", Int32(2), "not a device ID"),
     ("device claim 0123456789abcdef0123456g --platform argon", 2, "not a device ID"),
     ("device claim 0123456789abcdef01234567 --platform banana", 2, "unknown platform 'banana'"),
-    ("device claim 0123456789abcdef01234567 --platform argon --name has.dot", 2, "invalid device name"),
-    ("device claim 0123456789abcdef01234567 --platform argon --iccid 89014103271203845123", 1, "no cellular modem"),
+    (
+      "device claim 0123456789abcdef01234567 --platform argon --name has.dot", 2,
+      "invalid device name"
+    ),
+    (
+      "device claim 0123456789abcdef01234567 --platform argon --iccid 89014103271203845123", 1,
+      "no cellular modem"
+    ),
     ("device claim 0123456789abcdef01234567 --platform boron --iccid 123", 2, "not an ICCID"),
     ("device claim 0123456789abcdef01234567", 2, "missing --platform"),
   ])
@@ -87,9 +94,13 @@ import Testing
     try pcon.ok("device claim \(id) --platform p2 --name lab")
     try pcon.run(["device", "notes", "lab", "Shelf 3, next to the \"big\" scope"])
     try pcon.run(
-      ["device", "connect", "lab", "--firmware-version", "3", "--device-os", "6.3.0", "--ip", "198.51.100.7"],
+      [
+        "device", "connect", "lab", "--firmware-version", "3", "--device-os", "6.3.0", "--ip",
+        "198.51.100.7",
+      ],
       env: ["PCON_NOW": "2026-11-26T10:00:00Z"])
-    var device = try #require(try Pcon.json(try pcon.ok("device show lab --json")) as? [String: Any])
+    var device = try #require(
+      try Pcon.json(try pcon.ok("device show lab --json")) as? [String: Any])
     #expect(device["online"] as? Bool == true)
     #expect(device["notes"] as? String == "Shelf 3, next to the \"big\" scope")
     #expect(device["last_handshake_at"] as? String == "2026-11-26T10:00:00.000Z")
@@ -121,8 +132,12 @@ import Testing
       return list.compactMap { $0["id"] as? String }
     }
     #expect(try ids("device list") == [deviceID(1), deviceID(2), deviceID(3), deviceID(4)])
-    #expect(try ids("device list --sort id") == [deviceID(1), deviceID(2), deviceID(3), deviceID(4)])
-    #expect(try ids("device list --sort last-heard") == [deviceID(1), deviceID(3), deviceID(2), deviceID(4)])
+    #expect(
+      try ids("device list --sort id") == [deviceID(1), deviceID(2), deviceID(3), deviceID(4)])
+    #expect(
+      try ids("device list --sort last-heard") == [
+        deviceID(1), deviceID(3), deviceID(2), deviceID(4),
+      ])
     #expect(try ids("device list --online") == [deviceID(1), deviceID(3)])
     #expect(try ids("device list --offline --platform argon") == [deviceID(2), deviceID(4)])
     #expect(try ids("device list --name AR") == [deviceID(3)])
@@ -142,7 +157,9 @@ import Testing
     #expect(try pcon.run("device show field").status == 0)
     let done = try pcon.run("device unclaim field --yes")
     #expect(done.status == 0)
-    #expect(done.stderr.contains("warning:") && done.stderr.contains("89014103271203845123 is still billed"))
+    #expect(
+      done.stderr.contains("warning:")
+        && done.stderr.contains("89014103271203845123 is still billed"))
     #expect(try pcon.run("device show field").status == 3)
     // The SIM stays in the account, detached, until paused or released.
     let sims = try #require(try Pcon.json(try pcon.ok("sim list --json")) as? [[String: Any]])
@@ -174,6 +191,8 @@ import Testing
     #expect(try pcon.run("sim pause 12").status == 2)
     // A second device cannot take a SIM that is in use.
     try pcon.ok("device claim \(deviceID(9)) --platform boron --iccid 89014103271203845999")
-    #expect(try pcon.run("device claim \(deviceID(10)) --platform boron --iccid 89014103271203845999").status == 1)
+    #expect(
+      try pcon.run("device claim \(deviceID(10)) --platform boron --iccid 89014103271203845999")
+        .status == 1)
   }
 }

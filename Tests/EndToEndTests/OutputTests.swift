@@ -3,8 +3,10 @@ import Testing
 
 @Suite struct OutputTests {
   static let deviceKeys = [
-    "id", "name", "platform_id", "platform", "product_id", "owner", "online", "cellular", "iccid", "last_heard",
-    "last_handshake_at", "last_ip_address", "system_firmware_version", "firmware_version", "desired_firmware_version",
+    "id", "name", "platform_id", "platform", "product_id", "owner", "online", "cellular", "iccid",
+    "last_heard",
+    "last_handshake_at", "last_ip_address", "system_firmware_version", "firmware_version",
+    "desired_firmware_version",
     "targeted_firmware_release_version", "development", "groups", "notes",
   ]
 
@@ -15,7 +17,9 @@ import Testing
     let text = try pcon.ok("device show a --json")
     let keys = text.split(separator: "\n").compactMap { line -> String? in
       let trimmed = line.trimmingCharacters(in: .whitespaces)
-      guard trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") else { return nil }
+      guard trimmed.hasPrefix("\""), let end = trimmed.dropFirst().firstIndex(of: "\"") else {
+        return nil
+      }
       return String(trimmed[trimmed.index(after: trimmed.startIndex)..<end])
     }
     #expect(keys == Self.deviceKeys)
@@ -33,7 +37,8 @@ import Testing
     #expect(lines[0].hasPrefix("ID "))
     let column = try #require(lines[0].range(of: "PLATFORM")).lowerBound.utf16Offset(in: lines[0])
     for line in lines.dropFirst() {
-      let platform = try #require(line.range(of: line.contains("argon") ? "argon" : "boron")).lowerBound
+      let platform = try #require(line.range(of: line.contains("argon") ? "argon" : "boron"))
+        .lowerBound
       #expect(platform.utf16Offset(in: line) == column)
       #expect(!line.hasSuffix(" "))
     }
@@ -55,7 +60,8 @@ import Testing
   }
 
   /// Runs pcon under a pseudo-terminal (util-linux `script`), so stdout is a terminal.
-  private func runScript(_ pcon: Pcon, _ command: String, env: [String: String]) throws -> RunResult {
+  private func runScript(_ pcon: Pcon, _ command: String, env: [String: String]) throws -> RunResult
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     process.arguments = ["-qec", command, "/dev/null"]
@@ -71,7 +77,8 @@ import Testing
     try process.run()
     let data = out.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return RunResult(stdout: String(decoding: data, as: UTF8.self), stderr: "", status: process.terminationStatus)
+    return RunResult(
+      stdout: String(decoding: data, as: UTF8.self), stderr: "", status: process.terminationStatus)
   }
 
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
@@ -81,8 +88,12 @@ import Testing
     try pcon.ok("device claim 0123456789abcdef01234567 --platform argon --name a")
     let escape = "\u{1B}["
     #expect(try runScript(pcon, "\(Pcon.binary) device list", env: [:]).stdout.contains(escape))
-    #expect(!(try runScript(pcon, "\(Pcon.binary) device list", env: ["NO_COLOR": "1"]).stdout.contains(escape)))
-    #expect(!(try runScript(pcon, "\(Pcon.binary) device list --no-color", env: [:]).stdout.contains(escape)))
+    #expect(
+      !(try runScript(pcon, "\(Pcon.binary) device list", env: ["NO_COLOR": "1"]).stdout.contains(
+        escape)))
+    #expect(
+      !(try runScript(pcon, "\(Pcon.binary) device list --no-color", env: [:]).stdout.contains(
+        escape)))
     #expect(!(try pcon.ok("device list").contains(escape)))
   }
 }

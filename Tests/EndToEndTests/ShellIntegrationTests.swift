@@ -11,7 +11,9 @@ import Testing
     process.executableURL = URL(fileURLWithPath: shell)
     process.arguments = ["-c", script]
     var env = ProcessInfo.processInfo.environment
-    env["PATH"] = URL(fileURLWithPath: Pcon.binary).deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
+    env["PATH"] =
+      URL(fileURLWithPath: Pcon.binary).deletingLastPathComponent().path + ":"
+      + (env["PATH"] ?? "/usr/bin:/bin")
     env["PCON_STATE_DIR"] = pcon.stateDir
     env["HOME"] = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent().path
     process.environment = env
@@ -24,7 +26,8 @@ import Testing
     let errors = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return RunResult(
-      stdout: String(decoding: data, as: UTF8.self), stderr: String(decoding: errors, as: UTF8.self),
+      stdout: String(decoding: data, as: UTF8.self),
+      stderr: String(decoding: errors, as: UTF8.self),
       status: process.terminationStatus)
   }
 
@@ -50,17 +53,27 @@ import Testing
     #expect(try bashComplete(["pcon", "dev"], pcon: pcon) == ["device"])
     #expect(try bashComplete(["pcon", "device", "re"], pcon: pcon) == ["rename"])
     #expect(try bashComplete(["pcon", "device", "list", "--so"], pcon: pcon) == ["--sort"])
-    #expect(try bashComplete(["pcon", "device", "list", "--sort", "la"], pcon: pcon) == ["last-heard"])
-    #expect(try bashComplete(["pcon", "device", "list", "--sort", "=", "n"], pcon: pcon) == ["name"])
-    #expect(try bashComplete(["pcon", "device", "claim", "x", "--platform", "bo"], pcon: pcon) == ["boron"])
+    #expect(
+      try bashComplete(["pcon", "device", "list", "--sort", "la"], pcon: pcon) == ["last-heard"])
+    #expect(
+      try bashComplete(["pcon", "device", "list", "--sort", "=", "n"], pcon: pcon) == ["name"])
+    #expect(
+      try bashComplete(["pcon", "device", "claim", "x", "--platform", "bo"], pcon: pcon) == [
+        "boron"
+      ])
     // Values from the state: device names and IDs, SIMs, accounts.
-    #expect(try bashComplete(["pcon", "device", "show", "van-"], pcon: pcon) == ["van-12", "van-14"])
-    #expect(try bashComplete(["pcon", "device", "rename", "e00fce681"], pcon: pcon) == ["e00fce681f2e3b6a9c5d7e01"])
+    #expect(
+      try bashComplete(["pcon", "device", "show", "van-"], pcon: pcon) == ["van-12", "van-14"])
+    #expect(
+      try bashComplete(["pcon", "device", "rename", "e00fce681"], pcon: pcon) == [
+        "e00fce681f2e3b6a9c5d7e01"
+      ])
     #expect(try bashComplete(["pcon", "sim", "pause", ""], pcon: pcon) == ["89014103271203845123"])
     #expect(try bashComplete(["pcon", "login", "d"], pcon: pcon) == ["demo@example.com"])
     // After a rename, completion sees the new name at once.
     try pcon.ok("device rename van-14 van-99")
-    #expect(try bashComplete(["pcon", "device", "show", "van-"], pcon: pcon) == ["van-12", "van-99"])
+    #expect(
+      try bashComplete(["pcon", "device", "show", "van-"], pcon: pcon) == ["van-12", "van-99"])
     // Hidden commands are not offered.
     #expect(try !bashComplete(["pcon", "__"], pcon: pcon).contains("__complete"))
   }
@@ -69,7 +82,8 @@ import Testing
   func zshScriptLoads() throws {
     let pcon = try Pcon()
     let result = try shell(
-      "/usr/bin/zsh", "autoload -U compinit && compinit -u -d \"$HOME/.zcompdump\" && source <(pcon completion zsh) && print -r -- ${_comps[pcon]}",
+      "/usr/bin/zsh",
+      "autoload -U compinit && compinit -u -d \"$HOME/.zcompdump\" && source <(pcon completion zsh) && print -r -- ${_comps[pcon]}",
       pcon: pcon)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.isEmpty, "\(result.stderr)")
@@ -80,19 +94,25 @@ import Testing
   func fishScriptLoadsAndCompletes() throws {
     let pcon = try Pcon()
     try pcon.run("demo")
-    let result = try shell("/usr/bin/fish", "pcon completion fish | source; complete -C 'pcon device sh'", pcon: pcon)
+    let result = try shell(
+      "/usr/bin/fish", "pcon completion fish | source; complete -C 'pcon device sh'", pcon: pcon)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stderr.isEmpty, "\(result.stderr)")
-    #expect(result.stdout.split(separator: "\n").map { $0.split(separator: "\t").first.map(String.init) ?? "" } == ["show"])
+    #expect(
+      result.stdout.split(separator: "\n").map {
+        $0.split(separator: "\t").first.map(String.init) ?? ""
+      } == ["show"])
   }
 
   @Test(.enabled(if: exists("/usr/bin/groff"), "groff is not installed"))
   func manPagesRenderWithoutWarnings() throws {
     let pcon = try Pcon()
-    let directory = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent().appendingPathComponent("man").path
+    let directory = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent()
+      .appendingPathComponent("man").path
     try pcon.ok("man --output \(directory)")
     let pages = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
-    #expect(pages.contains("pcon.1") && pages.contains("pcon-device.1") && pages.contains("pcon-sim.1"))
+    #expect(
+      pages.contains("pcon.1") && pages.contains("pcon-device.1") && pages.contains("pcon-sim.1"))
     for page in pages {
       let result = try shell("/bin/bash", "groff -man -ww -z '\(directory)/\(page)'", pcon: pcon)
       #expect(result.status == 0 && result.stderr.isEmpty, "\(page): \(result.stderr)")

@@ -14,7 +14,8 @@ import Testing
       let attributes = try manager.attributesOfItem(atPath: pcon.file(path))
       let mode = attributes[.posixPermissions] as? Int
       let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
-      #expect(mode == (isDirectory ? 0o700 : 0o600), "\(path) has mode \(String(mode ?? 0, radix: 8))")
+      #expect(
+        mode == (isDirectory ? 0o700 : 0o600), "\(path) has mode \(String(mode ?? 0, radix: 8))")
     }
   }
 
@@ -22,23 +23,32 @@ import Testing
     let pcon = try Pcon()
     let base = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent().path
     // XDG_DATA_HOME is used when nothing more specific is set.
-    try pcon.run(["account", "create", "x@example.com"], env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": base + "/xdg"])
+    try pcon.run(
+      ["account", "create", "x@example.com"],
+      env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": base + "/xdg"])
     #expect(FileManager.default.fileExists(atPath: base + "/xdg/pcon/pcon.json"))
     // PCON_STATE_DIR beats XDG; --state-dir beats both.
-    try pcon.run(["account", "create", "y@example.com"], env: ["PCON_STATE_DIR": base + "/env", "XDG_DATA_HOME": base + "/xdg"])
-    try pcon.run(["account", "create", "z@example.com", "--state-dir", base + "/flag"], env: ["PCON_STATE_DIR": base + "/env"])
+    try pcon.run(
+      ["account", "create", "y@example.com"],
+      env: ["PCON_STATE_DIR": base + "/env", "XDG_DATA_HOME": base + "/xdg"])
+    try pcon.run(
+      ["account", "create", "z@example.com", "--state-dir", base + "/flag"],
+      env: ["PCON_STATE_DIR": base + "/env"])
     #expect(FileManager.default.fileExists(atPath: base + "/env/pcon.json"))
     #expect(FileManager.default.fileExists(atPath: base + "/flag/pcon.json"))
     #expect(try pcon.run(["whoami", "--state-dir", base + "/flag"]).stdout == "z@example.com\n")
     // A relative XDG_DATA_HOME is ignored, as the XDG spec says, for HOME.
-    try pcon.run(["account", "create", "h@example.com"], env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": "rel", "HOME": base + "/home"])
+    try pcon.run(
+      ["account", "create", "h@example.com"],
+      env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": "rel", "HOME": base + "/home"])
     #expect(FileManager.default.fileExists(atPath: base + "/home/.local/share/pcon/pcon.json"))
   }
 
   @Test func newerFormatIsRefusedNamingBothVersions() throws {
     let pcon = try Pcon()
     try pcon.account()
-    try #"{"format_version":99}"#.write(toFile: pcon.file("pcon.json"), atomically: true, encoding: .utf8)
+    try #"{"format_version":99}"#.write(
+      toFile: pcon.file("pcon.json"), atomically: true, encoding: .utf8)
     let result = try pcon.run("whoami")
     #expect(result.status == 5)
     #expect(result.stderr.contains("format version 99") && result.stderr.contains("up to 2"))
@@ -51,21 +61,23 @@ import Testing
     try manager.createDirectory(atPath: pcon.stateDir, withIntermediateDirectories: true)
     let files = [
       "pcon.json": #"{"format_version":1}"#,
-      "accounts.json": #"{"accounts":[{"id":"a1","email":"old@example.com","name":null,"created_at":"2025-01-01T00:00:00.000Z"}],"tokens":[]}"#,
+      "accounts.json":
+        #"{"accounts":[{"id":"a1","email":"old@example.com","name":null,"created_at":"2025-01-01T00:00:00.000Z"}],"tokens":[]}"#,
       "session.json": #"{"account_id":"a1"}"#,
       "devices.json": """
-        {"devices":[
-        {"id":"\(deviceID(1))","name":"one","platform_id":12,"owner":"old@example.com","online":true},
-        {"id":"\(deviceID(2))","name":null,"platform_id":13,"owner":"old@example.com"},
-        {"id":"\(deviceID(3))","name":"three","platform_id":32,"owner":"old@example.com","notes":"kept"}]}
-        """,
+      {"devices":[
+      {"id":"\(deviceID(1))","name":"one","platform_id":12,"owner":"old@example.com","online":true},
+      {"id":"\(deviceID(2))","name":null,"platform_id":13,"owner":"old@example.com"},
+      {"id":"\(deviceID(3))","name":"three","platform_id":32,"owner":"old@example.com","notes":"kept"}]}
+      """,
     ]
     for (name, text) in files {
       try text.write(toFile: pcon.file(name), atomically: true, encoding: .utf8)
       try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: pcon.file(name))
     }
     try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: pcon.stateDir)
-    let list = try #require(try Pcon.json(try pcon.ok("device list --json --sort id")) as? [[String: Any]])
+    let list = try #require(
+      try Pcon.json(try pcon.ok("device list --json --sort id")) as? [[String: Any]])
     #expect(list.map { $0["id"] as? String } == [deviceID(1), deviceID(2), deviceID(3)])
     #expect(list[2]["notes"] as? String == "kept")
     #expect(try pcon.ok("device show three --json").contains(deviceID(3)))
@@ -105,10 +117,14 @@ import Testing
     let shards = try FileManager.default.contentsOfDirectory(atPath: pcon.file("devices")).sorted()
     let names = try FileManager.default.contentsOfDirectory(atPath: pcon.file("names")).sorted()
     // A shard with the wrong shape, a name index cut short, an owner index that is not JSON.
-    try #"{"devices":[{"id":5,"platform_id":12}]}"#.write(toFile: pcon.file("devices/\(shards[0])"), atomically: false, encoding: .utf8)
-    try #"{"names":[{"name":"#.write(toFile: pcon.file("names/\(names[0])"), atomically: false, encoding: .utf8)
-    let owner = try #require(try FileManager.default.contentsOfDirectory(atPath: pcon.file("owners")).first)
-    try "\u{0}\u{1}garbage".write(toFile: pcon.file("owners/\(owner)"), atomically: false, encoding: .utf8)
+    try #"{"devices":[{"id":5,"platform_id":12}]}"#.write(
+      toFile: pcon.file("devices/\(shards[0])"), atomically: false, encoding: .utf8)
+    try #"{"names":[{"name":"#.write(
+      toFile: pcon.file("names/\(names[0])"), atomically: false, encoding: .utf8)
+    let owner = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pcon.file("owners")).first)
+    try "\u{0}\u{1}garbage".write(
+      toFile: pcon.file("owners/\(owner)"), atomically: false, encoding: .utf8)
 
     let list = try pcon.run("device list")
     #expect(list.status == 5)
@@ -116,7 +132,9 @@ import Testing
 
     let doctor = try pcon.run("doctor")
     #expect(doctor.status == 5)
-    #expect(doctor.stdout.contains("devices/\(shards[0])") && doctor.stdout.contains("expected a string, found a number at devices[0].id"))
+    #expect(
+      doctor.stdout.contains("devices/\(shards[0])")
+        && doctor.stdout.contains("expected a string, found a number at devices[0].id"))
     #expect(doctor.stdout.contains("names/\(names[0])") && doctor.stdout.contains("invalid JSON"))
     #expect(doctor.stdout.contains("owners/\(owner)"))
     #expect(doctor.stderr.contains("problems found"))
@@ -141,7 +159,8 @@ import Testing
 
   @Test func aNonStateDirectoryIsNeverTouched() throws {
     let pcon = try Pcon()
-    try FileManager.default.createDirectory(atPath: pcon.stateDir, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: pcon.stateDir, withIntermediateDirectories: true)
     try "mine".write(toFile: pcon.file("notes.txt"), atomically: true, encoding: .utf8)
     let result = try pcon.run("account create a@example.com")
     #expect(result.status == 5)
@@ -160,7 +179,8 @@ import Testing
     defer { holder.terminate() }
     usleep(300_000)
     let start = Date()
-    let result = try pcon.run(["device", "claim", deviceID(1), "--platform", "argon"], env: ["PCON_LOCK_TIMEOUT": "0.5"])
+    let result = try pcon.run(
+      ["device", "claim", deviceID(1), "--platform", "argon"], env: ["PCON_LOCK_TIMEOUT": "0.5"])
     #expect(result.status == 5)
     #expect(result.stderr.contains("locked by another pcon process"))
     #expect(Date().timeIntervalSince(start) < 2.5)
@@ -171,9 +191,13 @@ import Testing
     try pcon.account("shared@example.com")
     for worker in 0..<8 {
       try pcon.ok("account create w\(worker)@example.com")
-      try pcon.ok("device claim \(deviceID(100 + worker)) --platform argon --name own-\(worker) --as w\(worker)@example.com")
+      try pcon.ok(
+        "device claim \(deviceID(100 + worker)) --platform argon --name own-\(worker) --as w\(worker)@example.com"
+      )
     }
-    for n in 0..<4 { try pcon.ok("device claim \(deviceID(n)) --platform argon --name shared-\(n)") }
+    for n in 0..<4 {
+      try pcon.ok("device claim \(deviceID(n)) --platform argon --name shared-\(n)")
+    }
     // Each worker: 50 commands, cycling rename of its own device, rename of a shared device,
     // and a token for the shared account (an append to a file every worker writes).
     let workers = try (0..<8).map { worker -> Process in
@@ -203,19 +227,24 @@ import Testing
     }
     var outputs: [String] = []
     for process in workers {
-      let data = (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
+      let data =
+        (process.standardOutput as? Pipe)?.fileHandleForReading.readDataToEndOfFile() ?? Data()
       process.waitUntilExit()
       outputs.append(String(decoding: data, as: UTF8.self))
     }
     #expect(outputs.allSatisfy { !$0.contains("FAIL") }, "\(outputs)")
     // Distinct devices: each ends with its worker's last rename (j = 48 is the last j % 3 == 0).
     for worker in 0..<8 {
-      let device = try #require(try Pcon.json(try pcon.ok("device show \(deviceID(100 + worker)) --json --as w\(worker)@example.com")) as? [String: Any])
+      let device = try #require(
+        try Pcon.json(
+          try pcon.ok("device show \(deviceID(100 + worker)) --json --as w\(worker)@example.com"))
+          as? [String: Any])
       #expect(device["name"] as? String == "own-\(worker)-48")
     }
     // Shared file: every token is there (17 per worker: j = 2, 5, …, 47 and 50 is out of range → 16).
     let perWorker = (0..<50).filter { $0 % 3 == 2 }.count
-    let tokens = try #require(try Pcon.json(try pcon.ok("token list --json --as shared@example.com")) as? [Any])
+    let tokens = try #require(
+      try Pcon.json(try pcon.ok("token list --json --as shared@example.com")) as? [Any])
     #expect(tokens.count == 8 * perWorker)
     // Shared devices: names index and devices agree.
     #expect(try pcon.run("doctor").status == 0)
@@ -242,7 +271,10 @@ import Testing
       let arguments =
         round % 2 == 0
         ? ["device", "rename", id, newName]
-        : ["device", "claim", claimID, "--platform", "boron", "--name", "c\(round)", "--iccid", "8901410327120\(String(format: "%07d", round))"]
+        : [
+          "device", "claim", claimID, "--platform", "boron", "--name", "c\(round)", "--iccid",
+          "8901410327120\(String(format: "%07d", round))",
+        ]
       let process = Process()
       process.executableURL = URL(fileURLWithPath: Pcon.binary)
       process.arguments = arguments
@@ -260,7 +292,8 @@ import Testing
       let doctor = try pcon.run("doctor")
       #expect(doctor.status == 0, "round \(round): \(doctor.stdout)")
       if round % 2 == 0 {
-        let device = try #require(try Pcon.json(try pcon.ok("device show \(id) --json")) as? [String: Any])
+        let device = try #require(
+          try Pcon.json(try pcon.ok("device show \(id) --json")) as? [String: Any])
         let name = try #require(device["name"] as? String)
         #expect(name == names[id] || name == newName, "round \(round): \(name)")
         names[id] = name

@@ -8,7 +8,9 @@ private let table = Command(
   subcommands: [
     Command(
       "run", aliases: ["r"], summary: "run",
-      arguments: [Argument("NAME", "a name"), Argument("FILES", "files", optional: true, variadic: true)],
+      arguments: [
+        Argument("NAME", "a name"), Argument("FILES", "files", optional: true, variadic: true),
+      ],
       options: [
         Option("count", short: "n", value: "N", "how many"),
         Option("force", short: "f", "force"),
@@ -17,7 +19,9 @@ private let table = Command(
         Option("mode", value: "M", "mode", allowed: ["fast", "slow"]),
       ],
       action: { _ in }),
-    Command("group", summary: "a group", subcommands: [Command("leaf", summary: "leaf", action: { _ in })]),
+    Command(
+      "group", summary: "a group", subcommands: [Command("leaf", summary: "leaf", action: { _ in })]
+    ),
   ])
 
 struct ParseCase: Sendable, CustomTestStringConvertible {
@@ -40,23 +44,57 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
   static let valid: [ParseCase] = [
     ParseCase(words: ["run", "a"], path: ["run"], arguments: ["NAME": ["a"]]),
     ParseCase(words: ["r", "a"], path: ["run"], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--count", "3", "a"], path: ["run"], values: ["count": ["3"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--count=3", "a"], path: ["run"], values: ["count": ["3"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--count=", "a"], path: ["run"], values: ["count": [""]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "-n", "3", "a"], path: ["run"], values: ["count": ["3"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "-n3", "a"], path: ["run"], values: ["count": ["3"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "-fv", "a"], path: ["run"], flags: ["force": true, "verbose": true], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "-fn3", "a"], path: ["run"], values: ["count": ["3"]], flags: ["force": true], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "-fyn", "3", "a"], path: ["run"], values: ["count": ["3"]], flags: ["force": true, "yes": true], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--no-verbose", "a"], path: ["run"], flags: ["verbose": false], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--", "-a", "--count"], path: ["run"], arguments: ["NAME": ["-a"], "FILES": ["--count"]]),
-    ParseCase(words: ["--json", "run", "a"], path: ["run"], flags: ["json": true], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "a", "--json"], path: ["run"], flags: ["json": true], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["--state-dir", "/s", "run", "a"], path: ["run"], values: ["state-dir": ["/s"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "a", "b", "c"], path: ["run"], arguments: ["NAME": ["a"], "FILES": ["b", "c"]]),
-    ParseCase(words: ["run", "-t", "x", "--tag=y", "a"], path: ["run"], values: ["tag": ["x", "y"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--count", "1", "--count", "2", "a"], path: ["run"], values: ["count": ["2"]], arguments: ["NAME": ["a"]]),
-    ParseCase(words: ["run", "--mode", "slow", "-"], path: ["run"], values: ["mode": ["slow"]], arguments: ["NAME": ["-"]]),
+    ParseCase(
+      words: ["run", "--count", "3", "a"], path: ["run"], values: ["count": ["3"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--count=3", "a"], path: ["run"], values: ["count": ["3"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--count=", "a"], path: ["run"], values: ["count": [""]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "-n", "3", "a"], path: ["run"], values: ["count": ["3"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "-n3", "a"], path: ["run"], values: ["count": ["3"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "-fv", "a"], path: ["run"], flags: ["force": true, "verbose": true],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "-fn3", "a"], path: ["run"], values: ["count": ["3"]], flags: ["force": true],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "-fyn", "3", "a"], path: ["run"], values: ["count": ["3"]],
+      flags: ["force": true, "yes": true], arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--no-verbose", "a"], path: ["run"], flags: ["verbose": false],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--", "-a", "--count"], path: ["run"],
+      arguments: ["NAME": ["-a"], "FILES": ["--count"]]),
+    ParseCase(
+      words: ["--json", "run", "a"], path: ["run"], flags: ["json": true],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "a", "--json"], path: ["run"], flags: ["json": true],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["--state-dir", "/s", "run", "a"], path: ["run"], values: ["state-dir": ["/s"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "a", "b", "c"], path: ["run"],
+      arguments: ["NAME": ["a"], "FILES": ["b", "c"]]),
+    ParseCase(
+      words: ["run", "-t", "x", "--tag=y", "a"], path: ["run"], values: ["tag": ["x", "y"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--count", "1", "--count", "2", "a"], path: ["run"], values: ["count": ["2"]],
+      arguments: ["NAME": ["a"]]),
+    ParseCase(
+      words: ["run", "--mode", "slow", "-"], path: ["run"], values: ["mode": ["slow"]],
+      arguments: ["NAME": ["-"]]),
     ParseCase(words: ["run", "-5"], path: ["run"], arguments: ["NAME": ["-5"]]),
     ParseCase(words: ["group", "leaf"], path: ["group", "leaf"]),
   ]
@@ -73,19 +111,30 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
   static let invalid: [ErrorCase] = [
     ErrorCase(words: ["rnu", "a"], message: "'rnu' is not a pcon command", suggestion: "pcon run"),
     ErrorCase(words: ["zzzzzz"], message: "'zzzzzz' is not a pcon command"),
-    ErrorCase(words: ["run", "--cont", "3", "a"], message: "unknown option --cont for 'pcon run'", suggestion: "--count"),
-    ErrorCase(words: ["run", "--verbos", "a"], message: "unknown option --verbos for 'pcon run'", suggestion: "--verbose"),
-    ErrorCase(words: ["run", "--no-force", "a"], message: "unknown option --no-force for 'pcon run'"),
+    ErrorCase(
+      words: ["run", "--cont", "3", "a"], message: "unknown option --cont for 'pcon run'",
+      suggestion: "--count"),
+    ErrorCase(
+      words: ["run", "--verbos", "a"], message: "unknown option --verbos for 'pcon run'",
+      suggestion: "--verbose"),
+    ErrorCase(
+      words: ["run", "--no-force", "a"], message: "unknown option --no-force for 'pcon run'"),
     ErrorCase(words: ["run", "a", "--count"], message: "--count needs a value (N)"),
     ErrorCase(words: ["run", "a", "-n"], message: "-n needs a value (N)"),
     ErrorCase(words: ["run", "--force=yes", "a"], message: "--force takes no value"),
     ErrorCase(words: ["run", "--no-verbose=1", "a"], message: "--no-verbose takes no value"),
-    ErrorCase(words: ["run", "--mode", "slwo", "a"], message: "invalid value 'slwo' for --mode: expected fast, slow", suggestion: "slow"),
+    ErrorCase(
+      words: ["run", "--mode", "slwo", "a"],
+      message: "invalid value 'slwo' for --mode: expected fast, slow", suggestion: "slow"),
     ErrorCase(words: ["run"], message: "missing NAME"),
     ErrorCase(words: ["run", "-x", "a"], message: "unknown option -x for 'pcon run'"),
     ErrorCase(words: ["group"], message: "'pcon group' needs a subcommand"),
-    ErrorCase(words: ["group", "leaf", "extra"], message: "unexpected argument 'extra' for 'pcon group leaf'"),
-    ErrorCase(words: ["group", "lef"], message: "'lef' is not a pcon group command", suggestion: "pcon group leaf"),
+    ErrorCase(
+      words: ["group", "leaf", "extra"],
+      message: "unexpected argument 'extra' for 'pcon group leaf'"),
+    ErrorCase(
+      words: ["group", "lef"], message: "'lef' is not a pcon group command",
+      suggestion: "pcon group leaf"),
   ]
 
   @Test(arguments: invalid)
@@ -105,7 +154,10 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     #expect(try Parser(root: table).parse(["--version"]).wantsVersion)
   }
 
-  @Test(arguments: [("device", "devce", 1), ("list", "lsit", 1), ("rename", "renmae", 1), ("abc", "xyz", 3), ("", "ab", 2)])
+  @Test(arguments: [
+    ("device", "devce", 1), ("list", "lsit", 1), ("rename", "renmae", 1), ("abc", "xyz", 3),
+    ("", "ab", 2),
+  ])
   func editDistance(a: String, b: String, distance: Int) {
     #expect(Suggestion.editDistance(a, b) == distance)
   }

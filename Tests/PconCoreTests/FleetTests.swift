@@ -6,17 +6,22 @@ import Testing
 @Suite struct FleetTests {
   func setUp() throws -> (StateStore, Account) {
     let store = temporaryStore()
-    let account = try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
+    let account = try store.write { tx in
+      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
+    }
     return (store, account)
   }
 
   @Test(arguments: [
     ("", "it is empty"), (String(repeating: "n", count: 64), "it is longer than 63 characters"),
-    ("two words", "use only letters, digits, '_' and '-'"), ("émile", "use only letters, digits, '_' and '-'"),
+    ("two words", "use only letters, digits, '_' and '-'"),
+    ("émile", "use only letters, digits, '_' and '-'"),
     ("abcdefabcdefabcdefabcdef", "24 hex digits would read as a device ID"),
   ])
   func badNamesAreRefused(name: String, reason: String) {
-    #expect(throws: PconError.invalidDeviceName(name, reason: reason)) { try Fleet.validate(name: name) }
+    #expect(throws: PconError.invalidDeviceName(name, reason: reason)) {
+      try Fleet.validate(name: name)
+    }
   }
 
   @Test func sixtyThreeCharactersIsAllowed() throws {
@@ -27,12 +32,16 @@ import Testing
     let (store, account) = try setUp()
     try store.write { tx in
       for n in 0..<100 {
-        _ = try Fleet.claim(id: deviceHex(n), platform: try Platform.named("argon"), name: nil, iccid: nil, by: account, in: tx)
+        _ = try Fleet.claim(
+          id: deviceHex(n), platform: try Platform.named("argon"), name: nil, iccid: nil,
+          by: account, in: tx)
       }
     }
     #expect(throws: PconError.sandboxLimit(limit: 100)) {
       try store.write { tx in
-        try Fleet.claim(id: deviceHex(100), platform: try Platform.named("argon"), name: nil, iccid: nil, by: account, in: tx)
+        try Fleet.claim(
+          id: deviceHex(100), platform: try Platform.named("argon"), name: nil, iccid: nil,
+          by: account, in: tx)
       }
     }
   }
@@ -41,18 +50,23 @@ import Testing
     let (store, account) = try setUp()
     let boron = try Platform.named("boron")
     let billed = try store.write { tx in
-      _ = try Fleet.claim(id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123", by: account, in: tx)
+      _ = try Fleet.claim(
+        id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123", by: account,
+        in: tx)
       return try Fleet.unclaim(deviceHex(1), by: account, in: tx).billedSIM
     }
     #expect(billed == "89014103271203845123")
     let paused = try store.write { tx in
-      _ = try Fleet.claim(id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124", by: account, in: tx)
+      _ = try Fleet.claim(
+        id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124", by: account,
+        in: tx)
       _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: account, in: tx)
       return try Fleet.unclaim(deviceHex(2), by: account, in: tx).billedSIM
     }
     #expect(paused == nil)
     let unknownSIM = try store.write { tx in
-      _ = try Fleet.claim(id: deviceHex(3), platform: boron, name: nil, iccid: nil, by: account, in: tx)
+      _ = try Fleet.claim(
+        id: deviceHex(3), platform: boron, name: nil, iccid: nil, by: account, in: tx)
       return try Fleet.unclaim(deviceHex(3), by: account, in: tx).billedSIM
     }
     #expect(unknownSIM == "")

@@ -5,9 +5,14 @@ import Testing
 @Suite struct JSONTests {
   @Test(arguments: [
     (#"{"a":1}"#, JSON.object([("a", .int(1))])) as (String, JSON),
-    (#" [1, -2.5, 1e3, true, false, null] "#, .array([.int(1), .double(-2.5), .double(1000), .bool(true), .bool(false), .null])),
+    (
+      #" [1, -2.5, 1e3, true, false, null] "#,
+      .array([.int(1), .double(-2.5), .double(1000), .bool(true), .bool(false), .null])
+    ),
     (#""é\u00e9\ud83d\ude00\n\"""#, .string("éé😀\n\"")),
-    (#"{"k":{"n":[]},"e":{}}"#, .object([("k", .object([("n", .array([]))])), ("e", .object([]))])),
+    (
+      #"{"k":{"n":[]},"e":{}}"#, .object([("k", .object([("n", .array([]))])), ("e", .object([]))])
+    ),
     ("-0", .int(0)),
     ("9223372036854775808", .double(9_223_372_036_854_775_808)),
   ])
@@ -32,7 +37,9 @@ import Testing
     (String(repeating: "[", count: 300), 256, "nested more than 256 levels deep"),
   ])
   func reportsTheByteOfTheFirstFault(text: String, offset: Int, reason: String) {
-    #expect(throws: JSONParser.Failure(offset: offset, reason: reason)) { try JSONParser.parse(text) }
+    #expect(throws: JSONParser.Failure(offset: offset, reason: reason)) {
+      try JSONParser.parse(text)
+    }
   }
 
   @Test func invalidUTF8IsRejected() {
@@ -41,7 +48,8 @@ import Testing
 
   @Test func writerRoundTripsAndEscapes() throws {
     let value = JSON.object([
-      ("s", .string("tab\t \"q\" \\ \u{01} ü")), ("n", .int(-3)), ("d", .double(2.5)), ("a", .array([.null, .bool(true)])),
+      ("s", .string("tab\t \"q\" \\ \u{01} ü")), ("n", .int(-3)), ("d", .double(2.5)),
+      ("a", .array([.null, .bool(true)])),
     ])
     let compact = JSONWriter(pretty: false).string(value)
     #expect(compact == #"{"s":"tab\t \"q\" \\ \u0001 ü","n":-3,"d":2.5,"a":[null,true]}"#)
@@ -54,9 +62,14 @@ import Testing
     let value = try JSONParser.parse(#"{"devices":[{"id":"x"},{"id":7}]}"#)
     let root = try JSONObject(value, path: "")
     let devices = try root.objects("devices")
-    #expect(throws: JSONObject.ShapeError(path: "devices[1].id", problem: "expected a string, found a number")) {
+    #expect(
+      throws: JSONObject.ShapeError(
+        path: "devices[1].id", problem: "expected a string, found a number")
+    ) {
       try devices[1].string("id")
     }
-    #expect(throws: JSONObject.ShapeError(path: "devices[0].name", problem: "missing key")) { try devices[0].string("name") }
+    #expect(throws: JSONObject.ShapeError(path: "devices[0].name", problem: "missing key")) {
+      try devices[0].string("name")
+    }
   }
 }

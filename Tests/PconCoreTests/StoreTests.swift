@@ -4,10 +4,15 @@ import Testing
 @testable import PconCore
 
 /// A fresh state directory in the system temporary directory.
-func temporaryStore(clock: Clock = .fixed(Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecondsSince1970: 0)))
+func temporaryStore(
+  clock: Clock = .fixed(
+    Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecondsSince1970: 0))
+)
   -> StateStore
 {
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent("pcon-core-\(UUID().uuidString)").path
+  let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "pcon-core-\(UUID().uuidString)"
+  ).path
   return StateStore(root: path, lockTimeout: 5, clock: clock)
 }
 
@@ -16,17 +21,31 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 @Suite struct StoreTests {
   @Test func locationFollowsFlagThenEnvironmentThenXDGThenHome() throws {
     let env = ["PCON_STATE_DIR": "/env", "XDG_DATA_HOME": "/xdg", "HOME": "/home/u"]
-    #expect(try StateStore.location(flag: "rel/dir", environment: env, workingDirectory: "/work") == "/work/rel/dir")
+    #expect(
+      try StateStore.location(flag: "rel/dir", environment: env, workingDirectory: "/work")
+        == "/work/rel/dir")
     #expect(try StateStore.location(flag: nil, environment: env, workingDirectory: "/") == "/env")
-    #expect(try StateStore.location(flag: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/h"], workingDirectory: "/") == "/xdg/pcon")
-    #expect(try StateStore.location(flag: nil, environment: ["XDG_DATA_HOME": "x", "HOME": "/h"], workingDirectory: "/") == "/h/.local/share/pcon")
-    #expect(try StateStore.location(flag: "/a/./b/../c", environment: [:], workingDirectory: "/") == "/a/c")
-    #expect(throws: PconError.self) { try StateStore.location(flag: nil, environment: [:], workingDirectory: "/") }
+    #expect(
+      try StateStore.location(
+        flag: nil, environment: ["XDG_DATA_HOME": "/xdg", "HOME": "/h"], workingDirectory: "/")
+        == "/xdg/pcon")
+    #expect(
+      try StateStore.location(
+        flag: nil, environment: ["XDG_DATA_HOME": "x", "HOME": "/h"], workingDirectory: "/")
+        == "/h/.local/share/pcon")
+    #expect(
+      try StateStore.location(flag: "/a/./b/../c", environment: [:], workingDirectory: "/")
+        == "/a/c")
+    #expect(throws: PconError.self) {
+      try StateStore.location(flag: nil, environment: [:], workingDirectory: "/")
+    }
   }
 
   @Test func aFailedCommandWritesNothing() throws {
     let store = temporaryStore()
-    try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
+    try store.write { tx in
+      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
+    }
     struct Boom: Error {}
     #expect(throws: Boom.self) {
       try store.write { tx in
@@ -39,12 +58,16 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aCompleteJournalIsReappliedAndAnIncompleteOneDiscarded() throws {
     let store = temporaryStore()
-    try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
+    try store.write { tx in
+      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
+    }
     // A writer that died after writing its journal but before applying it.
-    let journal = #"{"files":[{"path":"session.json","content":"{\"account_id\":null}\n"},{"path":"extra.json","content":"{}\n"}]}"#
+    let journal =
+      #"{"files":[{"path":"session.json","content":"{\"account_id\":null}\n"},{"path":"extra.json","content":"{}\n"}]}"#
     try journal.write(toFile: store.root + "/journal", atomically: false, encoding: .utf8)
     // And one that died while still writing its journal.
-    try "{\"files\":[{\"path\":\"accounts.json\",\"con".write(toFile: store.root + "/journal.tmp-999", atomically: false, encoding: .utf8)
+    try "{\"files\":[{\"path\":\"accounts.json\",\"con".write(
+      toFile: store.root + "/journal.tmp-999", atomically: false, encoding: .utf8)
     #expect(try store.read { try $0.sessionAccountID() } == nil)
     #expect(FileManager.default.fileExists(atPath: store.root + "/extra.json"))
     #expect(!FileManager.default.fileExists(atPath: store.root + "/journal"))
@@ -54,9 +77,15 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aJournalNamingAPathOutsideTheStateIsRefused() throws {
     let store = temporaryStore()
-    try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
-    try #"{"files":[{"path":"../escape.json","content":"x"}]}"#.write(toFile: store.root + "/journal", atomically: false, encoding: .utf8)
-    #expect(throws: PconError.stateDamaged(file: "journal", reason: "unsafe path '../escape.json' at files[0].path")) {
+    try store.write { tx in
+      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
+    }
+    try #"{"files":[{"path":"../escape.json","content":"x"}]}"#.write(
+      toFile: store.root + "/journal", atomically: false, encoding: .utf8)
+    #expect(
+      throws: PconError.stateDamaged(
+        file: "journal", reason: "unsafe path '../escape.json' at files[0].path")
+    ) {
       try store.read { _ in () }
     }
   }
@@ -65,10 +94,13 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
     // The cost of one device's command is the files it reads, which must not grow with the fleet.
     func filesTouched(fleet: Int) throws -> (show: Int, rename: Int) {
       let store = temporaryStore()
-      let account = try store.write { tx in try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter) }
+      let account = try store.write { tx in
+        try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
+      }
       try store.write { tx in
         let devices = (0..<fleet).map { n -> Device in
-          var device = Device(id: "e00fce68" + String(format: "%016x", n), platformID: 12, owner: account.email)
+          var device = Device(
+            id: "e00fce68" + String(format: "%016x", n), platformID: 12, owner: account.email)
           device.name = "d\(n)"
           return device
         }

@@ -16,7 +16,9 @@ import Testing
   }
 
   @Test func sha256OfAMillionAs() {
-    #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    #expect(
+      SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+        == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
   }
 
   @Test(arguments: [
@@ -33,7 +35,9 @@ import Testing
     #expect(try #require(Timestamp(iso8601: text)).iso8601 == iso)
   }
 
-  @Test(arguments: ["", "2026", "2026-13-01", "2025-02-29", "2026-11-26T25:00", "2026-11-26T10:00:00Q", "yesterday"])
+  @Test(arguments: [
+    "", "2026", "2026-13-01", "2025-02-29", "2026-11-26T25:00", "2026-11-26T10:00:00Q", "yesterday",
+  ])
   func badTimestampsAreRejected(text: String) {
     #expect(Timestamp(iso8601: text) == nil)
   }

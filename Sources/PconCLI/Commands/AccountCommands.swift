@@ -4,17 +4,22 @@ import PconCore
 enum AccountCommands {
   static let account = Command(
     "account", summary: "Create and list accounts",
-    discussion: "An account owns sandbox devices and tokens. The first account created in an empty state directory becomes the logged-in account.",
+    discussion:
+      "An account owns sandbox devices and tokens. The first account created in an empty state directory becomes the logged-in account.",
     subcommands: [create, list])
 
   static let create = Command(
     "create", summary: "Create an account",
     arguments: [Argument("EMAIL", "the account's email address")],
     options: [Option("name", value: "NAME", "the person's name")],
-    examples: [Example("pcon account create ada@example.com --name 'Ada Lovelace'", "create an account")],
+    examples: [
+      Example("pcon account create ada@example.com --name 'Ada Lovelace'", "create an account")
+    ],
     action: { run in
       let account = try run.store().write { tx in
-        try Accounts.create(email: run.argument("EMAIL"), name: run.line.value("name"), in: tx, random: run.context.random)
+        try Accounts.create(
+          email: run.argument("EMAIL"), name: run.line.value("name"), in: tx,
+          random: run.context.random)
       }
       if run.wantsJSON { return run.emit(account.json) }
       run.print("created account \(account.email)\n")
@@ -23,7 +28,9 @@ enum AccountCommands {
   static let list = Command(
     "list", aliases: ["ls"], summary: "List the accounts in the state directory",
     action: { run in
-      let (accounts, current) = try run.store().read { tx in (try tx.accounts(), try tx.sessionAccountID()) }
+      let (accounts, current) = try run.store().read { tx in
+        (try tx.accounts(), try tx.sessionAccountID())
+      }
       if run.wantsJSON { return run.emit(.array(accounts.map(\.json))) }
       var table = Table(["EMAIL", "NAME", "CREATED", "LOGGED IN"])
       for account in accounts {
@@ -39,7 +46,9 @@ enum AccountCommands {
     "login", summary: "Act as an account from now on",
     arguments: [Argument("EMAIL", "an existing account's email", completion: .state(.accounts))],
     action: { run in
-      let account = try run.store().write { tx in try Accounts.login(email: run.argument("EMAIL"), in: tx) }
+      let account = try run.store().write { tx in
+        try Accounts.login(email: run.argument("EMAIL"), in: tx)
+      }
       if run.wantsJSON { return run.emit(account.json) }
       run.print("logged in as \(account.email)\n")
     })
@@ -54,7 +63,8 @@ enum AccountCommands {
 
   static let whoami = Command(
     "whoami", summary: "Show the acting account",
-    discussion: "Shows who a command would act as: --as, else --token or PCON_TOKEN, else the logged-in account.",
+    discussion:
+      "Shows who a command would act as: --as, else --token or PCON_TOKEN, else the logged-in account.",
     action: { run in
       let account = try run.store().read { tx in try run.identity.resolve(in: tx) }
       if run.wantsJSON { return run.emit(account.json) }

@@ -2,9 +2,11 @@
 enum CommandTable {
   static let root = Command(
     "pcon", summary: "a command-line fleet console for Particle-style IoT devices",
-    discussion: "pcon is the console and the device cloud in one. All state lives in JSON files under one state directory, which is the fleet's database: accounts, tokens, devices and SIMs. Commands such as 'pcon device connect' play the part of a device's handshake with the cloud.\n\nDEVICE is a 24-hex-digit device ID or a device name. Output is a table for people and JSON with --json; errors go to stderr with the exit statuses listed under 'Exit status' in the README and man page.",
+    discussion:
+      "pcon is the console and the device cloud in one. All state lives in JSON files under one state directory, which is the fleet's database: accounts, tokens, devices and SIMs. Commands such as 'pcon device connect' play the part of a device's handshake with the cloud.\n\nDEVICE is a 24-hex-digit device ID or a device name. Output is a table for people and JSON with --json; errors go to stderr with the exit statuses listed under 'Exit status' in the README and man page.",
     subcommands: [
-      AccountCommands.account, AccountCommands.login, AccountCommands.logout, AccountCommands.whoami,
+      AccountCommands.account, AccountCommands.login, AccountCommands.logout,
+      AccountCommands.whoami,
       TokenCommands.token, DeviceCommands.device, SimCommands.sim, DemoCommand.demo,
       ToolingCommands.doctor, ToolingCommands.completion, ToolingCommands.man, ToolingCommands.help,
       ToolingCommands.version, ToolingCommands.complete,

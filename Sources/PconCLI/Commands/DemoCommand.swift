@@ -4,8 +4,11 @@ import PconCore
 enum DemoCommand {
   static let demo = Command(
     "demo", summary: "Build a sample fleet in an empty state directory and tour it",
-    discussion: "Creates the account demo@example.com and a dozen devices of mixed platforms, some online, one cellular with a SIM, then shows the commands to try next with their real output. Run again on its own demo, it prints the tour again. A state directory holding anything else is refused and left untouched.",
-    examples: [Example("pcon demo --state-dir /tmp/pcon-demo", "a demo that leaves your own state alone")],
+    discussion:
+      "Creates the account demo@example.com and a dozen devices of mixed platforms, some online, one cellular with a SIM, then shows the commands to try next with their real output. Run again on its own demo, it prints the tour again. A state directory holding anything else is refused and left untouched.",
+    examples: [
+      Example("pcon demo --state-dir /tmp/pcon-demo", "a demo that leaves your own state alone")
+    ],
     action: { run in
       let store = try run.store()
       switch try DemoCommand.state(of: store) {
@@ -37,24 +40,37 @@ enum DemoCommand {
   static let steps: [(String, [String])] = [
     ("Who am I acting as?", ["whoami"]),
     ("The whole fleet, as a table for people:", ["device", "list"]),
-    ("Filters combine: online cellular trackers, most recently heard first:", ["device", "list", "--online", "--platform", "tracker", "--sort", "last-heard"]),
+    (
+      "Filters combine: online cellular trackers, most recently heard first:",
+      ["device", "list", "--online", "--platform", "tracker", "--sort", "last-heard"]
+    ),
     ("Every field of one device, by name:", ["device", "show", "pump-station-3"]),
     ("The SIM of the cellular Boron:", ["sim", "list"]),
-    ("Machine output for scripts (first device only):", ["device", "list", "--json", "--limit", "1"]),
+    (
+      "Machine output for scripts (first device only):",
+      ["device", "list", "--json", "--limit", "1"]
+    ),
   ]
 
   /// Runs each step of the tour in-process and prints the command with its real output.
   static func tour(_ run: Invocation, store: StateStore) {
     var environment = run.context.environment
     environment["PCON_TOKEN"] = nil
-    let isDefault = (try? StateStore.location(flag: nil, environment: environment, workingDirectory: run.context.workingDirectory)) == store.root
+    let isDefault =
+      (try? StateStore.location(
+        flag: nil, environment: environment, workingDirectory: run.context.workingDirectory))
+      == store.root
     if !isDefault { environment["PCON_STATE_DIR"] = store.root }
     run.print("pcon demo: a sandbox of \(DemoFleet.deviceCount) devices for \(DemoFleet.email)\n")
-    if !isDefault { run.print("(the commands below need --state-dir \(store.root), or PCON_STATE_DIR set to it)\n") }
+    if !isDefault {
+      run.print(
+        "(the commands below need --state-dir \(store.root), or PCON_STATE_DIR set to it)\n")
+    }
     for (caption, words) in steps {
       let out = TextSink(capturingAsTerminal: false)
       let context = CLIContext(
-        environment: environment, workingDirectory: run.context.workingDirectory, stdout: out, stderr: out,
+        environment: environment, workingDirectory: run.context.workingDirectory, stdout: out,
+        stderr: out,
         random: run.context.random)
       _ = Pcon.run(words, context: context)
       run.print("\n# \(caption)\n$ pcon \(words.joined(separator: " "))\n\(out.text)")

@@ -2,18 +2,24 @@ import PconCore
 
 /// `sim list|pause|resume|release`: the SIMs of cellular devices.
 enum SimCommands {
-  static let iccidArgument = Argument("ICCID", "the SIM's ICCID (19 or 20 digits)", completion: .state(.sims))
+  static let iccidArgument = Argument(
+    "ICCID", "the SIM's ICCID (19 or 20 digits)", completion: .state(.sims))
 
   static let sim = Command(
     "sim", summary: "List and manage the SIMs of cellular devices",
-    discussion: "A SIM activated by 'pcon device claim --iccid' is billed while active. Pausing stops billing and can be undone; releasing removes it from your account.",
-    subcommands: [list, step(.pause, "Pause a SIM: no data, no billing"), step(.resume, "Resume a paused SIM"),
-      step(.release, "Release a SIM from your account (asks first)")])
+    discussion:
+      "A SIM activated by 'pcon device claim --iccid' is billed while active. Pausing stops billing and can be undone; releasing removes it from your account.",
+    subcommands: [
+      list, step(.pause, "Pause a SIM: no data, no billing"), step(.resume, "Resume a paused SIM"),
+      step(.release, "Release a SIM from your account (asks first)"),
+    ])
 
   static let list = Command(
     "list", aliases: ["ls"], summary: "List the SIMs in your account",
     action: { run in
-      let sims = try run.store().read { tx in try SIMs.list(for: try run.identity.resolve(in: tx), in: tx) }
+      let sims = try run.store().read { tx in
+        try SIMs.list(for: try run.identity.resolve(in: tx), in: tx)
+      }
       if run.wantsJSON { return run.emit(.array(sims.map(\.json))) }
       var table = Table(["ICCID", "STATUS", "DEVICE", "ACTIVATED"])
       for sim in sims {
@@ -34,7 +40,8 @@ enum SimCommands {
         if action == .release {
           // Check the SIM exists before asking, so a typo is "not found", not a prompt.
           _ = try store.read { tx in
-            try SIMs.list(for: try run.identity.resolve(in: tx), in: tx).first { $0.iccid == iccid } ?? { throw PconError.simNotFound(iccid) }()
+            try SIMs.list(for: try run.identity.resolve(in: tx), in: tx).first { $0.iccid == iccid }
+              ?? { throw PconError.simNotFound(iccid) }()
           }
           try run.confirm("release SIM \(iccid) from your account")
         }

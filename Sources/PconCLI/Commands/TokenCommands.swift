@@ -4,18 +4,23 @@ import PconCore
 enum TokenCommands {
   static let token = Command(
     "token", summary: "Manage personal access tokens",
-    discussion: "A token acts as its account, for scripts and CI (--token or PCON_TOKEN). Its secret is shown once, when it is created; pcon keeps only its SHA-256.",
+    discussion:
+      "A token acts as its account, for scripts and CI (--token or PCON_TOKEN). Its secret is shown once, when it is created; pcon keeps only its SHA-256.",
     subcommands: [create, list, revoke])
 
   static let create = Command(
     "create", summary: "Create a token and print its secret once",
     options: [Option("expires-in", value: "SECONDS", "expire the token after this many seconds")],
-    examples: [Example("export PCON_TOKEN=$(pcon token create --expires-in 3600)", "a token for the next hour")],
+    examples: [
+      Example(
+        "export PCON_TOKEN=$(pcon token create --expires-in 3600)", "a token for the next hour")
+    ],
     action: { run in
       let expiresIn = try run.integer("expires-in", in: 1...Int64(100 * 365 * 86400))
       let issued = try run.store().write { tx in
         let account = try run.identity.resolve(in: tx)
-        return try Accounts.createToken(for: account, expiresIn: expiresIn, in: tx, random: run.context.random)
+        return try Accounts.createToken(
+          for: account, expiresIn: expiresIn, in: tx, random: run.context.random)
       }
       if run.wantsJSON {
         guard case .object(var pairs) = Views.tokenJSON(issued.record) else { return }
@@ -35,18 +40,27 @@ enum TokenCommands {
       if run.wantsJSON { return run.emit(.array(tokens.map(Views.tokenJSON))) }
       var table = Table(["ID", "CREATED", "EXPIRES"])
       for token in tokens {
-        let expiry = token.expiresAt.map { token.isExpired(at: now) ? "expired " + Views.time($0) : Views.time($0) } ?? "never"
-        table.add([.init(token.id), .init(Views.time(token.createdAt)), .init(expiry, token.isExpired(at: now) ? .red : .plain)])
+        let expiry =
+          token.expiresAt.map {
+            token.isExpired(at: now) ? "expired " + Views.time($0) : Views.time($0)
+          } ?? "never"
+        table.add([
+          .init(token.id), .init(Views.time(token.createdAt)),
+          .init(expiry, token.isExpired(at: now) ? .red : .plain),
+        ])
       }
       run.emit(table)
     })
 
   static let revoke = Command(
     "revoke", summary: "Revoke a token at once",
-    arguments: [Argument("TOKEN-ID", "the token's ID from 'pcon token list'", completion: .state(.tokens))],
+    arguments: [
+      Argument("TOKEN-ID", "the token's ID from 'pcon token list'", completion: .state(.tokens))
+    ],
     action: { run in
       let token = try run.store().write { tx in
-        try Accounts.revokeToken(id: run.argument("TOKEN-ID"), of: try run.identity.resolve(in: tx), in: tx)
+        try Accounts.revokeToken(
+          id: run.argument("TOKEN-ID"), of: try run.identity.resolve(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(Views.tokenJSON(token)) }
       run.print("revoked token \(token.id)\n")

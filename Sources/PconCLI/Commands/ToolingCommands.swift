@@ -4,7 +4,9 @@ import PconCore
 enum ToolingCommands {
   static let help = Command(
     "help", summary: "Show help for pcon or one of its commands",
-    arguments: [Argument("COMMAND", "a command path, e.g. 'device list'", optional: true, variadic: true)],
+    arguments: [
+      Argument("COMMAND", "a command path, e.g. 'device list'", optional: true, variadic: true)
+    ],
     action: { run in
       let path = run.line.arguments["COMMAND"] ?? []
       var command = run.root
@@ -13,7 +15,8 @@ enum ToolingCommands {
         guard let next = command.subcommand(word), !next.isHidden else {
           throw UsageError(
             "no help for '\(commandName(resolved + [word]))': no such command", path: resolved,
-            suggestion: Suggestion.closest(to: word, among: command.visibleSubcommands.map(\.name)).map { commandName(resolved + [$0]) })
+            suggestion: Suggestion.closest(to: word, among: command.visibleSubcommands.map(\.name))
+              .map { commandName(resolved + [$0]) })
         }
         command = next
         resolved.append(next.name)
@@ -25,49 +28,64 @@ enum ToolingCommands {
     "version", summary: "Print pcon's version and state format",
     action: { run in
       if run.wantsJSON {
-        return run.emit(.object([("version", .string(Pcon.version)), ("format_version", .int(StateStore.formatVersion))]))
+        return run.emit(
+          .object([
+            ("version", .string(Pcon.version)), ("format_version", .int(StateStore.formatVersion)),
+          ]))
       }
       run.print("pcon \(Pcon.version) (state format \(StateStore.formatVersion))\n")
     })
 
   static let doctor = Command(
     "doctor", summary: "Check the whole state directory and list every problem",
-    discussion: "Reads every state file and checks that it parses, that indexes agree with the devices, that every reference resolves, and that modes are 0700/0600. Exits 5 when it finds any problem.",
+    discussion:
+      "Reads every state file and checks that it parses, that indexes agree with the devices, that every reference resolves, and that modes are 0700/0600. Exits 5 when it finds any problem.",
     action: { run in
       let store = try run.store()
       let problems = try Doctor.check(store)
       if run.wantsJSON {
-        run.emit(.object([
-          ("state_dir", .string(store.root)),
-          ("problems", .array(problems.map { .object([("file", .string($0.file)), ("message", .string($0.message))]) })),
-        ]))
+        run.emit(
+          .object([
+            ("state_dir", .string(store.root)),
+            (
+              "problems",
+              .array(
+                problems.map {
+                  .object([("file", .string($0.file)), ("message", .string($0.message))])
+                })
+            ),
+          ]))
       } else if problems.isEmpty {
         run.print("no problems found in \(store.root)\n")
       } else {
         var table = Table(["FILE", "PROBLEM"])
         for problem in problems { table.add(problem.file, problem.message) }
         run.emit(table)
-        run.notice("\(problems.count) problem\(problems.count == 1 ? "" : "s") found in \(store.root)")
+        run.notice(
+          "\(problems.count) problem\(problems.count == 1 ? "" : "s") found in \(store.root)")
       }
       if !problems.isEmpty { throw CommandFailed(status: .state) }
     })
 
   static let completion = Command(
     "completion", summary: "Print a shell completion script",
-    discussion: "Candidates come from 'pcon __complete', so completion always matches this pcon and the devices in the state directory.",
+    discussion:
+      "Candidates come from 'pcon __complete', so completion always matches this pcon and the devices in the state directory.",
     arguments: [Argument("SHELL", "the shell", allowed: CompletionScript.shells)],
     examples: [Example("source <(pcon completion bash)", "complete pcon in the current bash")],
     action: { run in run.print(CompletionScript.script(for: run.argument("SHELL")) ?? "") })
 
   static let man = Command(
     "man", summary: "Print or write the man pages",
-    discussion: "Without --output, prints the page for COMMAND (or pcon(1)) to stdout. With --output, writes pcon.1 and one page per command into DIR.",
+    discussion:
+      "Without --output, prints the page for COMMAND (or pcon(1)) to stdout. With --output, writes pcon.1 and one page per command into DIR.",
     arguments: [Argument("COMMAND", "a top-level command, e.g. device", optional: true)],
     options: [Option("output", value: "DIR", "write every page into DIR", completion: .directory)],
     examples: [Example("pcon man --output /usr/local/share/man/man1", "install the man pages")],
     action: { run in
       if let directory = run.line.value("output") {
-        let base = directory.hasPrefix("/") ? directory : run.context.workingDirectory + "/" + directory
+        let base =
+          directory.hasPrefix("/") ? directory : run.context.workingDirectory + "/" + directory
         for page in ManPage.all(root: run.root) {
           try FileOutput.write(page.text, to: base + "/" + page.name)
         }
@@ -81,7 +99,10 @@ enum ToolingCommands {
 
   static let complete = Command(
     "__complete", summary: "Print completion candidates for a partial command line",
-    arguments: [Argument("WORDS", "the words after 'pcon', the last being completed", optional: true, variadic: true)],
+    arguments: [
+      Argument(
+        "WORDS", "the words after 'pcon', the last being completed", optional: true, variadic: true)
+    ],
     isHidden: true,
     action: { run in
       let words = run.line.arguments["WORDS"] ?? [""]

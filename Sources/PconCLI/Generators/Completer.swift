@@ -8,7 +8,9 @@ enum Completer {
   static let directoriesDirective = "::dirs"
 
   /// Candidates for the last of `words` (argv after `pcon`, the last word possibly empty).
-  static func complete(_ words: [String], root: Command, stateValues: (StateValues, [String]) -> [String]) -> [String] {
+  static func complete(
+    _ words: [String], root: Command, stateValues: (StateValues, [String]) -> [String]
+  ) -> [String] {
     var words = words
     let current = words.popLast() ?? ""
     var node = root
@@ -39,8 +41,14 @@ enum Completer {
         optionsEnded = true
       } else if word.hasPrefix("--") {
         let name = String(word.dropFirst(2).prefix { $0 != "=" })
-        if !word.contains("="), let option = options().first(where: { $0.long == name }), !option.isFlag { expecting = option }
-      } else if let last = word.last, let option = options().first(where: { $0.short == last }), !option.isFlag {
+        if !word.contains("="), let option = options().first(where: { $0.long == name }),
+          !option.isFlag
+        {
+          expecting = option
+        }
+      } else if let last = word.last, let option = options().first(where: { $0.short == last }),
+        !option.isFlag
+      {
         expecting = option
       }
     }
@@ -62,10 +70,14 @@ enum Completer {
         let long = "--\(option.long)" + (option.isFlag ? "" : "=")
         return option.isNegatable ? [long, "--no-\(option.long)"] : [long]
       }
-      return names.filter { $0.hasPrefix(current) }.map { $0.hasSuffix("=") ? String($0.dropLast()) : $0 }
+      return names.filter { $0.hasPrefix(current) }.map {
+        $0.hasSuffix("=") ? String($0.dropLast()) : $0
+      }
     } else if positionals == 0, !node.visibleSubcommands.isEmpty {
       return node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
-    } else if let argument = node.arguments.indices.contains(positionals) ? node.arguments[positionals] : node.arguments.last.flatMap({ $0.isVariadic ? $0 : nil }) {
+    } else if let argument = node.arguments.indices.contains(positionals)
+      ? node.arguments[positionals] : node.arguments.last.flatMap({ $0.isVariadic ? $0 : nil })
+    {
       completion = argument.completion
     } else {
       completion = .none
@@ -74,8 +86,10 @@ enum Completer {
     case .none: return []
     case .file: return [filesDirective]
     case .directory: return [directoriesDirective]
-    case .values(let values): return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
-    case .state(let kind): return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+    case .values(let values):
+      return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+    case .state(let kind):
+      return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
     }
   }
 
@@ -90,11 +104,13 @@ enum Completer {
     }
     guard
       let root = try? StateStore.location(
-        flag: flag("state-dir"), environment: context.environment, workingDirectory: context.workingDirectory)
+        flag: flag("state-dir"), environment: context.environment,
+        workingDirectory: context.workingDirectory)
     else { return [] }
     // Completion must never wait on a busy state directory.
     let store = StateStore(root: root, lockTimeout: 0.5)
-    let identity = Identity(asEmail: flag("as"), token: flag("token") ?? context.environment["PCON_TOKEN"])
+    let identity = Identity(
+      asEmail: flag("as"), token: flag("token") ?? context.environment["PCON_TOKEN"])
     let values = try? store.read { tx -> [String] in
       switch kind {
       case .accounts: return try tx.accounts().map(\.email)

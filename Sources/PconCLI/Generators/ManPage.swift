@@ -56,7 +56,11 @@ enum ManPage {
 
       """
     out += exitStatus
-    out += ".SH SEE ALSO\n" + root.visibleSubcommands.filter { !$0.subcommands.isEmpty }.map { ".BR pcon-\(escape($0.name)) (1)" }.joined(separator: ",\n") + "\n"
+    out +=
+      ".SH SEE ALSO\n"
+      + root.visibleSubcommands.filter { !$0.subcommands.isEmpty }.map {
+        ".BR pcon-\(escape($0.name)) (1)"
+      }.joined(separator: ",\n") + "\n"
     return out
   }
 
@@ -64,26 +68,33 @@ enum ManPage {
     var out = header("pcon-\(command.name)")
     out += ".SH NAME\npcon\\-\(escape(command.name)) \\- \(escape(command.summary))\n"
     out += ".SH SYNOPSIS\n"
-    let leaves = command.subcommands.isEmpty ? [(command, ["\(command.name)"])] : command.visibleSubcommands.map { ($0, [command.name, $0.name]) }
+    let leaves =
+      command.subcommands.isEmpty
+      ? [(command, ["\(command.name)"])]
+      : command.visibleSubcommands.map { ($0, [command.name, $0.name]) }
     for (n, (leaf, path)) in leaves.enumerated() {
       if n > 0 { out += ".br\n" }
       out += ".B \(escape(HelpText.usage(leaf, path: path)))\n"
     }
-    out += ".SH DESCRIPTION\n\(paragraphs(command.discussion.isEmpty ? command.summary + "." : command.discussion))"
+    out +=
+      ".SH DESCRIPTION\n\(paragraphs(command.discussion.isEmpty ? command.summary + "." : command.discussion))"
     if command.subcommands.isEmpty {
       out += details(command, path: [command.name], heading: ".SH OPTIONS\n")
     } else {
       out += ".SH COMMANDS\n"
       for leaf in command.visibleSubcommands {
         out += ".SS \(escape(HelpText.usage(leaf, path: [command.name, leaf.name])))\n"
-        out += paragraphs(leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion))
+        out += paragraphs(
+          leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion))
         out += details(leaf, path: [command.name, leaf.name], heading: "")
       }
     }
     let examples = ([command] + command.subcommands).flatMap(\.examples)
     if !examples.isEmpty {
       out += ".SH EXAMPLES\n"
-      for example in examples { out += ".TP\n.B \(escape(example.command))\n\(escape(example.explanation))\n" }
+      for example in examples {
+        out += ".TP\n.B \(escape(example.command))\n\(escape(example.explanation))\n"
+      }
     }
     out += exitStatus
     out += ".SH SEE ALSO\n.BR pcon (1)\n"
@@ -93,7 +104,9 @@ enum ManPage {
   private static func details(_ command: Command, path: [String], heading: String) -> String {
     guard !command.arguments.isEmpty || !command.options.isEmpty else { return "" }
     var out = heading
-    for argument in command.arguments { out += ".TP\n.I \(escape(HelpText.synopsis(argument)))\n\(escape(argument.summary))\n" }
+    for argument in command.arguments {
+      out += ".TP\n.I \(escape(HelpText.synopsis(argument)))\n\(escape(argument.summary))\n"
+    }
     for option in command.options { out += optionEntry(option) }
     return out
   }
@@ -134,7 +147,8 @@ enum ManPage {
 
   /// Escapes text for roff: backslashes, hyphens, and lines that would read as requests.
   static func escape(_ text: String) -> String {
-    var out = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(of: "-", with: "\\-")
+    var out = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(
+      of: "-", with: "\\-")
     out = out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
       line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
     }.joined(separator: "\n")

@@ -87,7 +87,8 @@ public struct Option: Sendable {
 
   public init(
     _ long: String, short: Character? = nil, value: String? = nil, _ summary: String,
-    allowed: [String] = [], repeatable: Bool = false, required: Bool = false, negatable: Bool = false,
+    allowed: [String] = [], repeatable: Bool = false, required: Bool = false,
+    negatable: Bool = false,
     default defaultValue: String? = nil, completion: ValueCompletion = .none
   ) {
     self.isRequired = required

@@ -1,8 +1,12 @@
 /// The options every command accepts, before or after its name.
 enum GlobalOptions {
   static let all: [Option] = [
-    Option("state-dir", value: "DIR", "state directory (else $PCON_STATE_DIR, $XDG_DATA_HOME/pcon, ~/.local/share/pcon)", completion: .directory),
-    Option("as", value: "EMAIL", "act as this account for one command", completion: .state(.accounts)),
+    Option(
+      "state-dir", value: "DIR",
+      "state directory (else $PCON_STATE_DIR, $XDG_DATA_HOME/pcon, ~/.local/share/pcon)",
+      completion: .directory),
+    Option(
+      "as", value: "EMAIL", "act as this account for one command", completion: .state(.accounts)),
     Option("token", value: "TOKEN", "act with this token (else $PCON_TOKEN)"),
     Option("json", "print machine-readable JSON"),
     Option("no-color", "never colour the output (also NO_COLOR)"),

@@ -18,12 +18,18 @@ public struct Parser: Sendable {
       let word = words[index]
       index += 1
       if optionsEnded || word == "-" || !word.hasPrefix("-") || looksLikeNumber(word) {
-        if positionals.isEmpty, !optionsEnded, !line.command.subcommands.isEmpty, line.command.arguments.isEmpty || line.command.subcommand(word) != nil {
+        if positionals.isEmpty, !optionsEnded, !line.command.subcommands.isEmpty,
+          line.command.arguments.isEmpty || line.command.subcommand(word) != nil
+        {
           guard let sub = line.command.subcommand(word) else {
-            let names = line.command.subcommands.filter { !$0.isHidden }.flatMap { [$0.name] + $0.aliases }
+            let names = line.command.subcommands.filter { !$0.isHidden }.flatMap {
+              [$0.name] + $0.aliases
+            }
             throw UsageError(
               "'\(word)' is not a \(commandName(line.path)) command", path: line.path,
-              suggestion: Suggestion.closest(to: word, among: names).map { commandName(line.path + [$0]) })
+              suggestion: Suggestion.closest(to: word, among: names).map {
+                commandName(line.path + [$0])
+              })
           }
           line.command = sub
           line.path.append(sub.name)
@@ -41,12 +47,19 @@ public struct Parser: Sendable {
         let name = String(body.prefix { $0 != "=" })
         let inline: String? = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
         if let option = options().first(where: { $0.long == name }) {
-          try take(option, spelled: "--\(name)", inline: inline, line: &line, words: words, index: &index)
-        } else if name.hasPrefix("no-"), let option = options().first(where: { $0.long == String(name.dropFirst(3)) && $0.isNegatable }) {
+          try take(
+            option, spelled: "--\(name)", inline: inline, line: &line, words: words, index: &index)
+        } else if name.hasPrefix("no-"),
+          let option = options().first(where: {
+            $0.long == String(name.dropFirst(3)) && $0.isNegatable
+          })
+        {
           guard inline == nil else { throw UsageError("--\(name) takes no value", path: line.path) }
           line.flags[option.long] = false
         } else {
-          let known = options().flatMap { $0.isNegatable ? ["--\($0.long)", "--no-\($0.long)"] : ["--\($0.long)"] }
+          let known = options().flatMap {
+            $0.isNegatable ? ["--\($0.long)", "--no-\($0.long)"] : ["--\($0.long)"]
+          }
           throw UsageError(
             "unknown option --\(name) for '\(commandName(line.path))'", path: line.path,
             suggestion: Suggestion.closest(to: "--\(name)", among: known))
@@ -58,12 +71,16 @@ public struct Parser: Sendable {
       while let letter = letters.first {
         letters = letters.dropFirst()
         guard let option = options().first(where: { $0.short == letter }) else {
-          throw UsageError("unknown option -\(letter) for '\(commandName(line.path))'", path: line.path)
+          throw UsageError(
+            "unknown option -\(letter) for '\(commandName(line.path))'", path: line.path)
         }
         if option.isFlag {
-          try take(option, spelled: "-\(letter)", inline: nil, line: &line, words: words, index: &index)
+          try take(
+            option, spelled: "-\(letter)", inline: nil, line: &line, words: words, index: &index)
         } else {
-          try take(option, spelled: "-\(letter)", inline: letters.isEmpty ? nil : String(letters), line: &line, words: words, index: &index)
+          try take(
+            option, spelled: "-\(letter)", inline: letters.isEmpty ? nil : String(letters),
+            line: &line, words: words, index: &index)
           break
         }
       }
@@ -82,7 +99,8 @@ public struct Parser: Sendable {
   }
 
   private func take(
-    _ option: Option, spelled: String, inline: String?, line: inout ParsedLine, words: [String], index: inout Int
+    _ option: Option, spelled: String, inline: String?, line: inout ParsedLine, words: [String],
+    index: inout Int
   ) throws(UsageError) {
     if option.isFlag {
       guard inline == nil else { throw UsageError("\(spelled) takes no value", path: line.path) }
@@ -94,14 +112,16 @@ public struct Parser: Sendable {
       value = inline
     } else {
       guard index < words.count else {
-        throw UsageError("\(spelled) needs a value (\(option.valueName ?? "VALUE"))", path: line.path)
+        throw UsageError(
+          "\(spelled) needs a value (\(option.valueName ?? "VALUE"))", path: line.path)
       }
       value = words[index]
       index += 1
     }
     if !option.allowed.isEmpty, !option.allowed.contains(value) {
       throw UsageError(
-        "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))", path: line.path,
+        "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))",
+        path: line.path,
         suggestion: Suggestion.closest(to: value, among: option.allowed))
     }
     if option.isRepeatable {
@@ -131,14 +151,17 @@ public struct Parser: Sendable {
       line.arguments[argument.name] = [value]
     }
     if let extra = remaining.first {
-      throw UsageError("unexpected argument '\(extra)' for '\(commandName(line.path))'", path: line.path)
+      throw UsageError(
+        "unexpected argument '\(extra)' for '\(commandName(line.path))'", path: line.path)
     }
   }
 
-  private func check(_ value: String, against argument: Argument, path: [String]) throws(UsageError) {
+  private func check(_ value: String, against argument: Argument, path: [String]) throws(UsageError)
+  {
     guard argument.allowed.isEmpty || argument.allowed.contains(value) else {
       throw UsageError(
-        "invalid \(argument.name) '\(value)': expected \(argument.allowed.joined(separator: ", "))", path: path,
+        "invalid \(argument.name) '\(value)': expected \(argument.allowed.joined(separator: ", "))",
+        path: path,
         suggestion: Suggestion.closest(to: value, among: argument.allowed))
     }
   }

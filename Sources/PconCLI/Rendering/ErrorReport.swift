@@ -22,7 +22,9 @@ public enum ExitStatus: Int32, Sendable {
 
 /// Turns any error a command throws into one line on stderr and an exit status.
 enum ErrorReport {
-  static func report(_ error: Error, json: Bool, root: Command, to sink: TextSink, colour: Bool) -> ExitStatus {
+  static func report(_ error: Error, json: Bool, root: Command, to sink: TextSink, colour: Bool)
+    -> ExitStatus
+  {
     let status: ExitStatus
     let code: String
     let message: String
@@ -32,8 +34,12 @@ enum ErrorReport {
       status = ExitStatus(error.kind)
       code = error.code
       message = error.message
-      if error == .notLoggedIn { hints.append("create an account with 'pcon account create EMAIL' if you have none") }
-      if case .stateDamaged = error { hints.append("run 'pcon doctor' to list every problem in the state directory") }
+      if error == .notLoggedIn {
+        hints.append("create an account with 'pcon account create EMAIL' if you have none")
+      }
+      if case .stateDamaged = error {
+        hints.append("run 'pcon doctor' to list every problem in the state directory")
+      }
     case let error as UsageError:
       status = .usage
       code = "usage"
@@ -56,7 +62,9 @@ enum ErrorReport {
       message = String(describing: error)
     }
     if json {
-      let object = JSON.object([("error", .object([("code", .string(code)), ("message", .string(message))]))])
+      let object = JSON.object([
+        ("error", .object([("code", .string(code)), ("message", .string(message))]))
+      ])
       sink.write(JSONWriter(pretty: false).string(object) + "\n")
     } else {
       sink.write(Style.red.apply("error:", enabled: colour) + " " + message + "\n")

@@ -13,7 +13,8 @@ enum FileOutput {
     for part in directory.split(separator: "/") {
       built += "/" + part
       if mkdir(built, 0o755) != 0 && errno != EEXIST {
-        throw Failure(description: "cannot create directory \(built): \(String(cString: strerror(errno)))")
+        throw Failure(
+          description: "cannot create directory \(built): \(String(cString: strerror(errno)))")
       }
     }
     guard let file = fopen(path, "w") else {

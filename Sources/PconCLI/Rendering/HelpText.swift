@@ -9,7 +9,9 @@ enum HelpText {
       parts.append("<command>")
     } else {
       if !command.visibleSubcommands.isEmpty { parts.append("[<command>]") }
-      for option in command.options where option.isRequired { parts.append("--\(option.long) \(option.valueName ?? "")") }
+      for option in command.options where option.isRequired {
+        parts.append("--\(option.long) \(option.valueName ?? "")")
+      }
       parts.append(contentsOf: command.arguments.map(synopsis))
       if command.options.contains(where: { !$0.isRequired }) { parts.append("[options]") }
     }
@@ -24,28 +26,41 @@ enum HelpText {
 
   /// The full help for the command at `path`.
   static func full(_ command: Command, path: [String]) -> String {
-    var out = path.isEmpty ? "pcon: \(command.summary)\n" : "\(commandName(path)): \(command.summary)\n"
+    var out =
+      path.isEmpty ? "pcon: \(command.summary)\n" : "\(commandName(path)): \(command.summary)\n"
     out += "\nUsage: \(usage(command, path: path))\n"
     if !command.discussion.isEmpty { out += "\n" + wrap(command.discussion, indent: 0) }
     let subcommands = command.visibleSubcommands
     if !subcommands.isEmpty {
-      out += "\nCommands:\n" + twoColumns(subcommands.map { ([$0.name] + $0.aliases).joined(separator: ", ") }, subcommands.map(\.summary))
+      out +=
+        "\nCommands:\n"
+        + twoColumns(
+          subcommands.map { ([$0.name] + $0.aliases).joined(separator: ", ") },
+          subcommands.map(\.summary))
     }
     if !command.arguments.isEmpty {
-      out += "\nArguments:\n" + twoColumns(command.arguments.map(\.name), command.arguments.map(\.summary))
+      out +=
+        "\nArguments:\n"
+        + twoColumns(command.arguments.map(\.name), command.arguments.map(\.summary))
     }
     if !command.options.isEmpty {
-      out += "\nOptions:\n" + twoColumns(command.options.map(\.label), command.options.map(describe))
+      out +=
+        "\nOptions:\n" + twoColumns(command.options.map(\.label), command.options.map(describe))
     }
     if path.isEmpty {
-      out += "\nGlobal options (accepted by every command):\n"
+      out +=
+        "\nGlobal options (accepted by every command):\n"
         + twoColumns(GlobalOptions.all.map(\.label), GlobalOptions.all.map(describe))
     } else {
-      out += "\nGlobal options: " + GlobalOptions.all.map { "--\($0.long)" }.joined(separator: ", ") + " (see 'pcon help')\n"
+      out +=
+        "\nGlobal options: " + GlobalOptions.all.map { "--\($0.long)" }.joined(separator: ", ")
+        + " (see 'pcon help')\n"
     }
     if !command.examples.isEmpty {
       out += "\nExamples:\n"
-      for example in command.examples { out += "  \(example.command)\n      \(example.explanation)\n" }
+      for example in command.examples {
+        out += "  \(example.command)\n      \(example.explanation)\n"
+      }
     }
     if !subcommands.isEmpty {
       out += "\nRun '\(commandName(path + ["<command>"])) --help' for a command's details.\n"

@@ -22,7 +22,9 @@ struct Table {
   func render(headers showHeaders: Bool, colour: Bool) -> String {
     var widths = showHeaders ? headers.map(\.count) : [Int](repeating: 0, count: headers.count)
     for row in rows {
-      for (n, cell) in row.enumerated() where n < widths.count { widths[n] = max(widths[n], cell.text.count) }
+      for (n, cell) in row.enumerated() where n < widths.count {
+        widths[n] = max(widths[n], cell.text.count)
+      }
     }
     var out = ""
     func line(_ cells: [Cell]) {

@@ -50,7 +50,9 @@ public final class TextSink: @unchecked Sendable {
     guard let fd, !pending.isEmpty else { return }
     var offset = 0
     while offset < pending.count {
-      let n = pending.withUnsafeBytes { raw in Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset) }
+      let n = pending.withUnsafeBytes { raw in
+        Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+      }
       if n < 0 {
         if errno == EINTR { continue }
         break  // A closed pipe (e.g. `| head`) drops the rest, as other tools do.

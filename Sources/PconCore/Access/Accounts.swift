@@ -2,10 +2,14 @@
 public enum Accounts {
   /// Creates an account; the first one in a state directory becomes the logged-in account.
   @discardableResult
-  public static func create(email: String, name: String?, in transaction: Transaction, random: RandomSource) throws -> Account {
+  public static func create(
+    email: String, name: String?, in transaction: Transaction, random: RandomSource
+  ) throws -> Account {
     let email = try Account.normalise(email: email)
     var accounts = try transaction.accounts()
-    guard !accounts.contains(where: { $0.email == email }) else { throw PconError.accountExists(email: email) }
+    guard !accounts.contains(where: { $0.email == email }) else {
+      throw PconError.accountExists(email: email)
+    }
     let account = Account(id: random.hex(8), email: email, name: name, createdAt: transaction.now)
     let isFirst = accounts.isEmpty
     accounts.append(account)
@@ -17,7 +21,9 @@ public enum Accounts {
   /// Makes `email` the logged-in account.
   public static func login(email: String, in transaction: Transaction) throws -> Account {
     let email = try Account.normalise(email: email)
-    guard let account = try transaction.account(email: email) else { throw PconError.accountNotFound(email: email) }
+    guard let account = try transaction.account(email: email) else {
+      throw PconError.accountNotFound(email: email)
+    }
     transaction.saveSession(accountID: account.id)
     return account
   }
@@ -40,11 +46,13 @@ public enum Accounts {
     for account: Account, expiresIn: Int64?, in transaction: Transaction, random: RandomSource
   ) throws -> IssuedToken {
     if let expiresIn, expiresIn <= 0 {
-      throw PconError.invalidValue(name: "--expires-in", value: String(expiresIn), expected: "a positive number of seconds")
+      throw PconError.invalidValue(
+        name: "--expires-in", value: String(expiresIn), expected: "a positive number of seconds")
     }
     let secret = random.hex(32)
     let record = AccessToken(
-      id: random.hex(6), accountID: account.id, secretHash: SHA256.hex(secret), createdAt: transaction.now,
+      id: random.hex(6), accountID: account.id, secretHash: SHA256.hex(secret),
+      createdAt: transaction.now,
       expiresAt: expiresIn.map { transaction.now.adding(seconds: $0) })
     var tokens = try transaction.tokens()
     tokens.append(record)
@@ -53,14 +61,22 @@ public enum Accounts {
   }
 
   /// The tokens `account` holds.
-  public static func tokens(of account: Account, in transaction: Transaction) throws -> [AccessToken] {
+  public static func tokens(of account: Account, in transaction: Transaction) throws
+    -> [AccessToken]
+  {
     try transaction.tokens().filter { $0.accountID == account.id }
   }
 
   /// Revokes one of `account`'s tokens by its public ID.
-  public static func revokeToken(id: String, of account: Account, in transaction: Transaction) throws -> AccessToken {
+  public static func revokeToken(id: String, of account: Account, in transaction: Transaction)
+    throws -> AccessToken
+  {
     var tokens = try transaction.tokens()
-    guard let index = tokens.firstIndex(where: { $0.id == id.lowercased() && $0.accountID == account.id }) else {
+    guard
+      let index = tokens.firstIndex(where: {
+        $0.id == id.lowercased() && $0.accountID == account.id
+      })
+    else {
       throw PconError.tokenNotFound(id: id)
     }
     let removed = tokens.remove(at: index)

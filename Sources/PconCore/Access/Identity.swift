@@ -16,19 +16,23 @@ public struct Identity: Sendable, Equatable {
     if let token {
       let hash = SHA256.hex(token)
       guard let record = try transaction.tokens().first(where: { $0.secretHash == hash }) else {
-        throw PconError.tokenRejected(reason: "it is not a token this state directory issued, or it was revoked")
+        throw PconError.tokenRejected(
+          reason: "it is not a token this state directory issued, or it was revoked")
       }
       guard !record.isExpired(at: transaction.now) else {
         throw PconError.tokenRejected(reason: "it expired at \(record.expiresAt?.iso8601 ?? "")")
       }
-      guard let account = try transaction.accounts().first(where: { $0.id == record.accountID }) else {
+      guard let account = try transaction.accounts().first(where: { $0.id == record.accountID })
+      else {
         throw PconError.tokenRejected(reason: "its account no longer exists")
       }
       return account
     }
     if let asEmail {
       let email = try Account.normalise(email: asEmail)
-      guard let account = try transaction.account(email: email) else { throw PconError.accountNotFound(email: email) }
+      guard let account = try transaction.account(email: email) else {
+        throw PconError.accountNotFound(email: email)
+      }
       return account
     }
     guard let id = try transaction.sessionAccountID(),

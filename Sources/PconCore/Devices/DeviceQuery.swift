@@ -25,7 +25,9 @@ public struct DeviceQuery: Sendable, Equatable {
     if !groups.isEmpty, !groups.contains(where: device.groups.contains) { return false }
     if let development, device.development != development { return false }
     if let nameContains {
-      guard let name = device.name, name.lowercased().contains(nameContains.lowercased()) else { return false }
+      guard let name = device.name, name.lowercased().contains(nameContains.lowercased()) else {
+        return false
+      }
     }
     return true
   }
@@ -40,7 +42,10 @@ public struct DeviceQuery: Sendable, Equatable {
       // Named devices first by name, then unnamed ones by ID.
       result.sort { a, b in
         switch (a.name, b.name) {
-        case (let x?, let y?): return x == y ? a.id < b.id : x.lowercased() == y.lowercased() ? x < y : x.lowercased() < y.lowercased()
+        case (let x?, let y?):
+          return x == y
+            ? a.id < b.id
+            : x.lowercased() == y.lowercased() ? x < y : x.lowercased() < y.lowercased()
         case (.some, nil): return true
         case (nil, .some): return false
         case (nil, nil): return a.id < b.id

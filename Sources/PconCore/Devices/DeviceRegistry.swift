@@ -51,10 +51,16 @@ extension Transaction {
     try update(saving: [], removing: Set(ids), accounts: nil)
   }
 
-  private func update(saving newDevices: [Device], removing: Set<String>, accounts knownAccounts: [Account]?) throws {
+  private func update(
+    saving newDevices: [Device], removing: Set<String>, accounts knownAccounts: [Account]?
+  ) throws {
     var byShard: [String: [Device]] = [:]
-    for device in newDevices { byShard[StateLayout.deviceShard(device.id), default: []].append(device) }
-    for id in removing { byShard[StateLayout.deviceShard(id), default: []] = byShard[StateLayout.deviceShard(id)] ?? [] }
+    for device in newDevices {
+      byShard[StateLayout.deviceShard(device.id), default: []].append(device)
+    }
+    for id in removing {
+      byShard[StateLayout.deviceShard(id), default: []] = byShard[StateLayout.deviceShard(id)] ?? []
+    }
 
     var nameChanges = IndexChanges()
     var ownerChanges = IndexChanges()
@@ -105,7 +111,11 @@ extension Transaction {
         if !removedIDs.contains(decoded.id) { kept.append(decoded) }
       }
       for device in change.add { kept.append((device.name ?? "", device.owner, device.id)) }
-      let json = kept.map { JSON.object([("name", .string($0.name)), ("owner", .string($0.owner)), ("id", .string($0.id))]) }
+      let json = kept.map {
+        JSON.object([
+          ("name", .string($0.name)), ("owner", .string($0.owner)), ("id", .string($0.id)),
+        ])
+      }
       stage(shard, json.isEmpty ? nil : .object([("names", .array(json))]))
     }
   }
@@ -131,7 +141,9 @@ extension Transaction {
     }
   }
 
-  static func nameEntry(_ entry: JSONObject, file: String) throws -> (name: String, owner: String?, id: String) {
+  static func nameEntry(_ entry: JSONObject, file: String) throws -> (
+    name: String, owner: String?, id: String
+  ) {
     (try entry.string("name"), try entry.optionalString("owner"), try entry.string("id"))
   }
 }

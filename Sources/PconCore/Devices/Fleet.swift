@@ -11,7 +11,9 @@ public enum Fleet {
   }
 
   /// The device `reference` (an ID or a name) among those `account` can see.
-  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction) throws -> Device {
+  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction)
+    throws -> Device
+  {
     if Device.isID(reference) {
       guard let device = try transaction.device(id: reference), canSee(device, account) else {
         throw PconError.deviceNotFound(reference)
@@ -19,7 +21,9 @@ public enum Fleet {
       return device
     }
     let visible = try transaction.deviceIDs(named: reference).compactMap { entry -> Device? in
-      guard let device = try transaction.device(id: entry.id), canSee(device, account) else { return nil }
+      guard let device = try transaction.device(id: entry.id), canSee(device, account) else {
+        return nil
+      }
       return device
     }
     guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
@@ -43,15 +47,20 @@ public enum Fleet {
 
   private static func isNameByte(_ byte: UInt8) -> Bool {
     switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"),
       UInt8(ascii: "_"), UInt8(ascii: "-"):
       return true
     default: return false
     }
   }
 
-  private static func requireUniqueName(_ name: String, owner: Account, except id: String?, in transaction: Transaction) throws {
-    let taken = try transaction.deviceIDs(named: name).contains { $0.owner == owner.email && $0.id != id }
+  private static func requireUniqueName(
+    _ name: String, owner: Account, except id: String?, in transaction: Transaction
+  ) throws {
+    let taken = try transaction.deviceIDs(named: name).contains {
+      $0.owner == owner.email && $0.id != id
+    }
     guard !taken else { throw PconError.deviceNameTaken(name) }
   }
 
@@ -68,7 +77,8 @@ public enum Fleet {
       guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
     }
     if let existing = try transaction.device(id: id), let owner = existing.owner {
-      throw owner == account.email ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
+      throw owner == account.email
+        ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
     }
     guard try transaction.ownedDeviceIDs(account).count < sandboxLimit else {
       throw PconError.sandboxLimit(limit: sandboxLimit)
@@ -85,7 +95,9 @@ public enum Fleet {
   }
 
   /// Renames a device; names are unique among one owner's devices.
-  public static func rename(_ reference: String, to name: String, by account: Account, in transaction: Transaction) throws
+  public static func rename(
+    _ reference: String, to name: String, by account: Account, in transaction: Transaction
+  ) throws
     -> Device
   {
     try validate(name: name)
@@ -97,11 +109,14 @@ public enum Fleet {
   }
 
   /// Replaces a device's notes (an empty text clears them).
-  public static func setNotes(_ reference: String, to text: String, by account: Account, in transaction: Transaction) throws
+  public static func setNotes(
+    _ reference: String, to text: String, by account: Account, in transaction: Transaction
+  ) throws
     -> Device
   {
     guard text.utf8.count <= 4096 else {
-      throw PconError.invalidValue(name: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
+      throw PconError.invalidValue(
+        name: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
     }
     var device = try resolve(reference, for: account, in: transaction)
     device.notes = text.isEmpty ? nil : text
@@ -118,7 +133,9 @@ public enum Fleet {
   }
 
   /// Releases a device from `account`'s sandbox.
-  public static func unclaim(_ reference: String, by account: Account, in transaction: Transaction) throws -> Unclaimed {
+  public static func unclaim(_ reference: String, by account: Account, in transaction: Transaction)
+    throws -> Unclaimed
+  {
     let device = try resolve(reference, for: account, in: transaction)
     var billed: String? = nil
     if device.isCellular {
@@ -148,7 +165,9 @@ public enum Fleet {
     _ reference: String, handshake: Handshake, by account: Account, in transaction: Transaction
   ) throws -> Device {
     if let version = handshake.firmwareVersion, !(1...65535).contains(version) {
-      throw PconError.invalidValue(name: "--firmware-version", value: String(version), expected: "a whole number from 1 to 65535")
+      throw PconError.invalidValue(
+        name: "--firmware-version", value: String(version),
+        expected: "a whole number from 1 to 65535")
     }
     if let os = handshake.deviceOS, !isVersion(os) {
       throw PconError.invalidValue(name: "--device-os", value: os, expected: "a version like 6.3.0")
@@ -168,7 +187,9 @@ public enum Fleet {
   }
 
   /// The device drops its cloud connection.
-  public static func disconnect(_ reference: String, by account: Account, in transaction: Transaction) throws -> Device {
+  public static func disconnect(
+    _ reference: String, by account: Account, in transaction: Transaction
+  ) throws -> Device {
     var device = try resolve(reference, for: account, in: transaction)
     if device.online {
       device.online = false
@@ -179,12 +200,17 @@ public enum Fleet {
   }
 
   /// The devices `account` owns that match `query`, in its order.
-  public static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction) throws -> [Device] {
+  public static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
+    throws -> [Device]
+  {
     var byShard: [String: Set<String>] = [:]
-    for id in try transaction.ownedDeviceIDs(account) { byShard[StateLayout.deviceShard(id), default: []].insert(id) }
+    for id in try transaction.ownedDeviceIDs(account) {
+      byShard[StateLayout.deviceShard(id), default: []].insert(id)
+    }
     var devices: [Device] = []
     for (shard, ids) in byShard.sorted(by: { $0.key < $1.key }) {
-      for device in try transaction.devices(inShard: shard) where ids.contains(device.id) && canSee(device, account) {
+      for device in try transaction.devices(inShard: shard)
+      where ids.contains(device.id) && canSee(device, account) {
         devices.append(device)
       }
     }
@@ -195,7 +221,8 @@ public enum Fleet {
   static func isVersion(_ text: String) -> Bool {
     let core = text.split(separator: "-", maxSplits: 1).first ?? ""
     let parts = core.split(separator: ".", omittingEmptySubsequences: false)
-    return (2...4).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isNumber) }
+    return (2...4).contains(parts.count)
+      && parts.allSatisfy { !$0.isEmpty && $0.count <= 5 && $0.allSatisfy(\.isNumber) }
       && text.utf8.count <= 32
   }
 

@@ -9,20 +9,32 @@ public enum SIMs {
   }
 
   /// The SIMs in `account`, released ones left out unless asked for.
-  public static func list(for account: Account, includeReleased: Bool = false, in transaction: Transaction) throws -> [SIM] {
-    try all(in: transaction).filter { $0.owner == account.email && (includeReleased || $0.status != .released) }
+  public static func list(
+    for account: Account, includeReleased: Bool = false, in transaction: Transaction
+  ) throws -> [SIM] {
+    try all(in: transaction).filter {
+      $0.owner == account.email && (includeReleased || $0.status != .released)
+    }
   }
 
   /// Activates `iccid` in `owner`'s account for `device`.
-  static func activate(iccid: String, device: String, owner: Account, in transaction: Transaction) throws {
+  static func activate(iccid: String, device: String, owner: Account, in transaction: Transaction)
+    throws
+  {
     var sims = try all(in: transaction)
     if let n = sims.firstIndex(where: { $0.iccid == iccid }) {
-      guard sims[n].status == .released || (sims[n].owner == owner.email && sims[n].deviceID == nil) else {
+      guard sims[n].status == .released || (sims[n].owner == owner.email && sims[n].deviceID == nil)
+      else {
         throw PconError.iccidInUse(iccid)
       }
-      sims[n] = SIM(iccid: iccid, owner: owner.email, deviceID: device, status: .active, activatedAt: transaction.now)
+      sims[n] = SIM(
+        iccid: iccid, owner: owner.email, deviceID: device, status: .active,
+        activatedAt: transaction.now)
     } else {
-      sims.append(SIM(iccid: iccid, owner: owner.email, deviceID: device, status: .active, activatedAt: transaction.now))
+      sims.append(
+        SIM(
+          iccid: iccid, owner: owner.email, deviceID: device, status: .active,
+          activatedAt: transaction.now))
     }
     save(sims, in: transaction)
   }
@@ -67,13 +79,19 @@ public enum SIMs {
   }
 
   /// Moves one of `account`'s SIMs through its lifecycle.
-  public static func perform(_ action: Action, iccid: String, by account: Account, in transaction: Transaction) throws -> SIM {
+  public static func perform(
+    _ action: Action, iccid: String, by account: Account, in transaction: Transaction
+  ) throws -> SIM {
     guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
     var sims = try all(in: transaction)
-    guard let n = sims.firstIndex(where: { $0.iccid == iccid && $0.owner == account.email && $0.status != .released })
+    guard
+      let n = sims.firstIndex(where: {
+        $0.iccid == iccid && $0.owner == account.email && $0.status != .released
+      })
     else { throw PconError.simNotFound(iccid) }
     guard action.allowedFrom.contains(sims[n].status) else {
-      throw PconError.simTransition(iccid: iccid, from: sims[n].status.rawValue, to: action.pastTense)
+      throw PconError.simTransition(
+        iccid: iccid, from: sims[n].status.rawValue, to: action.pastTense)
     }
     sims[n].status = action.target
     sims[n].updatedAt = transaction.now

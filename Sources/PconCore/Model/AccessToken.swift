@@ -7,7 +7,9 @@ public struct AccessToken: Sendable, Equatable {
   public var createdAt: Timestamp
   public var expiresAt: Timestamp?
 
-  public init(id: String, accountID: String, secretHash: String, createdAt: Timestamp, expiresAt: Timestamp?) {
+  public init(
+    id: String, accountID: String, secretHash: String, createdAt: Timestamp, expiresAt: Timestamp?
+  ) {
     self.id = id
     self.accountID = accountID
     self.secretHash = secretHash

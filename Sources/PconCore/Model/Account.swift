@@ -20,7 +20,9 @@ public struct Account: Sendable, Equatable {
     let valid =
       parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !parts[1].hasPrefix(".")
       && !parts[1].hasSuffix(".") && trimmed.utf8.count <= 254
-      && trimmed.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0) }
+      && trimmed.unicodeScalars.allSatisfy {
+        $0.value > 0x20 && $0.value < 0x7F && !"<>()[],;:\\\"".unicodeScalars.contains($0)
+      }
     guard valid else { throw PconError.invalidEmail(email) }
     return trimmed
   }
@@ -29,7 +31,8 @@ public struct Account: Sendable, Equatable {
 extension Account {
   init(json: JSONObject) throws {
     self.init(
-      id: try json.string("id"), email: try json.string("email"), name: try json.optionalString("name"),
+      id: try json.string("id"), email: try json.string("email"),
+      name: try json.optionalString("name"),
       createdAt: try json.date("created_at"))
   }
 

@@ -39,9 +39,12 @@ public struct Device: Sendable, Equatable {
 
 extension Device {
   init(json: JSONObject) throws {
-    self.init(id: try json.string("id"), platformID: try json.int("platform_id"), owner: try json.optionalString("owner"))
+    self.init(
+      id: try json.string("id"), platformID: try json.int("platform_id"),
+      owner: try json.optionalString("owner"))
     guard Device.isID(id), id == id.lowercased() else {
-      throw JSONObject.ShapeError(path: json.path + ".id", problem: "'\(id)' is not a lower-case 24-digit device ID")
+      throw JSONObject.ShapeError(
+        path: json.path + ".id", problem: "'\(id)' is not a lower-case 24-digit device ID")
     }
     name = try json.optionalString("name")
     productID = try json.optionalInt("product_id")

@@ -12,7 +12,9 @@ public struct SIM: Sendable, Equatable {
   public var activatedAt: Timestamp
   public var updatedAt: Timestamp
 
-  public init(iccid: String, owner: String, deviceID: String?, status: Status, activatedAt: Timestamp) {
+  public init(
+    iccid: String, owner: String, deviceID: String?, status: Status, activatedAt: Timestamp
+  ) {
     self.iccid = iccid
     self.owner = owner
     self.deviceID = deviceID
@@ -31,10 +33,12 @@ extension SIM {
   init(json: JSONObject) throws {
     let statusText = try json.string("status")
     guard let status = Status(rawValue: statusText) else {
-      throw JSONObject.ShapeError(path: json.path + ".status", problem: "unknown SIM status '\(statusText)'")
+      throw JSONObject.ShapeError(
+        path: json.path + ".status", problem: "unknown SIM status '\(statusText)'")
     }
     self.init(
-      iccid: try json.string("iccid"), owner: try json.string("owner"), deviceID: try json.optionalString("device_id"),
+      iccid: try json.string("iccid"), owner: try json.string("owner"),
+      deviceID: try json.optionalString("device_id"),
       status: status, activatedAt: try json.date("activated_at"))
     updatedAt = try json.date("updated_at")
   }

@@ -11,16 +11,22 @@ public enum Doctor {
     let root = store.root
     guard POSIXFile.kind(root).exists else { return [] }
     var problems: [Problem] = []
-    func note(_ file: String, _ message: String) { problems.append(Problem(file: file, message: message)) }
+    func note(_ file: String, _ message: String) {
+      problems.append(Problem(file: file, message: message))
+    }
 
     if let mode = POSIXFile.mode(root), mode & 0o077 != 0 {
-      note(".", "directory mode is \(String(mode, radix: 8)), expected 700: others can read the fleet's data")
+      note(
+        ".",
+        "directory mode is \(String(mode, radix: 8)), expected 700: others can read the fleet's data"
+      )
     }
     // A pending journal is finished by opening the store, as any command would.
     do {
       _ = try store.read { _ in () }
     } catch let error as PconError {
-      if case .stateDamaged = error {} else {
+      if case .stateDamaged = error {
+      } else {
         note(".", error.message)
         return problems
       }
@@ -30,24 +36,38 @@ public enum Doctor {
       do {
         return try transaction.decode(path, build)
       } catch let error as PconError {
-        if case .stateDamaged(_, let reason) = error { note(path, reason) } else { note(path, error.message) }
+        if case .stateDamaged(_, let reason) = error {
+          note(path, reason)
+        } else {
+          note(path, error.message)
+        }
       } catch {
         note(path, String(describing: error))
       }
       return nil
     }
 
-    if let version = load(StateStore.formatFile, { try $0.int("format_version") }), version > StateStore.formatVersion {
-      note(StateStore.formatFile, "format version \(version) is newer than this pcon's \(StateStore.formatVersion)")
+    if let version = load(StateStore.formatFile, { try $0.int("format_version") }),
+      version > StateStore.formatVersion
+    {
+      note(
+        StateStore.formatFile,
+        "format version \(version) is newer than this pcon's \(StateStore.formatVersion)")
     }
-    let accounts = load(StateLayout.accounts) { try $0.objects("accounts").map(Account.init(json:)) } ?? []
-    let tokens = load(StateLayout.accounts) { try $0.objects("tokens").map(AccessToken.init(json:)) } ?? []
+    let accounts =
+      load(StateLayout.accounts) { try $0.objects("accounts").map(Account.init(json:)) } ?? []
+    let tokens =
+      load(StateLayout.accounts) { try $0.objects("tokens").map(AccessToken.init(json:)) } ?? []
     let emails = Set(accounts.map(\.email))
     let accountIDs = Set(accounts.map(\.id))
     for token in tokens where !accountIDs.contains(token.accountID) {
-      note(StateLayout.accounts, "token \(token.id) belongs to account ID \(token.accountID), which does not exist")
+      note(
+        StateLayout.accounts,
+        "token \(token.id) belongs to account ID \(token.accountID), which does not exist")
     }
-    if let session = load(StateLayout.session, { try $0.optionalString("account_id") }), let id = session, !accountIDs.contains(id) {
+    if let session = load(StateLayout.session, { try $0.optionalString("account_id") }),
+      let id = session, !accountIDs.contains(id)
+    {
       note(StateLayout.session, "the logged-in account ID \(id) does not exist")
     }
     let sims = load(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
@@ -61,10 +81,14 @@ public enum Doctor {
         continue
       }
       for device in load(path, { try $0.objects("devices").map(Device.init(json:)) }) ?? [] {
-        if StateLayout.deviceShard(device.id) != path { note(path, "device \(device.id) belongs in \(StateLayout.deviceShard(device.id))") }
+        if StateLayout.deviceShard(device.id) != path {
+          note(path, "device \(device.id) belongs in \(StateLayout.deviceShard(device.id))")
+        }
         if devices[device.id] != nil { note(path, "device \(device.id) is stored twice") }
         devices[device.id] = device
-        if let owner = device.owner, !emails.contains(owner) { note(path, "device \(device.id) is owned by \(owner), who has no account") }
+        if let owner = device.owner, !emails.contains(owner) {
+          note(path, "device \(device.id) is owned by \(owner), who has no account")
+        }
         if let iccid = device.iccid, !sims.contains(where: { $0.iccid == iccid }) {
           note(path, "device \(device.id) names SIM \(iccid), which is not in \(StateLayout.sims)")
         }
@@ -74,20 +98,33 @@ public enum Doctor {
     var ownerNames: [String: String] = [:]
     for file in (try? transaction.list(StateLayout.namesDirectory)) ?? [] {
       let path = "\(StateLayout.namesDirectory)/\(file)"
-      for entry in load(path, { try $0.objects("names").map { try Transaction.nameEntry($0, file: path) } }) ?? [] {
-        guard let device = devices[entry.id], device.name == entry.name, device.owner == entry.owner else {
-          note(path, "name '\(entry.name)' points to device \(entry.id), which does not have that name and owner")
+      for entry in load(
+        path, { try $0.objects("names").map { try Transaction.nameEntry($0, file: path) } }) ?? []
+      {
+        guard let device = devices[entry.id], device.name == entry.name, device.owner == entry.owner
+        else {
+          note(
+            path,
+            "name '\(entry.name)' points to device \(entry.id), which does not have that name and owner"
+          )
           continue
         }
-        if StateLayout.nameShard(entry.name) != path { note(path, "name '\(entry.name)' belongs in \(StateLayout.nameShard(entry.name))") }
+        if StateLayout.nameShard(entry.name) != path {
+          note(path, "name '\(entry.name)' belongs in \(StateLayout.nameShard(entry.name))")
+        }
         indexedNames.insert(entry.id)
         let key = "\(entry.owner ?? "")/\(entry.name)"
-        if let other = ownerNames[key], other != entry.id { note(path, "devices \(other) and \(entry.id) share the name '\(entry.name)'") }
+        if let other = ownerNames[key], other != entry.id {
+          note(path, "devices \(other) and \(entry.id) share the name '\(entry.name)'")
+        }
         ownerNames[key] = entry.id
       }
     }
-    for device in devices.values.sorted(by: { $0.id < $1.id }) where device.name != nil && !indexedNames.contains(device.id) {
-      note(StateLayout.nameShard(device.name ?? ""), "device \(device.id) is named '\(device.name ?? "")' but missing from the name index")
+    for device in devices.values.sorted(by: { $0.id < $1.id })
+    where device.name != nil && !indexedNames.contains(device.id) {
+      note(
+        StateLayout.nameShard(device.name ?? ""),
+        "device \(device.id) is named '\(device.name ?? "")' but missing from the name index")
     }
     var indexedOwners = Set<String>()
     for file in (try? transaction.list(StateLayout.ownersDirectory)) ?? [] {
@@ -98,22 +135,33 @@ public enum Doctor {
         continue
       }
       for id in load(path, { try $0.strings("devices") }) ?? [] {
-        if devices[id]?.owner != account.email { note(path, "lists device \(id), which \(account.email) does not own") }
+        if devices[id]?.owner != account.email {
+          note(path, "lists device \(id), which \(account.email) does not own")
+        }
         indexedOwners.insert(id)
       }
     }
-    for device in devices.values.sorted(by: { $0.id < $1.id }) where device.owner != nil && !indexedOwners.contains(device.id) {
+    for device in devices.values.sorted(by: { $0.id < $1.id })
+    where device.owner != nil && !indexedOwners.contains(device.id) {
       note(StateLayout.ownersDirectory, "device \(device.id) is missing from its owner's index")
     }
 
     // File modes and debris.
-    for directory in ["", StateLayout.devicesDirectory, StateLayout.namesDirectory, StateLayout.ownersDirectory] {
+    for directory in [
+      "", StateLayout.devicesDirectory, StateLayout.namesDirectory, StateLayout.ownersDirectory,
+    ] {
       let base = directory.isEmpty ? root : "\(root)/\(directory)"
       for file in (try? POSIXFile.list(base)) ?? [] {
         let relative = directory.isEmpty ? file : "\(directory)/\(file)"
-        if file.contains(".tmp-") { note(relative, "leftover temporary file from an interrupted write; it can be removed") }
-        guard let mode = POSIXFile.mode("\(base)/\(file)"), !POSIXFile.kind("\(base)/\(file)").isDirectory else { continue }
-        if mode & 0o077 != 0 { note(relative, "file mode is \(String(mode, radix: 8)), expected 600") }
+        if file.contains(".tmp-") {
+          note(relative, "leftover temporary file from an interrupted write; it can be removed")
+        }
+        guard let mode = POSIXFile.mode("\(base)/\(file)"),
+          !POSIXFile.kind("\(base)/\(file)").isDirectory
+        else { continue }
+        if mode & 0o077 != 0 {
+          note(relative, "file mode is \(String(mode, radix: 8)), expected 600")
+        }
       }
     }
     return problems

@@ -10,7 +10,10 @@ enum Journal {
   /// Writes `changes` (path relative to `root` → new bytes, or nil to delete) durably.
   static func write(_ changes: [(String, [UInt8]?)], root: String) throws {
     let entries: [JSON] = changes.map { path, bytes in
-      .object([("path", .string(path)), ("content", bytes.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null)])
+      .object([
+        ("path", .string(path)),
+        ("content", bytes.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
+      ])
     }
     let document = JSON.object([("files", .array(entries))])
     try wrap { () throws(POSIXFile.Failure) in
@@ -31,7 +34,9 @@ enum Journal {
         }
         directories.insert(POSIXFile.parent(of: full))
       }
-      for directory in directories.sorted() { try POSIXFile.syncDirectory(containing: directory + "/x") }
+      for directory in directories.sorted() {
+        try POSIXFile.syncDirectory(containing: directory + "/x")
+      }
       try POSIXFile.remove(root + "/" + name)
       try POSIXFile.syncDirectory(containing: root + "/" + name)
     }
@@ -39,17 +44,23 @@ enum Journal {
 
   /// Whether a dead writer left anything behind: a journal or temporary files.
   static func needsRecovery(root: String) throws -> Bool {
-    try wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }.contains { $0 == name || $0.contains(".tmp-") }
+    try wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }.contains {
+      $0 == name || $0.contains(".tmp-")
+    }
   }
 
   /// Finishes the change a dead process left behind, if any. Call with the exclusive lock held.
   static func recover(root: String) throws {
     // Temporary files (a journal still being written among them) belong to writers that died:
     // with the exclusive lock held, no live writer can own one.
-    for entry in try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.list(root) }) where entry.contains(".tmp-") {
+    for entry in try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.list(root) })
+    where entry.contains(".tmp-") {
       try wrap { () throws(POSIXFile.Failure) in try POSIXFile.remove(root + "/" + entry) }
     }
-    guard let bytes = try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + name) }) else { return }
+    guard
+      let bytes = try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + name) }
+      )
+    else { return }
     let changes: [(String, [UInt8]?)]
     do {
       let document = try JSONObject(try JSONParser.parse(bytes), path: "")

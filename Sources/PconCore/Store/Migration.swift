@@ -14,7 +14,8 @@ enum Migration {
   /// Format 1 kept all devices in `devices.json`; format 2 shards them and adds the indexes.
   private static func shardDevices(_ transaction: Transaction) throws {
     let legacy = "devices.json"
-    let devices = try transaction.decode(legacy) { try $0.objects("devices").map(Device.init(json:)) } ?? []
+    let devices =
+      try transaction.decode(legacy) { try $0.objects("devices").map(Device.init(json:)) } ?? []
     let accounts = try transaction.accounts()
     for device in devices {
       try transaction.save(device, accounts: accounts)

@@ -20,7 +20,9 @@ enum POSIXFile {
     defer { close(fd) }
     var info = stat()
     guard fstat(fd, &info) == 0 else { throw Failure(path: path, operation: "read", code: errno) }
-    if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, operation: "read", code: EISDIR) }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      throw Failure(path: path, operation: "read", code: EISDIR)
+    }
     var buffer = [UInt8](repeating: 0, count: max(Int(info.st_size), 0) + 1)
     var filled = 0
     while true {
@@ -60,7 +62,9 @@ enum POSIXFile {
       try writeAll(fd, bytes, path: path)
       guard fsync(fd) == 0 else { throw Failure(path: path, operation: "sync", code: errno) }
     }
-    guard rename(temporary, path) == 0 else { throw Failure(path: path, operation: "replace", code: errno) }
+    guard rename(temporary, path) == 0 else {
+      throw Failure(path: path, operation: "replace", code: errno)
+    }
     ok = true
     if syncDirectory { try self.syncDirectory(containing: path) }
   }
@@ -81,7 +85,9 @@ enum POSIXFile {
 
   /// Removes `path`; a file that is already gone is not an error.
   static func remove(_ path: String) throws(Failure) {
-    guard unlink(path) == 0 || errno == ENOENT else { throw Failure(path: path, operation: "remove", code: errno) }
+    guard unlink(path) == 0 || errno == ENOENT else {
+      throw Failure(path: path, operation: "remove", code: errno)
+    }
   }
 
   /// Makes a rename or unlink in the directory of `path` durable.
@@ -116,7 +122,9 @@ enum POSIXFile {
   static func makeDirectories(_ path: String) throws(Failure) {
     let state = kind(path)
     if state.exists {
-      guard state.isDirectory else { throw Failure(path: path, operation: "create directory", code: ENOTDIR) }
+      guard state.isDirectory else {
+        throw Failure(path: path, operation: "create directory", code: ENOTDIR)
+      }
       return
     }
     let up = parent(of: path)
@@ -137,7 +145,7 @@ enum POSIXFile {
     var names: [String] = []
     while let entry = readdir(dir) {
       let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
       }
       if name != "." && name != ".." { names.append(name) }
     }

@@ -11,7 +11,8 @@ final class StateLock {
     let path = directory + "/lock"
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
-      throw PconError.stateUnusable(path: directory, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+      throw PconError.stateUnusable(
+        path: directory, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
     }
     self.fd = fd
     do {

@@ -22,8 +22,12 @@ public struct StateStore: Sendable {
   /// Runs `body` under a shared lock; it sees a consistent state and cannot change it.
   public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
     let place = POSIXFile.kind(root)
-    guard place.exists else { return try body(Transaction(root: root, now: clock.now(), isWritable: false)) }
-    guard place.isDirectory else { throw PconError.stateUnusable(path: root, reason: "it is not a directory") }
+    guard place.exists else {
+      return try body(Transaction(root: root, now: clock.now(), isWritable: false))
+    }
+    guard place.isDirectory else {
+      throw PconError.stateUnusable(path: root, reason: "it is not a directory")
+    }
     if try !hasFormatFile() {
       try requireEmpty()
       return try body(Transaction(root: root, now: clock.now(), isWritable: false))
@@ -35,7 +39,9 @@ public struct StateStore: Sendable {
       try lock.change(to: .shared, timeout: lockTimeout)
     }
     try checkFormat(migrateIfOlder: false)
-    return try withExtendedLifetime(lock) { try body(Transaction(root: root, now: clock.now(), isWritable: false)) }
+    return try withExtendedLifetime(lock) {
+      try body(Transaction(root: root, now: clock.now(), isWritable: false))
+    }
   }
 
   /// Runs `body` under the exclusive lock and commits what it staged, all or nothing.
@@ -69,7 +75,9 @@ public struct StateStore: Sendable {
 
   private func requireEmpty() throws {
     let entries = try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }
-    guard entries.allSatisfy({ $0 == "lock" }) else { throw PconError.notAStateDirectory(path: root) }
+    guard entries.allSatisfy({ $0 == "lock" }) else {
+      throw PconError.notAStateDirectory(path: root)
+    }
   }
 
   private func initialize() throws {
@@ -78,7 +86,8 @@ public struct StateStore: Sendable {
       ("created_at", .string(clock.now().iso8601)),
     ])
     try Journal.wrap { () throws(POSIXFile.Failure) in
-      try POSIXFile.writeAtomically(root + "/" + StateStore.formatFile, JSONWriter(pretty: true).bytes(format) + [0x0A])
+      try POSIXFile.writeAtomically(
+        root + "/" + StateStore.formatFile, JSONWriter(pretty: true).bytes(format) + [0x0A])
     }
   }
 
@@ -95,7 +104,9 @@ public struct StateStore: Sendable {
 
   func formatVersion() throws -> Int {
     let transaction = Transaction(root: root, now: clock.now(), isWritable: false)
-    guard let version = try transaction.decode(StateStore.formatFile, { try $0.int("format_version") }) else {
+    guard
+      let version = try transaction.decode(StateStore.formatFile, { try $0.int("format_version") })
+    else {
       throw PconError.stateDamaged(file: StateStore.formatFile, reason: "missing")
     }
     return version
@@ -108,7 +119,9 @@ public struct StateStore: Sendable {
     }
     guard version < StateStore.formatVersion, migrateIfOlder else { return }
     guard version >= 1 else {
-      throw PconError.stateDamaged(file: StateStore.formatFile, reason: "format_version \(version) is not a version pcon ever wrote")
+      throw PconError.stateDamaged(
+        file: StateStore.formatFile,
+        reason: "format_version \(version) is not a version pcon ever wrote")
     }
     let transaction = Transaction(root: root, now: clock.now(), isWritable: true)
     try Migration.upgrade(transaction, from: version)
@@ -119,15 +132,21 @@ public struct StateStore: Sendable {
 extension StateStore {
   /// Where the state lives: `--state-dir`, else `$PCON_STATE_DIR`, else `$XDG_DATA_HOME/pcon`,
   /// else `~/.local/share/pcon`. Relative XDG values are ignored, as the XDG spec requires.
-  public static func location(flag: String?, environment: [String: String], workingDirectory: String) throws -> String {
+  public static func location(
+    flag: String?, environment: [String: String], workingDirectory: String
+  ) throws -> String {
     func absolute(_ path: String) -> String {
       path.hasPrefix("/") ? path : workingDirectory + "/" + path
     }
     if let flag, !flag.isEmpty { return normalise(absolute(flag)) }
     if let env = environment["PCON_STATE_DIR"], !env.isEmpty { return normalise(absolute(env)) }
-    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { return normalise(xdg + "/pcon") }
+    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+      return normalise(xdg + "/pcon")
+    }
     guard let home = environment["HOME"], home.hasPrefix("/") else {
-      throw PconError.stateUnusable(path: "~/.local/share/pcon", reason: "HOME is not set; pass --state-dir or set PCON_STATE_DIR")
+      throw PconError.stateUnusable(
+        path: "~/.local/share/pcon",
+        reason: "HOME is not set; pass --state-dir or set PCON_STATE_DIR")
     }
     return normalise(home + "/.local/share/pcon")
   }

@@ -42,7 +42,9 @@ public final class Transaction {
     if let pending = staged[path] {
       bytes = pending.bytes
     } else {
-      bytes = try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + path) }
+      bytes = try Journal.wrap { () throws(POSIXFile.Failure) in
+        try POSIXFile.read(root + "/" + path)
+      }
       filesRead += 1
     }
     guard let bytes else {
@@ -87,8 +89,9 @@ public final class Transaction {
   /// The names of the files in a directory of the state, staged ones included.
   public func list(_ directory: String) throws -> [String] {
     var names = Set(
-      try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root + "/" + directory) }
-        .filter { !$0.contains(".tmp-") })
+      try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root + "/" + directory)
+      }
+      .filter { !$0.contains(".tmp-") })
     let prefix = directory + "/"
     for path in stagedOrder where path.hasPrefix(prefix) {
       let name = String(path.dropFirst(prefix.count))

@@ -13,7 +13,8 @@ public struct Clock: Sendable {
   public static let system = Clock {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
-    return Timestamp(millisecondsSince1970: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+    return Timestamp(
+      millisecondsSince1970: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
   }
 
   /// A clock that always answers `instant`.

@@ -13,7 +13,9 @@ public struct JSONObject {
 
   public init(_ value: JSON, path: String) throws(ShapeError) {
     guard case .object(let pairs) = value else {
-      throw ShapeError(path: path.isEmpty ? "the top level" : path, problem: "expected an object, found \(value.kindName)")
+      throw ShapeError(
+        path: path.isEmpty ? "the top level" : path,
+        problem: "expected an object, found \(value.kindName)")
     }
     self.pairs = pairs
     self.path = path
@@ -27,7 +29,9 @@ public struct JSONObject {
   }
 
   private func required(_ key: String) throws(ShapeError) -> JSON {
-    guard let value = lookup(key) else { throw ShapeError(path: field(key), problem: "missing key") }
+    guard let value = lookup(key) else {
+      throw ShapeError(path: field(key), problem: "missing key")
+    }
     return value
   }
 
@@ -52,7 +56,9 @@ public struct JSONObject {
 
   public func int(_ key: String) throws(ShapeError) -> Int {
     let value = try required(key)
-    guard case .int(let i) = value, let n = Int(exactly: i) else { throw mistyped(key, "an integer", value) }
+    guard case .int(let i) = value, let n = Int(exactly: i) else {
+      throw mistyped(key, "an integer", value)
+    }
     return n
   }
 
@@ -80,7 +86,8 @@ public struct JSONObject {
     var result: [String] = []
     for (n, item) in items.enumerated() {
       guard case .string(let s) = item else {
-        throw ShapeError(path: "\(field(key))[\(n)]", problem: "expected a string, found \(item.kindName)")
+        throw ShapeError(
+          path: "\(field(key))[\(n)]", problem: "expected a string, found \(item.kindName)")
       }
       result.append(s)
     }
@@ -109,7 +116,9 @@ public struct JSONObject {
   }
 
   public func date(_ key: String) throws(ShapeError) -> Timestamp {
-    guard let date = try optionalDate(key) else { throw ShapeError(path: field(key), problem: "missing key") }
+    guard let date = try optionalDate(key) else {
+      throw ShapeError(path: field(key), problem: "missing key")
+    }
     return date
   }
 }

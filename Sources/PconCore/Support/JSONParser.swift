@@ -13,7 +13,9 @@ public struct JSONParser {
       var cursor = Cursor(bytes: buffer)
       let value = try cursor.parseValue(depth: 0)
       cursor.skipWhitespace()
-      guard cursor.index == buffer.count else { throw cursor.fail("unexpected data after the value") }
+      guard cursor.index == buffer.count else {
+        throw cursor.fail("unexpected data after the value")
+      }
       return value
     }
   }
@@ -53,9 +55,15 @@ private struct Cursor {
     case UInt8(ascii: "{"): return try parseObject(depth: depth)
     case UInt8(ascii: "["): return try parseArray(depth: depth)
     case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-    case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-    case UInt8(ascii: "n"): try expectWord("null"); return .null
+    case UInt8(ascii: "t"):
+      try expectWord("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try expectWord("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try expectWord("null")
+      return .null
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     default: throw fail("unexpected character \(describe(bytes[index]))")
     }
@@ -97,7 +105,9 @@ private struct Cursor {
         index += 1
         continue
       }
-      guard bytes[index] == UInt8(ascii: "}") else { throw fail("expected ',' or '}' in an object") }
+      guard bytes[index] == UInt8(ascii: "}") else {
+        throw fail("expected ',' or '}' in an object")
+      }
       index += 1
       return .object(pairs)
     }
@@ -144,7 +154,8 @@ private struct Cursor {
     if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
       isInteger = false
       index += 1
-      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+      if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
+      {
         index += 1
       }
       guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
@@ -176,7 +187,8 @@ private struct Cursor {
     }
     if isPlain {
       guard index < bytes.count else { throw fail("unterminated string") }
-      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+      let text = String(
+        decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
       index += 1
       return text
     }
@@ -215,7 +227,9 @@ private struct Cursor {
           else { throw fail("unpaired surrogate in \\u escape") }
           index += 2
           let low = try parseHex4()
-          guard (0xDC00...0xDFFF).contains(low) else { throw fail("unpaired surrogate in \\u escape") }
+          guard (0xDC00...0xDFFF).contains(low) else {
+            throw fail("unpaired surrogate in \\u escape")
+          }
           code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
         } else if (0xDC00...0xDFFF).contains(code) {
           throw fail("unpaired surrogate in \\u escape")
@@ -255,6 +269,7 @@ private struct Cursor {
   func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
   func describe(_ byte: UInt8) -> String {
-    byte >= 0x21 && byte < 0x7F ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16))"
+    byte >= 0x21 && byte < 0x7F
+      ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16))"
   }
 }

@@ -24,7 +24,11 @@ public struct RandomSource: Sendable {
       let n = buffer.withUnsafeMutableBytes { raw in
         read(fd, raw.baseAddress.map { $0 + filled }, count - filled)
       }
-      if n > 0 { filled += n } else if errno != EINTR { preconditionFailure("/dev/urandom read failed") }
+      if n > 0 {
+        filled += n
+      } else if errno != EINTR {
+        preconditionFailure("/dev/urandom read failed")
+      }
     }
     return buffer
   }
@@ -45,6 +49,9 @@ public enum Hex {
 
   /// Whether `text` is exactly `count` hexadecimal digits (either case).
   public static func isHex(_ text: String, count: Int) -> Bool {
-    text.utf8.count == count && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+    text.utf8.count == count
+      && text.utf8.allSatisfy {
+        ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66)
+      }
   }
 }

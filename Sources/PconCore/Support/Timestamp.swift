@@ -20,12 +20,15 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
   /// The ISO-8601 form with milliseconds and a `Z` suffix.
   public var iso8601: String {
-    var seconds = time_t(millisecondsSince1970 >= 0 ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000)
+    var seconds = time_t(
+      millisecondsSince1970 >= 0
+        ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000)
     let millis = Int(millisecondsSince1970 - Int64(seconds) * 1000)
     var parts = tm()
     gmtime_r(&seconds, &parts)
     return pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-"
-      + pad(Int(parts.tm_mday), 2) + "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2)
+      + pad(Int(parts.tm_mday), 2) + "T" + pad(Int(parts.tm_hour), 2) + ":"
+      + pad(Int(parts.tm_min), 2)
       + ":" + pad(Int(parts.tm_sec), 2) + "." + pad(millis, 3) + "Z"
   }
 
@@ -33,8 +36,10 @@ public struct Timestamp: Sendable, Hashable, Comparable {
   /// and `Z` or `±HH:MM` offset; a time without an offset is UTC.
   public init?(iso8601 text: String) {
     var scanner = DigitScanner(Array(text.utf8))
-    guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2), scanner.skip("-"),
-      let day = scanner.number(2), (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+    guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2),
+      scanner.skip("-"),
+      let day = scanner.number(2), (1...12).contains(month),
+      (1...daysIn(month: month, year: year)).contains(day)
     else { return nil }
     var hour = 0
     var minute = 0
@@ -42,7 +47,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     var millis = 0
     var offset = 0
     if scanner.skip("T") || scanner.skip(" ") {
-      guard let h = scanner.number(2), scanner.skip(":"), let m = scanner.number(2), h < 24, m < 60 else {
+      guard let h = scanner.number(2), scanner.skip(":"), let m = scanner.number(2), h < 24, m < 60
+      else {
         return nil
       }
       hour = h
@@ -75,7 +81,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
 private func pad(_ value: Int, _ width: Int) -> String {
   let digits = String(value)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+  return digits.count >= width
+    ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 private func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

@@ -16,7 +16,8 @@ struct Pcon {
   var environment: [String: String] = [:]
 
   init() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("pcon-e2e-\(UUID().uuidString)")
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pcon-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
     stateDir = base.appendingPathComponent("state").path
   }
@@ -25,7 +26,9 @@ struct Pcon {
   static var binary: String {
     if let explicit = ProcessInfo.processInfo.environment["PCON_BINARY"] { return explicit }
     var url = Bundle.main.bundleURL
-    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("pcon").path), url.path != "/" {
+    while !FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("pcon").path),
+      url.path != "/"
+    {
       url.deleteLastPathComponent()
     }
     return url.appendingPathComponent("pcon").path
@@ -33,12 +36,16 @@ struct Pcon {
 
   /// Runs `pcon ARGS…` with PCON_STATE_DIR set, feeding `stdin` if given.
   @discardableResult
-  func run(_ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> RunResult {
+  func run(_ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws
+    -> RunResult
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Pcon.binary)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
-    for key in ["PCON_TOKEN", "PCON_NOW", "NO_COLOR", "XDG_DATA_HOME", "PCON_LOCK_TIMEOUT"] { env[key] = nil }
+    for key in ["PCON_TOKEN", "PCON_NOW", "NO_COLOR", "XDG_DATA_HOME", "PCON_LOCK_TIMEOUT"] {
+      env[key] = nil
+    }
     env["PCON_STATE_DIR"] = stateDir
     env.merge(environment) { $1 }
     env.merge(extra) { $1 }
@@ -55,12 +62,15 @@ struct Pcon {
     // Read both pipes before waiting, so a large output cannot fill a pipe and stall the child.
     let group = DispatchGroup()
     nonisolated(unsafe) var errData = Data()
-    DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+    DispatchQueue.global().async(group: group) {
+      errData = err.fileHandleForReading.readDataToEndOfFile()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
     return RunResult(
-      stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
+      stdout: String(decoding: outData, as: UTF8.self),
+      stderr: String(decoding: errData, as: UTF8.self),
       status: process.terminationStatus)
   }
 
@@ -74,7 +84,8 @@ struct Pcon {
   @discardableResult
   func ok(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
     let result = try run(line)
-    #expect(result.status == 0, "pcon \(line) failed: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      result.status == 0, "pcon \(line) failed: \(result.stderr)", sourceLocation: sourceLocation)
     return result.stdout
   }
 
