@@ -3,6 +3,11 @@ import PackageDescription
 
 let package = Package(
   name: "pcon",
+  products: [
+    .executable(name: "pcon", targets: ["pcon"]),
+    // For the benchmark fixtures in Tests/Benchmarks, which build large states directly.
+    .library(name: "PconCore", targets: ["PconCore"]),
+  ],
   targets: [
     .target(name: "PconCore"),
     .target(name: "PconCLI", dependencies: ["PconCore"]),

@@ -62,8 +62,7 @@ extension Transaction {
       byShard[StateLayout.deviceShard(id), default: []] = byShard[StateLayout.deviceShard(id)] ?? []
     }
 
-    var nameChanges = IndexChanges()
-    var ownerChanges = IndexChanges()
+    var changes = IndexChanges()
     for (shard, incoming) in byShard.sorted(by: { $0.key < $1.key }) {
       var stored = try devices(inShard: shard)
       var position: [String: Int] = [:]
@@ -71,30 +70,30 @@ extension Transaction {
       var deleted = Set<Int>()
       for id in removing where shard == StateLayout.deviceShard(id) {
         guard let n = position[id] else { continue }
-        nameChanges.remove(stored[n])
-        ownerChanges.remove(stored[n])
+        changes.record(old: stored[n], new: nil)
         deleted.insert(n)
       }
       for device in incoming {
         if let n = position[device.id] {
-          nameChanges.remove(stored[n])
-          ownerChanges.remove(stored[n])
+          changes.record(old: stored[n], new: device)
           stored[n] = device
         } else {
+          changes.record(old: nil, new: device)
           position[device.id] = stored.count
           stored.append(device)
         }
-        nameChanges.add(device)
-        ownerChanges.add(device)
       }
       let kept = stored.enumerated().filter { !deleted.contains($0.offset) }.map(\.element)
       stage(shard, kept.isEmpty ? nil : .object([("devices", .array(kept.map(\.json)))]))
     }
-    try applyNameChanges(nameChanges)
-    try applyOwnerChanges(ownerChanges, accounts: knownAccounts ?? accounts())
+    try applyNameChanges(changes.affecting { [$0?.name, $0?.owner] })
+    let ownerChanges = changes.affecting { $0?.owner }
+    if !ownerChanges.added.isEmpty || !ownerChanges.removed.isEmpty {
+      try applyOwnerChanges(ownerChanges, accounts: knownAccounts ?? accounts())
+    }
   }
 
-  private func applyNameChanges(_ changes: IndexChanges) throws {
+  private func applyNameChanges(_ changes: (added: [Device], removed: [Device])) throws {
     var byShard: [String: (add: [Device], remove: [Device])] = [:]
     for device in changes.removed where device.name != nil {
       byShard[StateLayout.nameShard(device.name ?? ""), default: ([], [])].remove.append(device)
@@ -120,7 +119,9 @@ extension Transaction {
     }
   }
 
-  private func applyOwnerChanges(_ changes: IndexChanges, accounts: [Account]) throws {
+  private func applyOwnerChanges(
+    _ changes: (added: [Device], removed: [Device]), accounts: [Account]
+  ) throws {
     var idByEmail: [String: String] = [:]
     for account in accounts { idByEmail[account.email] = account.id }
     var byAccount: [String: (add: Set<String>, remove: Set<String>)] = [:]
@@ -148,10 +149,21 @@ extension Transaction {
   }
 }
 
-/// The old and new versions of records whose index entries must change.
+/// The old and new versions of the devices a command changed, from which each index takes
+/// only the changes that move its key, so a rename never rewrites the owner index.
 private struct IndexChanges {
-  var added: [Device] = []
-  var removed: [Device] = []
-  mutating func add(_ device: Device) { added.append(device) }
-  mutating func remove(_ device: Device) { removed.append(device) }
+  private var pairs: [(old: Device?, new: Device?)] = []
+
+  mutating func record(old: Device?, new: Device?) { pairs.append((old, new)) }
+
+  /// The versions to drop from and add to an index keyed by `key`.
+  func affecting<Key: Equatable>(_ key: (Device?) -> Key) -> (added: [Device], removed: [Device]) {
+    var added: [Device] = []
+    var removed: [Device] = []
+    for (old, new) in pairs where key(old) != key(new) {
+      if let old { removed.append(old) }
+      if let new { added.append(new) }
+    }
+    return (added, removed)
+  }
 }

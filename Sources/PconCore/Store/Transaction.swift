@@ -9,6 +9,8 @@ public final class Transaction {
   public let isWritable: Bool
   /// How many files this transaction has read from disk; the scaling tests watch it.
   public private(set) var filesRead = 0
+  /// How many bytes those files held.
+  public private(set) var bytesRead = 0
 
   private var cache: [String: JSON?] = [:]
   private var staged: [String: Content] = [:]
@@ -46,6 +48,7 @@ public final class Transaction {
         try POSIXFile.read(root + "/" + path)
       }
       filesRead += 1
+      bytesRead += bytes?.count ?? 0
     }
     guard let bytes else {
       cache[path] = .some(nil)
