@@ -13,13 +13,16 @@ public struct CLIContext: Sendable {
   public var readStandardInput: @Sendable () -> [UInt8]
   public var stdinIsTerminal: Bool
   public var random: RandomSource
+  /// The terminal's width in columns, when stdout is one.
+  public var terminalWidth: Int?
 
   public init(
     environment: [String: String], workingDirectory: String, stdout: TextSink, stderr: TextSink,
     readLine: @escaping @Sendable () -> String? = { nil },
     readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
-    stdinIsTerminal: Bool = false, random: RandomSource = .system
+    stdinIsTerminal: Bool = false, random: RandomSource = .system, terminalWidth: Int? = nil
   ) {
+    self.terminalWidth = terminalWidth
     self.environment = environment
     self.workingDirectory = workingDirectory
     self.stdout = stdout
@@ -59,6 +62,14 @@ public struct CLIContext: Sendable {
         }
         return data
       },
-      stdinIsTerminal: isatty(0) == 1)
+      stdinIsTerminal: isatty(0) == 1, terminalWidth: windowWidth())
+  }
+
+  private static func windowWidth() -> Int? {
+    var size = winsize()
+    guard isatty(1) == 1, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else {
+      return nil
+    }
+    return Int(size.ws_col)
   }
 }

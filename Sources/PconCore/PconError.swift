@@ -38,6 +38,13 @@ public enum PconError: Error, Sendable, Equatable {
   case simNotFound(String)
   case simTransition(iccid: String, from: String, to: String)
 
+  // Events
+  case reservedEventName(String)
+  case eventDataTooLong(bytes: Int, limit: Int)
+  case eventNotFound(String)
+  case invalidQuery(term: String, reason: String)
+  case nothingIngested(skipped: Int)
+
   // Arguments checked by rules
   case invalidValue(name: String, value: String, expected: String)
 
@@ -47,15 +54,15 @@ public enum PconError: Error, Sendable, Equatable {
     case .stateDamaged, .stateFormatTooNew, .stateLocked, .stateUnusable, .notAStateDirectory:
       return .state
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
-      .invalidValue, .conflictingIdentity:
+      .invalidValue, .conflictingIdentity, .invalidQuery:
       return .usage
-    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound:
+    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .eventNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected:
       return .permission
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
       .sandboxLimit, .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
-      .ambiguousDeviceName:
+      .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested:
       return .refused
     }
   }
@@ -116,6 +123,15 @@ public enum PconError: Error, Sendable, Equatable {
     case .simNotFound(let iccid): return "no SIM '\(iccid)' in your account"
     case .simTransition(let iccid, let from, let to):
       return "SIM \(iccid) is \(from), so it cannot be \(to)"
+    case .reservedEventName(let name):
+      return
+        "event names starting with 'particle' or 'spark' are the cloud's own; '\(name)' cannot be published"
+    case .eventDataTooLong(let bytes, let limit):
+      return "event data is \(bytes) bytes; the limit is \(limit)"
+    case .eventNotFound(let id): return "no event \(id) among the events you can see"
+    case .invalidQuery(let term, let reason): return "invalid filter term '\(term)': \(reason)"
+    case .nothingIngested(let skipped):
+      return "no event was stored; \(skipped) record\(skipped == 1 ? " was" : "s were") skipped"
     case .invalidValue(let name, let value, let expected):
       return "invalid \(name) '\(value)': expected \(expected)"
     }

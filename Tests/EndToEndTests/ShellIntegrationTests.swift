@@ -74,6 +74,12 @@ import Testing
     try pcon.ok("device rename van-14 van-99")
     #expect(
       try bashComplete(["pcon", "device", "show", "van-"], pcon: pcon) == ["van-12", "van-99"])
+    // Event names come from the log, inside filter terms too (bash splits at ':').
+    #expect(try bashComplete(["pcon", "publish", "hum"], pcon: pcon) == ["humidity"])
+    #expect(try bashComplete(["pcon", "logs", "event", ":", "te"], pcon: pcon) == ["temperature"])
+    #expect(try bashComplete(["pcon", "logs", "-event", ":", "hu"], pcon: pcon) == ["humidity"])
+    #expect(try bashComplete(["pcon", "logs", "ra"], pcon: pcon) == ["range:"])
+    #expect(try bashComplete(["pcon", "logs", "sh"], pcon: pcon) == ["show"])
     // Hidden commands are not offered.
     #expect(try !bashComplete(["pcon", "__"], pcon: pcon).contains("__complete"))
   }

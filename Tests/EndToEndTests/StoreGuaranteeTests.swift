@@ -261,20 +261,24 @@ import Testing
     var iccids = 0
     var claimed: [String] = []
     var generator = SystemRandomNumberGenerator()
-    for round in 0..<80 {
+    for round in 0..<90 {
       let n = Int.random(in: 0..<6, using: &generator)
       let id = deviceID(n)
       let newName = "r\(round)-\(n)"
-      // Half the rounds rename (device shard + two name shards); half claim a cellular device
-      // with a SIM (shard, name index, owner index and sims.json together).
       let claimID = deviceID(1000 + round)
-      let arguments =
-        round % 2 == 0
-        ? ["device", "rename", id, newName]
-        : [
+      // A third of the rounds rename (device shard + two name shards); a third claim a cellular
+      // device with a SIM (shard, name index, owner index and sims.json together); a third
+      // publish (an append to a partition and the ID sequence together).
+      let arguments: [String]
+      switch round % 3 {
+      case 0: arguments = ["device", "rename", id, newName]
+      case 1:
+        arguments = [
           "device", "claim", claimID, "--platform", "boron", "--name", "c\(round)", "--iccid",
           "8901410327120\(String(format: "%07d", round))",
         ]
+      default: arguments = ["publish", "round", "\(round)", "--device", id]
+      }
       let process = Process()
       process.executableURL = URL(fileURLWithPath: Pcon.binary)
       process.arguments = arguments
@@ -291,7 +295,14 @@ import Testing
       // The state opens and is consistent whatever instant the kill hit.
       let doctor = try pcon.run("doctor")
       #expect(doctor.status == 0, "round \(round): \(doctor.stdout)")
-      if round % 2 == 0 {
+      if round % 3 == 2 {
+        // IDs stay unique and rising, and the next publish follows the last.
+        let ids = try pcon.ok("logs --all --json").split(separator: "\n").compactMap {
+          line -> Int? in
+          (try? Pcon.json(String(line)) as? [String: Any])?["id"] as? Int
+        }
+        #expect(ids == ids.sorted() && Set(ids).count == ids.count, "round \(round): \(ids)")
+      } else if round % 3 == 0 {
         let device = try #require(
           try Pcon.json(try pcon.ok("device show \(id) --json")) as? [String: Any])
         let name = try #require(device["name"] as? String)

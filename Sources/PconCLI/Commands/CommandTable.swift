@@ -7,7 +7,9 @@ enum CommandTable {
     subcommands: [
       AccountCommands.account, AccountCommands.login, AccountCommands.logout,
       AccountCommands.whoami,
-      TokenCommands.token, DeviceCommands.device, SimCommands.sim, DemoCommand.demo,
+      TokenCommands.token, DeviceCommands.device, SimCommands.sim, EventCommands.publish,
+      EventCommands.logs,
+      DemoCommand.demo,
       ToolingCommands.doctor, ToolingCommands.completion, ToolingCommands.man, ToolingCommands.help,
       ToolingCommands.version, ToolingCommands.complete,
     ])

@@ -1,3 +1,4 @@
+import Foundation
 import PconCore
 
 /// `pcon demo`: a realistic sample fleet and a guided tour of it.
@@ -50,7 +51,26 @@ enum DemoCommand {
       "Machine output for scripts (first device only):",
       ["device", "list", "--json", "--limit", "1"]
     ),
+    ("The newest events in the log:", ["logs", "--limit", "6"]),
+    (
+      "A filtered query: the freezer's readings from -18 to -17 degrees in the last two hours:",
+      ["logs", "event:temperature device:freezer-monitor range:-18--17", "--since", "2h"]
+    ),
+    (
+      "Everything but the readings, newest five:",
+      [
+        "logs", "-event:temperature -event:humidity -event:pressure -event:location", "--limit",
+        "5",
+      ]
+    ),
   ]
+
+  /// A word as it would be typed in a shell: single-quoted when it holds anything special.
+  static func shellQuoted(_ word: String) -> String {
+    let plain = word.allSatisfy { $0.isLetter || $0.isNumber || "-_./:@=,".contains($0) }
+    return plain && !word.isEmpty
+      ? word : "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+  }
 
   /// Runs each step of the tour in-process and prints the command with its real output.
   static func tour(_ run: Invocation, store: StateStore) {
@@ -73,7 +93,8 @@ enum DemoCommand {
         stderr: out,
         random: run.context.random)
       _ = Pcon.run(words, context: context)
-      run.print("\n# \(caption)\n$ pcon \(words.joined(separator: " "))\n\(out.text)")
+      run.print(
+        "\n# \(caption)\n$ pcon \(words.map(shellQuoted).joined(separator: " "))\n\(out.text)")
     }
     run.print(
       """
@@ -82,7 +103,10 @@ enum DemoCommand {
       $ pcon device rename greenhouse-south greenhouse-west
       $ pcon device connect garage-door --device-os 6.3.0 --ip 198.51.100.7
       $ pcon device unclaim pump-station-3 --yes      # warns: its SIM is still billed
-      $ pcon help device
+      $ pcon logs --follow                            # then, in another terminal:
+      $ pcon publish temperature 23.5 --device greenhouse-north
+      $ pcon logs show 1                              # every field of one event
+      $ pcon help logs
 
       """)
   }

@@ -63,9 +63,14 @@ enum Completer {
     if expecting != nil, currentWord == "=" { currentWord = "" }
 
     let completion: ValueCompletion
+    var subcommands: [String] = []
+    // A word such as `-event:x` is a negated filter term where the command takes a query.
+    let takesQuery = node.arguments.contains { $0.completion == .state(.query) }
     if let option = expecting {
       completion = option.completion
-    } else if !optionsEnded, current.hasPrefix("-") {
+    } else if !optionsEnded, current.hasPrefix("-"),
+      !(current.hasPrefix("-") && !current.hasPrefix("--") && takesQuery)
+    {
       let names = options().flatMap { option -> [String] in
         let long = "--\(option.long)" + (option.isFlag ? "" : "=")
         return option.isNegatable ? [long, "--no-\(option.long)"] : [long]
@@ -73,8 +78,14 @@ enum Completer {
       return names.filter { $0.hasPrefix(current) }.map {
         $0.hasSuffix("=") ? String($0.dropLast()) : $0
       }
-    } else if positionals == 0, !node.visibleSubcommands.isEmpty {
+    } else if positionals == 0, !node.visibleSubcommands.isEmpty, node.arguments.isEmpty {
       return node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
+    } else if positionals == 0, !node.visibleSubcommands.isEmpty,
+      let argument = node.arguments.first
+    {
+      // A command such as `logs` takes subcommands or its own arguments: offer both.
+      subcommands = node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
+      completion = argument.completion
     } else if let argument = node.arguments.indices.contains(positionals)
       ? node.arguments[positionals] : node.arguments.last.flatMap({ $0.isVariadic ? $0 : nil })
     {
@@ -82,14 +93,40 @@ enum Completer {
     } else {
       completion = .none
     }
-    switch completion {
-    case .none: return []
-    case .file: return [filesDirective]
-    case .directory: return [directoriesDirective]
-    case .values(let values):
-      return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
-    case .state(let kind):
-      return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+    return subcommands + values(for: completion)
+
+    func values(for completion: ValueCompletion) -> [String] {
+      switch completion {
+      case .none: return []
+      case .file: return [filesDirective]
+      case .directory: return [directoriesDirective]
+      case .values(let values):
+        return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+      case .state(.query): return queryTerms(currentWord, words: words, stateValues: stateValues)
+      case .state(let kind):
+        return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map {
+          valuePrefix + $0
+        }
+      }
+    }
+  }
+
+  /// Filter terms for a log query: a modifier, or a value after `event:` or `device:` (either
+  /// may follow a `-`).
+  static func queryTerms(
+    _ current: String, words: [String], stateValues: (StateValues, [String]) -> [String]
+  ) -> [String] {
+    let negation = current.hasPrefix("-") ? "-" : ""
+    let term = current.dropFirst(negation.count)
+    for (modifier, kind) in [("event:", StateValues.events), ("device:", .devices)]
+    where term.hasPrefix(modifier) {
+      let partial = term.dropFirst(modifier.count)
+      return stateValues(kind, words).filter { $0.hasPrefix(partial) }.map {
+        negation + modifier + $0
+      }
+    }
+    return ["device:", "event:", "data:", "range:"].filter { $0.hasPrefix(term) }.map {
+      negation + $0
     }
   }
 
@@ -119,6 +156,8 @@ enum Completer {
         return devices.compactMap(\.name) + devices.map(\.id)
       case .tokens: return try Accounts.tokens(of: try identity.resolve(in: tx), in: tx).map(\.id)
       case .sims: return try SIMs.list(for: try identity.resolve(in: tx), in: tx).map(\.iccid)
+      case .events: return try Events.recentNames(for: try identity.resolve(in: tx), in: tx)
+      case .query: return []
       }
     }
     return values ?? []

@@ -147,8 +147,18 @@ enum ManPage {
 
   /// Escapes text for roff: backslashes, hyphens, and lines that would read as requests.
   static func escape(_ text: String) -> String {
-    var out = text.replacingOccurrences(of: "\\", with: "\\e").replacingOccurrences(
-      of: "-", with: "\\-")
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\": out += "\\e"
+      case "-": out += "\\-"
+      // groff reads its input as Latin-1: anything beyond ASCII goes in as a named glyph.
+      case _ where scalar.value > 0x7E:
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        out += "\\[u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + "]"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
     out = out.split(separator: "\n", omittingEmptySubsequences: false).map { line in
       line.hasPrefix(".") || line.hasPrefix("'") ? "\\&" + line : String(line)
     }.joined(separator: "\n")

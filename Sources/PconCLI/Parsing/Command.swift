@@ -138,4 +138,8 @@ public enum ValueCompletion: Sendable, Equatable {
 /// The kinds of values `pcon __complete` reads from the state.
 public enum StateValues: String, Sendable, CaseIterable {
   case devices, accounts, tokens, sims
+  /// Event names seen lately in the actor's log.
+  case events
+  /// Filter terms: modifiers, and event or device names after `event:` or `device:`.
+  case query
 }

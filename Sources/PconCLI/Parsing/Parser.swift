@@ -17,7 +17,9 @@ public struct Parser: Sendable {
     while index < words.count {
       let word = words[index]
       index += 1
-      if optionsEnded || word == "-" || !word.hasPrefix("-") || looksLikeNumber(word) {
+      if optionsEnded || word == "-" || !word.hasPrefix("-") || looksLikeNumber(word)
+        || looksLikeNegatedTerm(word, options())
+      {
         if positionals.isEmpty, !optionsEnded, !line.command.subcommands.isEmpty,
           line.command.arguments.isEmpty || line.command.subcommand(word) != nil
         {
@@ -164,6 +166,17 @@ public struct Parser: Sendable {
         path: path,
         suggestion: Suggestion.closest(to: value, among: argument.allowed))
     }
+  }
+
+  /// A filter term such as `-event:temp` or `-"two words"`: a dash, then no known short
+  /// option, and a character no bundle of short flags has.
+  private func looksLikeNegatedTerm(_ word: String, _ options: [Option]) -> Bool {
+    guard !word.hasPrefix("--"), let first = word.dropFirst().first,
+      !options.contains(where: { $0.short == first })
+    else {
+      return false
+    }
+    return word.contains(":") || word.contains(" ") || word.contains("\"")
   }
 
   private func looksLikeNumber(_ word: String) -> Bool {

@@ -85,6 +85,65 @@ public enum DemoFleet {
     devices[0].notes = "Pumps 3A and 3B; SIM on the yard account."
     devices[8].notes = "Driver: R. Okafor. Service due in March."
     try transaction.save(devices)
+    try EventLog.append(
+      events(for: devices, now: transaction.now), to: .account(id: account.id), in: transaction)
     transaction.stage(marker, .object([("created_at", .string(transaction.now.iso8601))]))
+  }
+
+  /// Six hours of a fleet's traffic, every ten minutes: readings, locations, status changes.
+  static func events(for devices: [Device], now: Timestamp) -> [EventLog.Draft] {
+    func device(_ name: String) -> Device? { devices.first { $0.name == name } }
+    var drafts: [EventLog.Draft] = []
+    func add(_ name: String, _ data: String, _ source: Device?, minutesAgo: Int) {
+      guard let source else { return }
+      drafts.append(
+        EventLog.Draft(
+          name: name, data: data,
+          publishedAt: now.adding(seconds: -Int64(minutesAgo) * 60 - Int64(drafts.count % 7)),
+          coreid: source.id))
+    }
+    for device in devices where device.online {
+      add("spark/status", "online", device, minutesAgo: 362)
+    }
+    for step in stride(from: 360, through: 0, by: -10) {
+      let wave = Double((step / 10) % 12)
+      let north = 21.0 + wave * 0.6
+      add("temperature", format(north), device("greenhouse-north"), minutesAgo: step)
+      add("humidity", format(64 - wave), device("greenhouse-north"), minutesAgo: step)
+      if step >= 100 {
+        add("temperature", format(north + 2.4), device("greenhouse-south"), minutesAgo: step)
+      }
+      add("temperature", format(-18.5 + wave * 0.25), device("freezer-monitor"), minutesAgo: step)
+      add("pressure", format(2.1 + wave * 0.05), device("pump-station-3"), minutesAgo: step)
+      let lat = 52.3676 + Double(360 - step) * 0.0004
+      let lon = 4.9041 + Double(360 - step) * 0.0003
+      add(
+        "location",
+        #"{"lat":\#(format(lat, digits: 4)),"lon":\#(format(lon, digits: 4)),"speed":\#(30 + (step / 10) % 5 * 7)}"#,
+        device("van-12"), minutesAgo: step)
+      if step % 60 == 0 {
+        add(
+          "tank/level", format(78 - Double(360 - step) / 30), device("tank-level-east"),
+          minutesAgo: step)
+      }
+    }
+    add("spark/status", "offline", device("greenhouse-south"), minutesAgo: 95)
+    add("spark/status", "offline", device("van-14"), minutesAgo: 340)
+    add(
+      "alarm", #"{"level":"warning","reason":"door open > 5 min"}"#, device("freezer-monitor"),
+      minutesAgo: 42)
+    return drafts.sorted { $0.publishedAt < $1.publishedAt }
+  }
+
+  private static func format(_ value: Double, digits: Int = 1) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    if let dot = text.firstIndex(of: ".") {
+      let decimals = text.distance(from: dot, to: text.endIndex) - 1
+      if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    }
+    return text
   }
 }

@@ -183,6 +183,8 @@ public enum Fleet {
     if let os = handshake.deviceOS { device.systemFirmwareVersion = os }
     if let version = handshake.firmwareVersion { device.firmwareVersion = version }
     try transaction.save(device)
+    try Events.recordCloudEvent(
+      name: "spark/status", data: "online", about: device, in: transaction)
     return device
   }
 
@@ -191,11 +193,12 @@ public enum Fleet {
     _ reference: String, by account: Account, in transaction: Transaction
   ) throws -> Device {
     var device = try resolve(reference, for: account, in: transaction)
-    if device.online {
-      device.online = false
-      device.lastHeard = transaction.now
-    }
+    guard device.online else { return device }
+    device.online = false
+    device.lastHeard = transaction.now
     try transaction.save(device)
+    try Events.recordCloudEvent(
+      name: "spark/status", data: "offline", about: device, in: transaction)
     return device
   }
 

@@ -146,6 +146,52 @@ public enum Doctor {
       note(StateLayout.ownersDirectory, "device \(device.id) is missing from its owner's index")
     }
 
+    // Event partitions: every line readable, IDs rising, all below the next ID to be given.
+    let nextID = load(EventStream.sequence) { Int64(try $0.int("next_id")) } ?? 1
+    var seenIDs = Set<Int64>()
+    for stream in (try? POSIXFile.list(root + "/" + EventStream.directory)) ?? [] {
+      let directory = "\(EventStream.directory)/\(stream)"
+      guard POSIXFile.kind(root + "/" + directory).isDirectory else { continue }
+      for file in (try? POSIXFile.list(root + "/" + directory)) ?? [] where !file.contains(".tmp-")
+      {
+        let relative = "\(directory)/\(file)"
+        guard EventLog.isPartitionName(file) else {
+          note(relative, "unexpected file in an event stream")
+          continue
+        }
+        var last: Int64 = 0
+        do {
+          _ = try PartitionReader.forward(root + "/" + relative) { bytes, range, offset in
+            try EventQuery.withLine(
+              bytes, range, file: root + "/" + relative, offset: offset, root: root
+            ) { line, _ in
+              if line.id <= last {
+                note(relative, "event \(line.id) at byte \(offset) does not follow event \(last)")
+              }
+              if line.id >= nextID {
+                note(
+                  relative,
+                  "event \(line.id) is not below the next ID \(nextID) in \(EventStream.sequence)")
+              }
+              if !seenIDs.insert(line.id).inserted {
+                note(relative, "event ID \(line.id) is used twice")
+              }
+              last = line.id
+            }
+            return true
+          }
+        } catch let error as PconError {
+          if case .stateDamaged(_, let reason) = error {
+            note(relative, reason)
+          } else {
+            note(relative, error.message)
+          }
+        } catch {
+          note(relative, String(describing: error))
+        }
+      }
+    }
+
     // File modes and debris.
     for directory in [
       "", StateLayout.devicesDirectory, StateLayout.namesDirectory, StateLayout.ownersDirectory,

@@ -7,13 +7,11 @@
 enum Journal {
   static let name = "journal"
 
-  /// Writes `changes` (path relative to `root` → new bytes, or nil to delete) durably.
-  static func write(_ changes: [(String, [UInt8]?)], root: String) throws {
-    let entries: [JSON] = changes.map { path, bytes in
-      .object([
-        ("path", .string(path)),
-        ("content", bytes.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null),
-      ])
+  /// Writes `changes` (path relative to `root` and what happens to it) durably.
+  static func write(_ changes: [(String, FileChange)], root: String) throws {
+    let entries: [JSON] = changes.map { path, change in
+      guard case .object(let pairs) = change.json else { return .null }
+      return .object([("path", .string(path))] + pairs)
     }
     let document = JSON.object([("files", .array(entries))])
     try wrap { () throws(POSIXFile.Failure) in
@@ -22,16 +20,12 @@ enum Journal {
   }
 
   /// Applies `changes` to their files, then removes the journal.
-  static func apply(_ changes: [(String, [UInt8]?)], root: String) throws {
+  static func apply(_ changes: [(String, FileChange)], root: String) throws {
     var directories = Set<String>()
     try wrap { () throws(POSIXFile.Failure) in
-      for (path, bytes) in changes {
+      for (path, change) in changes {
         let full = root + "/" + path
-        if let bytes {
-          try POSIXFile.writeAtomically(full, bytes, syncDirectory: false, temporaryDirectory: root)
-        } else {
-          try POSIXFile.remove(full)
-        }
+        try change.apply(to: full, temporaryDirectory: root)
         directories.insert(POSIXFile.parent(of: full))
       }
       for directory in directories.sorted() {
@@ -61,7 +55,7 @@ enum Journal {
       let bytes = try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + name) }
       )
     else { return }
-    let changes: [(String, [UInt8]?)]
+    let changes: [(String, FileChange)]
     do {
       let document = try JSONObject(try JSONParser.parse(bytes), path: "")
       changes = try document.objects("files").map { entry in
@@ -69,7 +63,7 @@ enum Journal {
         guard isSafeRelativePath(path) else {
           throw JSONObject.ShapeError(path: entry.path + ".path", problem: "unsafe path '\(path)'")
         }
-        return (path, try entry.optionalString("content").map { Array($0.utf8) })
+        return (path, try FileChange(json: entry))
       }
     } catch let failure as JSONParser.Failure {
       throw PconError.stateDamaged(file: name, reason: failure.description)

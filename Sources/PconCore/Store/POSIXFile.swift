@@ -83,6 +83,27 @@ enum POSIXFile {
     }
   }
 
+  /// Writes `bytes` at `offset` of `path` (created if missing), cutting anything after it
+  /// first, then syncs the file. Used for append-only logs; idempotent for a given offset.
+  static func append(_ bytes: [UInt8], to path: String, at offset: Int) throws(Failure) {
+    let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw Failure(path: path, operation: "append to", code: errno) }
+    defer { close(fd) }
+    fchmod(fd, 0o600)
+    guard ftruncate(fd, off_t(offset)) == 0, lseek(fd, off_t(offset), SEEK_SET) >= 0 else {
+      throw Failure(path: path, operation: "append to", code: errno)
+    }
+    try writeAll(fd, bytes, path: path)
+    guard fsync(fd) == 0 else { throw Failure(path: path, operation: "sync", code: errno) }
+  }
+
+  /// The size of the file at `path` in bytes, or nil when it does not exist.
+  static func size(_ path: String) -> Int? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return Int(info.st_size)
+  }
+
   /// Removes `path`; a file that is already gone is not an error.
   static func remove(_ path: String) throws(Failure) {
     guard unlink(path) == 0 || errno == ENOENT else {

@@ -21,12 +21,23 @@ public final class Transaction {
     case json(JSON)
     case bytes([UInt8])
     case removed
+    case appended(offset: Int, bytes: [UInt8])
 
-    var bytes: [UInt8]? {
+    var change: FileChange {
       switch self {
-      case .json(let value): return JSONWriter(pretty: false).bytes(value) + [0x0A]
-      case .bytes(let bytes): return bytes
-      case .removed: return nil
+      case .json(let value): return .replace(JSONWriter(pretty: false).bytes(value) + [0x0A])
+      case .bytes(let bytes): return .replace(bytes)
+      case .removed: return .remove
+      case .appended(let offset, let bytes): return .append(offset: offset, bytes: bytes)
+      }
+    }
+
+    /// The whole new content, for a file read back after it was staged.
+    var bytes: [UInt8]? {
+      switch change {
+      case .replace(let bytes): return bytes
+      case .remove: return nil
+      case .append: return nil
       }
     }
   }
@@ -41,7 +52,10 @@ public final class Transaction {
   public func json(_ path: String) throws -> JSON? {
     if let cached = cache[path] { return cached }
     let bytes: [UInt8]?
-    if let pending = staged[path] {
+    if let pending = staged[path], case .appended = pending {
+      preconditionFailure(
+        "\(path) was appended to and cannot be read back as JSON in the same transaction")
+    } else if let pending = staged[path] {
       bytes = pending.bytes
     } else {
       bytes = try Journal.wrap { () throws(POSIXFile.Failure) in
@@ -89,6 +103,19 @@ public final class Transaction {
     cache[path] = nil
   }
 
+  /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
+  /// transaction; the file is never rewritten.
+  public func append(_ path: String, bytes: [UInt8]) {
+    precondition(isWritable, "append called in a read-only transaction")
+    if case .appended(let offset, let earlier) = staged[path] {
+      staged[path] = .appended(offset: offset, bytes: earlier + bytes)
+      return
+    }
+    precondition(staged[path] == nil, "\(path) was already staged as a whole file")
+    stagedOrder.append(path)
+    staged[path] = .appended(offset: POSIXFile.size(root + "/" + path) ?? 0, bytes: bytes)
+  }
+
   /// The names of the files in a directory of the state, staged ones included.
   public func list(_ directory: String) throws -> [String] {
     var names = Set(
@@ -107,20 +134,16 @@ public final class Transaction {
 
   /// Makes the staged changes durable: one file by atomic rename, several through the journal.
   func commit() throws {
-    let changes = stagedOrder.map { ($0, staged[$0]?.bytes) }
+    let changes = stagedOrder.compactMap { path in staged[path].map { (path, $0.change) } }
     guard !changes.isEmpty else { return }
     for (path, _) in changes {
       let directory = POSIXFile.parent(of: root + "/" + path)
       try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.makeDirectories(directory) }
     }
-    if changes.count == 1, let (path, bytes) = changes.first {
+    if changes.count == 1, let (path, change) = changes.first {
       try Journal.wrap { () throws(POSIXFile.Failure) in
-        if let bytes {
-          try POSIXFile.writeAtomically(root + "/" + path, bytes, temporaryDirectory: root)
-        } else {
-          try POSIXFile.remove(root + "/" + path)
-          try POSIXFile.syncDirectory(containing: root + "/" + path)
-        }
+        try change.apply(to: root + "/" + path, temporaryDirectory: root)
+        try POSIXFile.syncDirectory(containing: root + "/" + path)
       }
       return
     }

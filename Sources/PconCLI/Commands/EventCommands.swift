@@ -1,0 +1,295 @@
+import Glibc
+import PconCore
+
+/// `publish` and `logs …`: the event log.
+enum EventCommands {
+  static let publish = Command(
+    "publish", summary: "Publish an event, as yourself or as one of your devices",
+    discussion:
+      "Names are 1 to 64 letters, digits, '_', '-' or '/'; names starting 'particle' or 'spark' are the cloud's own. Data is at most 1024 bytes. With --device the event is the device's own publish and updates its last_heard; without it the publisher is 'api'.",
+    arguments: [
+      Argument("NAME", "the event name", completion: .state(.events)),
+      Argument("DATA", "the event data", optional: true),
+    ],
+    options: [
+      Option("device", value: "DEVICE", "publish as this device", completion: .state(.devices)),
+      Option("ttl", value: "SECONDS", "time to live", default: "60"),
+    ],
+    examples: [
+      Example(
+        "pcon publish temperature 21.5 --device greenhouse-north",
+        "a reading, as the device sends it")
+    ],
+    action: { run in
+      let ttl =
+        try run.integer("ttl", in: 0...Int64(EventRules.maxTTL)).map(Int.init) ?? Event.defaultTTL
+      let event = try run.store().write { tx in
+        try Events.publish(
+          name: run.argument("NAME"), data: run.line.argument("DATA") ?? "", ttl: ttl,
+          device: run.line.value("device"),
+          by: try run.identity.resolve(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(event.json) }
+      run.print("published \(event.name) (event \(event.id))\n")
+    })
+
+  static let logs = Command(
+    "logs", summary: "Show, follow and filter the event log",
+    discussion: """
+      QUERY is one or more filter terms, all of which must match (quote the whole query): a WORD or "two words" matches the name, data, publisher (device ID or name) or time, in any case; device:ID-OR-NAME; event:NAME (event:temp* for a prefix); data:VALUE (* matches any run of characters); range:MIN-MAX (data read as a decimal number, negatives allowed: range:-10--2.5). A term after '-' must not match. Repeating a modifier (event:a event:b) means either.
+
+      Without --device, logs shows the events of all your devices and those you published. logs clear hides what is there now from later listings; --all shows it again.
+      """,
+    arguments: [
+      Argument("QUERY", "filter terms", optional: true, variadic: true, completion: .state(.query))
+    ],
+    options: [
+      Option("device", value: "DEVICE", "only this device's events", completion: .state(.devices)),
+      Option("since", value: "TIME", "only events at or after TIME (ISO-8601, or 15m, 2h, 7d ago)"),
+      Option("until", value: "TIME", "only events at or before TIME"),
+      Option("limit", value: "N", "only the newest N (printed oldest first)"),
+      Option("follow", short: "f", "keep printing new events until interrupted"),
+      Option("all", "include events hidden by 'logs clear'"),
+      Option(
+        "format", value: "FORMAT", "output format (--json means json)",
+        allowed: EventOutput.Format.allCases.map(\.rawValue)),
+    ],
+    subcommands: [show, clear, ingest, prune],
+    examples: [
+      Example(
+        "pcon logs 'event:temperature range:30-50' --since 2h",
+        "warm readings of the last two hours"),
+      Example(
+        "pcon logs --follow --json | while read -r e; do …; done", "react to events as they arrive"),
+      Example("pcon logs --format sse > capture.txt", "Particle's stream format, for other tools"),
+    ],
+    action: { run in try read(run) })
+
+  static func read(_ run: Invocation) throws {
+    let query = (run.line.arguments["QUERY"] ?? []).joined(separator: " ")
+    let filter = try FilterParser.parse(query)
+    let format =
+      run.wantsJSON
+      ? .json : EventOutput.Format(rawValue: run.line.value("format") ?? "table") ?? .table
+    let limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
+    let store = try run.store()
+    var output: EventOutput?
+    var eventQuery: EventQuery?
+    try store.read { tx in
+      let account = try run.identity.resolve(in: tx)
+      let scope = try Events.scope(device: run.line.value("device"), for: account, in: tx)
+      if scope.device != nil, filter.mentionsDevice {
+        throw UsageError(
+          "device: cannot be used with --device: the log is already one device's",
+          path: run.line.path)
+      }
+      var built = EventQuery(stream: scope.stream)
+      built.filter = filter
+      built.device = scope.device?.id
+      built.since = try time("since", run, now: tx.now)
+      built.until = try time("until", run, now: tx.now)
+      built.limit = limit
+      built.deviceNames = try Events.deviceNames(for: account, in: tx)
+      if !run.line.flag("all") {
+        built.hiddenThrough = try EventLog.clearedThrough(scope.stream, by: account, in: tx)
+      }
+      var out = EventOutput(format: format, run: run, names: built.deviceNames)
+      // Following prints only new events, unless a window or a count asks for history first.
+      if !run.line.flag("follow") || built.since != nil || limit != nil {
+        try built.run(root: tx.root) { out.add($0) }
+        out.finish()
+      } else {
+        out.streamHeader()
+      }
+      output = out
+      eventQuery = built
+    }
+    guard run.line.flag("follow"), var out = output, let query = eventQuery else { return }
+    try follow(query, store: store, output: &out, run: run)
+  }
+
+  /// Polls the log every 100 ms without holding the lock in between, until SIGINT or SIGTERM.
+  static func follow(
+    _ query: EventQuery, store: StateStore, output: inout EventOutput, run: Invocation
+  ) throws {
+    Interrupt.install()
+    run.context.stdout.flush()
+    var offsets = try store.read { tx in try query.ends(root: tx.root) }
+    while !Interrupt.requested {
+      try store.read { tx in
+        try query.follow(root: tx.root, offsets: &offsets) { output.stream($0) }
+      }
+      usleep(100_000)
+    }
+  }
+
+  static func time(_ option: String, _ run: Invocation, now: Timestamp) throws -> Timestamp? {
+    guard let text = run.line.value(option) else { return nil }
+    guard let time = TimeSpec.parse(text, now: now) else {
+      throw UsageError(
+        "invalid --\(option) '\(text)': expected ISO-8601 (2026-11-26T10:00:00Z) or a span ago (15m, 2h, 7d)",
+        path: run.line.path)
+    }
+    return time
+  }
+
+  static let show = Command(
+    "show", summary: "Show every field of one event",
+    discussion:
+      "Data that is valid JSON is pretty-printed with its keys sorted; --raw prints the data exactly as stored.",
+    arguments: [Argument("EVENT-ID", "the event's ID")],
+    options: [Option("raw", "print only the data, exactly as stored")],
+    action: { run in
+      let (event, names) = try run.store().read { tx in
+        let account = try run.identity.resolve(in: tx)
+        return (
+          try Events.find(id: run.argument("EVENT-ID"), for: account, in: tx),
+          try Events.deviceNames(for: account, in: tx)
+        )
+      }
+      if run.line.flag("raw") { return run.print(event.data) }
+      if run.wantsJSON { return run.emit(event.json) }
+      var table = Table(["FIELD", "VALUE"])
+      table.add("id", String(event.id))
+      table.add("name", event.name)
+      table.add("published_at", event.publishedAt.iso8601)
+      table.add("ttl", String(event.ttl))
+      table.add("coreid", event.coreid + (names[event.coreid].map { " (\($0))" } ?? ""))
+      table.add("product_id", event.productID.map(String.init) ?? "-")
+      run.emit(table)
+      run.print("\ndata:\n" + prettyData(event.data) + "\n")
+    })
+
+  /// JSON objects and arrays indented with sorted keys; anything else as it is.
+  static func prettyData(_ data: String) -> String {
+    guard let value = try? JSONParser.parse(data) else { return data }
+    switch value {
+    case .object, .array: return JSONWriter(pretty: true).string(sorted(value))
+    default: return data
+    }
+  }
+
+  private static func sorted(_ value: JSON) -> JSON {
+    switch value {
+    case .object(let pairs):
+      return .object(pairs.sorted { $0.0 < $1.0 }.map { ($0.0, sorted($0.1)) })
+    case .array(let items): return .array(items.map(sorted))
+    default: return value
+    }
+  }
+
+  static let clear = Command(
+    "clear", summary: "Hide the events there are now from later listings, like the console's Clear",
+    discussion:
+      "Only your own listings are affected; nothing is deleted. 'pcon logs --all' shows hidden events again.",
+    action: { run in
+      let through = try run.store().write { tx in
+        let account = try run.identity.resolve(in: tx)
+        return try EventLog.clear(.account(id: account.id), by: account, in: tx)
+      }
+      if run.wantsJSON { return run.emit(.object([("hidden_through", .int(through))])) }
+      run.print("cleared: events up to \(through) are hidden ('pcon logs --all' shows them)\n")
+    })
+
+  static let ingest = Command(
+    "ingest", summary: "Store events from Particle's SSE stream or 'particle subscribe' output",
+    discussion:
+      "Reads FILE (or standard input) in Particle's text/event-stream format or as one JSON object per line, keeping each event's published_at and coreid. Malformed records are reported with their line number on stderr and skipped; the rest are stored together.",
+    arguments: [
+      Argument("FILE", "a capture file, or - for standard input", optional: true, completion: .file)
+    ],
+    options: [
+      Option(
+        "format", value: "FORMAT", "the input format (default: detected)",
+        allowed: EventIngest.Format.allCases.map(\.rawValue))
+    ],
+    examples: [
+      Example(
+        "pcon logs --format sse | pcon --state-dir copy logs ingest",
+        "copy the log into another state")
+    ],
+    action: { run in
+      let path = run.line.argument("FILE") ?? "-"
+      let bytes: [UInt8]
+      if path == "-" {
+        bytes = run.context.readStandardInput()
+      } else {
+        let full = path.hasPrefix("/") ? path : run.context.workingDirectory + "/" + path
+        guard let contents = try? readFile(full) else {
+          throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
+        }
+        bytes = contents
+      }
+      let format =
+        run.line.value("format").flatMap(EventIngest.Format.init(rawValue:))
+        ?? EventIngest.detect(bytes)
+      let parsed = EventIngest.parse(bytes, format: format)
+      for problem in parsed.problems {
+        run.warn("\(path == "-" ? "stdin" : path):\(problem.line): skipped: \(problem.reason)")
+      }
+      if parsed.drafts.isEmpty && !parsed.problems.isEmpty {
+        throw PconError.nothingIngested(skipped: parsed.problems.count)
+      }
+      let stored = try run.store().write { tx in
+        try EventIngest.store(parsed.drafts, by: try run.identity.resolve(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .object([
+            ("stored", .int(stored.count)), ("first_id", .int(stored.first.map { Int($0.id) })),
+            ("last_id", .int(stored.last.map { Int($0.id) })),
+            (
+              "skipped",
+              .array(
+                parsed.problems.map {
+                  .object([("line", .int($0.line)), ("reason", .string($0.reason))])
+                })
+            ),
+          ]))
+      }
+      run.print(
+        "stored \(stored.count) event\(stored.count == 1 ? "" : "s"), skipped \(parsed.problems.count)\n"
+      )
+    })
+
+  static func readFile(_ path: String) throws -> [UInt8] {
+    guard let file = fopen(path, "rb") else {
+      throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
+    }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = fread(&chunk, 1, chunk.count, file)
+      if n == 0 { break }
+      bytes.append(contentsOf: chunk[0..<n])
+    }
+    guard ferror(file) == 0 else {
+      throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
+    }
+    return bytes
+  }
+
+  static let prune = Command(
+    "prune", summary: "Delete whole months of your event log older than TIME",
+    discussion:
+      "Removes each monthly partition that ends at or before TIME; a month that TIME falls inside is kept whole.",
+    options: [
+      Option("before", value: "TIME", "ISO-8601, or a span ago such as 90d", required: true)
+    ],
+    action: { run in
+      let removed = try run.store().write { tx in
+        let account = try run.identity.resolve(in: tx)
+        guard let before = TimeSpec.parse(run.line.value("before") ?? "", now: tx.now) else {
+          throw UsageError(
+            "invalid --before '\(run.line.value("before") ?? "")': expected ISO-8601 or a span ago (90d)",
+            path: run.line.path)
+        }
+        return try EventLog.prune(
+          try Events.prunableStreams(for: account, in: tx), before: before, in: tx)
+      }
+      if run.wantsJSON { return run.emit(.object([("removed", .array(removed.map(JSON.string)))])) }
+      if removed.isEmpty { return run.print("nothing to prune\n") }
+      run.print(removed.map { "removed \($0)\n" }.joined())
+    })
+}

@@ -1,0 +1,165 @@
+/// A read of the event log: one stream, a filter, a time window, and how many.
+public struct EventQuery: Sendable {
+  public var stream: EventStream
+  public var filter = EventFilter()
+  /// Only events published by this device.
+  public var device: String?
+  public var since: Timestamp?
+  public var until: Timestamp?
+  /// The newest `limit` events, printed oldest first.
+  public var limit: Int?
+  /// Events with IDs up to this one were cleared and are hidden (0: nothing hidden).
+  public var hiddenThrough: Int64 = 0
+  /// The actor's device names by ID, for filtering and display.
+  public var deviceNames: [String: String] = [:]
+
+  public init(stream: EventStream) { self.stream = stream }
+
+  /// One matched event: its stored line (valid only during the call) and its fields.
+  public struct Match {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let line: EventLine
+
+    /// The stored JSON line, without its newline: exactly what `--json` prints.
+    public var rawLine: UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: bytes[line.line])
+    }
+    /// The event as a value.
+    public var event: Event { line.event(bytes) }
+    /// The event's ID.
+    public var id: Int64 { line.id }
+  }
+
+  /// Calls `emit` with each matching event, oldest first, reading only the partitions the
+  /// window touches, and with `limit` only as far back as it needs.
+  public func run(root: String, emit: (Match) throws -> Void) throws {
+    let matcher = EventMatcher(filter, deviceNames: deviceNames)
+    let deviceID = device.map { Array($0.utf8) }
+    let sinceText = since.map { Array($0.iso8601.utf8) }
+    let untilText = until.map { Array($0.iso8601.utf8) }
+    let partitions = try EventLog.partitions(of: stream, root: root).filter { path in
+      let month = EventLog.month(ofPartition: path)
+      if let since, let end = EventLog.monthEnd(month), end <= since { return false }
+      if let until, let start = Timestamp(iso8601: month + "-01"), start > until { return false }
+      return true
+    }
+    func accept(_ line: EventLine, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      if line.id <= hiddenThrough { return false }
+      if let deviceID, !UnsafeBufferPointer(rebasing: bytes[line.coreid]).elementsEqual(deviceID) {
+        return false
+      }
+      if let sinceText,
+        compare(UnsafeBufferPointer(rebasing: bytes[line.publishedAt]), sinceText) < 0
+      {
+        return false
+      }
+      if let untilText,
+        compare(UnsafeBufferPointer(rebasing: bytes[line.publishedAt]), untilText) > 0
+      {
+        return false
+      }
+      return matcher.matches(line, bytes)
+    }
+
+    guard let limit else {
+      for path in partitions {
+        _ = try PartitionReader.forward(path) { bytes, range, offset in
+          try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+            line, lineBytes in
+            if accept(line, lineBytes) { try emit(Match(bytes: lineBytes, line: line)) }
+          }
+          return true
+        }
+      }
+      return
+    }
+    // Newest first, from the end of the newest partition, until `limit` have matched.
+    var kept: [[UInt8]] = []
+    for path in partitions.reversed() where kept.count < limit {
+      try PartitionReader.backward(path) { bytes, range, offset in
+        try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+          line, lineBytes in
+          if accept(line, lineBytes) {
+            kept.append(Array(UnsafeBufferPointer(rebasing: lineBytes[line.line])))
+          }
+        }
+        return kept.count < limit
+      }
+    }
+    for line in kept.reversed() {
+      try line.withUnsafeBufferPointer { bytes in
+        guard let parsed = EventLine.parse(bytes, 0..<bytes.count) else { return }
+        try emit(Match(bytes: bytes, line: parsed))
+      }
+    }
+  }
+
+  /// The current end of every partition of the stream: where following starts.
+  public func ends(root: String) throws -> [String: Int] {
+    var ends: [String: Int] = [:]
+    for path in try EventLog.partitions(of: stream, root: root) {
+      ends[path] = POSIXFile.size(path) ?? 0
+    }
+    return ends
+  }
+
+  /// Emits the matching events appended since `offsets` (a new partition, such as the next
+  /// month's, from its start) and moves `offsets` past them.
+  public func follow(root: String, offsets: inout [String: Int], emit: (Match) throws -> Void)
+    throws
+  {
+    let matcher = EventMatcher(filter, deviceNames: deviceNames)
+    let deviceID = device.map { Array($0.utf8) }
+    for path in try EventLog.partitions(of: stream, root: root) {
+      let start = offsets[path] ?? 0
+      guard (POSIXFile.size(path) ?? 0) > start else { continue }
+      offsets[path] = try PartitionReader.forward(path, from: start) { bytes, range, offset in
+        try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+          line, lineBytes in
+          if let deviceID,
+            !UnsafeBufferPointer(rebasing: lineBytes[line.coreid]).elementsEqual(deviceID)
+          {
+            return
+          }
+          if matcher.matches(line, lineBytes) { try emit(Match(bytes: lineBytes, line: line)) }
+        }
+        return true
+      }
+    }
+  }
+
+  /// Parses a stored line, falling back to a full JSON parse for a line not in canonical form.
+  static func withLine(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, file: String, offset: Int,
+    root: String,
+    _ body: (EventLine, UnsafeBufferPointer<UInt8>) throws -> Void
+  ) throws {
+    if let line = EventLine.parse(bytes, range) { return try body(line, bytes) }
+    let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
+    let event: Event
+    do {
+      let text = Array(UnsafeBufferPointer(rebasing: bytes[range]))
+      event = try Event(json: try JSONObject(try JSONParser.parse(text), path: ""))
+    } catch let failure as JSONParser.Failure {
+      throw PconError.stateDamaged(
+        file: relative, reason: "invalid JSON at byte \(offset + failure.offset): \(failure.reason)"
+      )
+    } catch let failure as JSONObject.ShapeError {
+      throw PconError.stateDamaged(
+        file: relative, reason: "event at byte \(offset): \(failure.description)")
+    }
+    let canonical = Array(event.line.dropLast())
+    try canonical.withUnsafeBufferPointer { rebuilt in
+      guard let line = EventLine.parse(rebuilt, 0..<rebuilt.count) else {
+        throw PconError.stateDamaged(
+          file: relative, reason: "event at byte \(offset) cannot be read")
+      }
+      try body(line, rebuilt)
+    }
+  }
+
+  private func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Int {
+    for (x, y) in zip(a, b) where x != y { return x < y ? -1 : 1 }
+    return a.count == b.count ? 0 : (a.count < b.count ? -1 : 1)
+  }
+}

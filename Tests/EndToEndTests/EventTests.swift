@@ -1,0 +1,331 @@
+import Foundation
+import Testing
+
+@Suite struct EventTests {
+  let id = "0123456789abcdef01234567"
+
+  func fleet() throws -> Pcon {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim \(id) --platform argon --name lab")
+    return pcon
+  }
+
+  func events(_ pcon: Pcon, _ arguments: [String], env: [String: String] = [:]) throws -> [[String:
+    Any]]
+  {
+    let result = try pcon.run(["logs", "--json"] + arguments, env: env)
+    #expect(result.status == 0, "\(result.stderr)")
+    return try result.stdout.split(separator: "\n").map {
+      try #require(try Pcon.json(String($0)) as? [String: Any])
+    }
+  }
+
+  @Test func publishAsDeviceAndAsAccount() throws {
+    let pcon = try fleet()
+    let at = ["PCON_NOW": "2026-11-26T10:00:00Z"]
+    let published = try pcon.run(
+      ["publish", "temperature", "35.2", "--device", "lab", "--json"], env: at)
+    let event = try #require(try Pcon.json(published.stdout) as? [String: Any])
+    #expect(
+      Set(event.keys) == ["id", "name", "data", "ttl", "published_at", "coreid", "product_id"])
+    #expect(event["coreid"] as? String == id && event["ttl"] as? Int == 60)
+    #expect(event["published_at"] as? String == "2026-11-26T10:00:00.000Z")
+    let device = try #require(
+      try Pcon.json(try pcon.ok("device show lab --json")) as? [String: Any])
+    #expect(device["last_heard"] as? String == "2026-11-26T10:00:00.000Z")
+    try pcon.run(["publish", "note", "--ttl", "5"])
+    let log = try events(pcon, [])
+    #expect(log.map { $0["coreid"] as? String } == [id, "api"])
+    #expect(log.map { $0["data"] as? String } == ["35.2", ""])
+    #expect(log.map { $0["ttl"] as? Int } == [60, 5])
+  }
+
+  @Test(arguments: [
+    (["publish", "spark/status", "x"], Int32(1), "cloud's own"),
+    (["publish", "ParticleThing"], 1, "cloud's own"),
+    (["publish", "two words"], 2, "invalid event name"),
+    (["publish", String(repeating: "n", count: 65)], 2, "invalid event name"),
+    (["publish", "x", String(repeating: "d", count: 1025)], 1, "1025 bytes; the limit is 1024"),
+    (["publish", "x", "--device", "nope"], 3, "no device 'nope'"),
+    (["publish", "x", "--ttl", "-1"], 2, "--ttl"),
+  ])
+  func publishRules(arguments: [String], status: Int32, message: String) throws {
+    let pcon = try fleet()
+    let result = try pcon.run(arguments)
+    #expect(result.status == status)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+    #expect(try events(pcon, []).isEmpty)
+  }
+
+  @Test func dataOfExactlyTheLimitAndMultibyteIsCountedInBytes() throws {
+    let pcon = try fleet()
+    #expect(try pcon.run(["publish", "x", String(repeating: "d", count: 1024)]).status == 0)
+    #expect(try pcon.run(["publish", "x", String(repeating: "é", count: 513)]).status == 1)
+  }
+
+  @Test func connectAndDisconnectLogSparkStatus() throws {
+    let pcon = try fleet()
+    try pcon.ok("device connect lab")
+    try pcon.ok("device disconnect lab")
+    try pcon.ok("device disconnect lab")
+    let log = try events(pcon, ["event:spark/status"])
+    #expect(log.map { $0["data"] as? String } == ["online", "offline"])
+  }
+
+  @Test func windowsLimitsAndClear() throws {
+    let pcon = try fleet()
+    for (n, time) in [
+      "2026-11-26T08:00:00Z", "2026-11-26T09:00:00Z", "2026-11-26T10:00:00Z",
+      "2026-11-26T11:00:00Z",
+    ].enumerated() {
+      try pcon.run(["publish", "e\(n)", "--device", "lab"], env: ["PCON_NOW": time])
+    }
+    let now = ["PCON_NOW": "2026-11-26T11:30:00Z"]
+    func names(_ arguments: [String]) throws -> [String] {
+      try events(pcon, arguments, env: now).compactMap { $0["name"] as? String }
+    }
+    #expect(try names(["--limit", "2"]) == ["e2", "e3"])
+    #expect(
+      try names(["--since", "2026-11-26T09:00:00Z", "--until", "2026-11-26T10:00:00Z"]) == [
+        "e1", "e2",
+      ])
+    #expect(try names(["--since", "2h"]) == ["e2", "e3"])
+    #expect(try pcon.run(["logs", "--since", "yesterday"]).status == 2)
+    try pcon.ok("logs clear")
+    try pcon.run(
+      ["publish", "after", "--device", "lab"], env: ["PCON_NOW": "2026-11-26T11:40:00Z"])
+    #expect(try names([]) == ["after"])
+    #expect(try names(["--all"]) == ["e0", "e1", "e2", "e3", "after"])
+    // Clear is per actor: another account's view is its own.
+    try pcon.ok("account create b@example.com")
+    try pcon.ok("device claim \(deviceID(5)) --platform argon --as b@example.com")
+    try pcon.run(["publish", "theirs", "--device", deviceID(5), "--as", "b@example.com"])
+    #expect(
+      try events(pcon, ["--as", "b@example.com"]).compactMap { $0["name"] as? String } == ["theirs"]
+    )
+    #expect(try !names(["--all"]).contains("theirs"))
+  }
+
+  @Test func deviceScopeAndDeviceTermConflict() throws {
+    let pcon = try fleet()
+    try pcon.ok("device claim \(deviceID(7)) --platform argon --name other")
+    try pcon.run(["publish", "a", "--device", "lab"])
+    try pcon.run(["publish", "b", "--device", "other"])
+    #expect(try events(pcon, ["--device", "other"]).compactMap { $0["name"] as? String } == ["b"])
+    #expect(try events(pcon, ["device:lab"]).compactMap { $0["name"] as? String } == ["a"])
+    let conflict = try pcon.run(["logs", "device:lab", "--device", "lab"])
+    #expect(conflict.status == 2)
+    #expect(try pcon.run(["logs", "--device", "nope"]).status == 3)
+    #expect(try pcon.run(["logs", "range:9-3"]).stderr.contains("'range:9-3'"))
+    #expect(try pcon.run(["logs", "-event:a"]).status == 0)
+    #expect(try events(pcon, ["-event:a"]).compactMap { $0["name"] as? String } == ["b"])
+  }
+
+  @Test func showPrettyPrintsJSONDataAndRawKeepsIt() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "status", #"{"z":1,"a":{"y":[1,2],"b":null}}"#, "--device", "lab"])
+    let shown = try pcon.ok("logs show 1")
+    #expect(
+      shown.contains(
+        "\"a\": {\n    \"b\": null,\n    \"y\": [\n      1,\n      2\n    ]\n  },\n  \"z\": 1\n}"))
+    #expect(shown.contains("lab"))
+    #expect(try pcon.ok("logs show 1 --raw") == #"{"z":1,"a":{"y":[1,2],"b":null}}"#)
+    #expect(try pcon.run("logs show 99").status == 3)
+    #expect(try pcon.run("logs show abc").status == 2)
+    try pcon.ok("account create b@example.com")
+    #expect(try pcon.run("logs show 1 --as b@example.com").status == 3)
+  }
+
+  @Test func sseOutputIsParticlesWireFormat() throws {
+    let pcon = try fleet()
+    try pcon.run(
+      ["publish", "temperature", "25.34", "--device", "lab"],
+      env: ["PCON_NOW": "2015-07-18T00:12:18.174Z"])
+    let sse = try pcon.ok("logs --format sse")
+    #expect(
+      sse
+        == ":ok\n\nevent: temperature\ndata: {\"data\":\"25.34\",\"ttl\":60,\"published_at\":\"2015-07-18T00:12:18.174Z\",\"coreid\":\"\(id)\"}\n\n"
+    )
+  }
+
+  @Test func sseRoundTripReproducesTheEvents() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "a", "line one\nline \"two\"", "--device", "lab"])
+    try pcon.run(["publish", "b", #"{"k":"é"}"#])
+    try pcon.run(["publish", "c", ""])
+    let sse = try pcon.ok("logs --format sse")
+    let copy = try Pcon()
+    try copy.account()
+    let ingested = try copy.run(["logs", "ingest"], stdin: sse)
+    #expect(ingested.stdout == "stored 3 events, skipped 0\n", "\(ingested.stderr)")
+    func strip(_ list: [[String: Any]]) -> [String] {
+      list.map {
+        "\($0["name"] ?? "")|\($0["data"] ?? "")|\($0["ttl"] ?? "")|\($0["published_at"] ?? "")|\($0["coreid"] ?? "")"
+      }
+    }
+    #expect(strip(try events(copy, [])) == strip(try events(pcon, [])))
+  }
+
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../../../shared/fixtures/events")
+    .standardized.path
+
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: fixtures), "../shared/fixtures/events is absent"))
+  func ingestReportsSkippedLinesAndStoresTheRest() throws {
+    let pcon = try fleet()
+    let file = Self.fixtures + "/subscribe-particle-docs-special-events.txt"
+    let result = try pcon.run(["logs", "ingest", file])
+    #expect(result.status == 0)
+    #expect(result.stdout == "stored 9 events, skipped 3\n")
+    #expect(
+      result.stderr.contains(
+        "special-events.txt:8: skipped: published_at '2016-01-01T14:40:0.000Z'"))
+    let stored = try events(pcon, ["--all"])
+    #expect(stored.count == 9)
+    #expect(stored.contains { $0["coreid"] as? String == "particle-internal" })
+    let sse = try pcon.run([
+      "logs", "ingest", "--format", "sse", Self.fixtures + "/sse-publishqueue-library-spark.txt",
+      "--json",
+    ])
+    let report = try #require(try Pcon.json(sse.stdout) as? [String: Any])
+    #expect(report["stored"] as? Int == 13)
+    // Nothing but garbage: nothing stored, exit 1.
+    let garbage = try pcon.run(["logs", "ingest", "-"], stdin: "{not json}\n")
+    #expect(garbage.status == 1)
+    #expect(garbage.stderr.contains("stdin:1: skipped"))
+    #expect(try pcon.run(["logs", "ingest", "/nonexistent/file"]).status == 2)
+  }
+
+  @Test func pruneRemovesWholeMonthsAndSaysSo() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "old", "--device", "lab"], env: ["PCON_NOW": "2026-09-10T00:00:00Z"])
+    try pcon.run(["publish", "mid", "--device", "lab"], env: ["PCON_NOW": "2026-10-10T00:00:00Z"])
+    try pcon.run(["publish", "new", "--device", "lab"], env: ["PCON_NOW": "2026-11-10T00:00:00Z"])
+    let pruned = try pcon.run(["logs", "prune", "--before", "2026-10-20"])
+    #expect(pruned.stdout.contains("2026-09.ndjson") && !pruned.stdout.contains("2026-10"))
+    #expect(try events(pcon, []).compactMap { $0["name"] as? String } == ["mid", "new"])
+    #expect(try pcon.ok("logs prune --before 2026-10-20") == "nothing to prune\n")
+    #expect(try pcon.run("logs prune").status == 2)
+  }
+
+  @Test func aDamagedPartitionNamesItsFileAndByte() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "a", "--device", "lab"], env: ["PCON_NOW": "2026-11-26T10:00:00Z"])
+    let directory = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pcon.file("events")).first {
+        $0.hasPrefix("a-")
+      })
+    let partition = pcon.file("events/\(directory)/2026-11.ndjson")
+    let handle = try #require(FileHandle(forWritingAtPath: partition))
+    handle.seekToEndOfFile()
+    handle.write(Data("{\"id\":2,\"name\":\n".utf8))
+    try handle.close()
+    let result = try pcon.run("logs")
+    #expect(result.status == 5)
+    #expect(
+      result.stderr.hasPrefix(
+        "error: state file events/\(directory)/2026-11.ndjson: invalid JSON at byte"))
+  }
+
+  /// Starts `pcon logs --follow ARGS` and returns the process and its stdout pipe.
+  func startFollowing(_ pcon: Pcon, _ arguments: [String]) throws -> (Process, Pipe) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Pcon.binary)
+    process.arguments = ["logs", "--follow"] + arguments
+    var env = ProcessInfo.processInfo.environment
+    env["PCON_STATE_DIR"] = pcon.stateDir
+    env["PCON_NOW"] = nil
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return (process, out)
+  }
+
+  /// Waits for `process` to exit, killing it after `seconds` so a broken follower fails the test
+  /// instead of hanging the suite.
+  func waitForExit(_ process: Process, seconds: Double = 5) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while process.isRunning, Date() < deadline { usleep(20_000) }
+    guard process.isRunning else { return true }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    return false
+  }
+
+  /// Reads lines from `pipe` until `count` have arrived or `seconds` pass.
+  func readLines(_ pipe: Pipe, count: Int, seconds: Double) -> [String] {
+    let fd = pipe.fileHandleForReading.fileDescriptor
+    var text = ""
+    let deadline = Date().addingTimeInterval(seconds)
+    while text.split(separator: "\n").count < count, Date() < deadline {
+      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard poll(&poller, 1, 50) > 0 else { continue }
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      let n = read(fd, &buffer, buffer.count)
+      if n <= 0 { break }
+      text += String(decoding: buffer[0..<n], as: UTF8.self)
+    }
+    return text.split(separator: "\n").map(String.init)
+  }
+
+  @Test func followPrintsNewEventsQuicklyAndStopsCleanlyOnSIGINT() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "before", "--device", "lab"])
+    let (process, out) = try startFollowing(pcon, ["--json", "event:hot*"])
+    usleep(400_000)
+    var latencies: [Double] = []
+    for n in 0..<3 {
+      let start = Date()
+      try pcon.run(["publish", n == 1 ? "cold" : "hot\(n)", "--device", "lab"])
+      if n == 1 { continue }
+      let lines = readLines(out, count: 1, seconds: 3)
+      latencies.append(Date().timeIntervalSince(start))
+      #expect(lines.count == 1)
+      let event = try #require(try Pcon.json(lines.first ?? "") as? [String: Any])
+      #expect(event["name"] as? String == "hot\(n)")
+    }
+    // Publish runs a whole process; the follower's own delay is what the 0.5 s bound is about.
+    #expect(latencies.allSatisfy { $0 < 0.5 + 0.3 }, "\(latencies)")
+    kill(process.processIdentifier, SIGINT)
+    #expect(waitForExit(process), "SIGINT did not stop logs --follow")
+    #expect(process.terminationStatus == 0)
+    #expect(process.terminationReason == .exit)
+  }
+
+  @Test func followCrossesIntoANewMonthAndStopsOnSIGTERM() throws {
+    let pcon = try fleet()
+    try pcon.run(
+      ["publish", "november", "--device", "lab"], env: ["PCON_NOW": "2026-11-30T23:59:59Z"])
+    let (process, out) = try startFollowing(pcon, ["--format", "json"])
+    usleep(400_000)
+    // The next event lands in a partition that did not exist when following began.
+    try pcon.run(
+      ["publish", "december", "--device", "lab"], env: ["PCON_NOW": "2026-12-01T00:00:01Z"])
+    let lines = readLines(out, count: 1, seconds: 3)
+    #expect(lines.count == 1 && lines[0].contains("\"december\""))
+    kill(process.processIdentifier, SIGTERM)
+    #expect(waitForExit(process), "SIGTERM did not stop logs --follow")
+    #expect(process.terminationStatus == 0)
+  }
+
+  @Test func followDoesNotHoldTheLock() throws {
+    let pcon = try fleet()
+    let (process, _) = try startFollowing(pcon, [])
+    defer {
+      kill(process.processIdentifier, SIGINT)
+      _ = waitForExit(process)
+    }
+    usleep(300_000)
+    // Writers get the exclusive lock at once while the follower waits.
+    for n in 0..<5 {
+      let result = try pcon.run(
+        ["publish", "x\(n)", "--device", "lab"], env: ["PCON_LOCK_TIMEOUT": "0.3"])
+      #expect(result.status == 0, "\(result.stderr)")
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+
+@testable import PconCore
+
+@Suite struct EventIngestTests {
+  @Test func sseFollowsTheWireRules() {
+    let capture =
+      ":ok\r\n\r\n\r\nevent: a\r\ndata: {\"data\":\"1\",\"ttl\":\"60\",\"published_at\":\"2016-03-04T18:17:33.784Z\",\"coreid\":\"X\"}\r\n\r\n"
+      + ": keep-alive\n\nevent:b\ndata: {\"data\":\"2\",\ndata: \"ttl\":30,\"published_at\":\"2016-03-04T18:17:34Z\",\"coreid\":\"1F0036000847343432313031\"}\n\n"
+      + "event: c\n\nevent: d\ndata: not json\n\nevent: e\ndata: {\"data\":\"5\",\"ttl\":60,\"published_at\":\"2016-03-04T18:17:35Z\",\"coreid\":\"api\"}"
+    let parsed = EventIngest.parse(Array(capture.utf8), format: .sse)
+    #expect(parsed.drafts.map(\.name) == ["a", "b", "e"])
+    #expect(parsed.drafts.map(\.ttl) == [60, 30, 60])
+    #expect(parsed.drafts[1].data == "2")
+    #expect(parsed.drafts[1].coreid == "1f0036000847343432313031")
+    #expect(parsed.problems.map(\.line) == [13, 15])
+    #expect(EventIngest.detect(Array(capture.utf8)) == .sse)
+  }
+
+  @Test func ndjsonSkipsHeadersAndReportsBadLines() {
+    let capture = """
+      $ particle subscribe x mine
+      Subscribing to "x" from my personal stream (my devices only)\u{20}
+      Listening to: /v1/devices/events/x
+      {"name":"x","data":"42","ttl":"60","published_at":"2017-05-02T11:34:57.563Z","coreid":"xxx"}
+      # a comment
+      {"name":"x","data":{"nested":1},"ttl":60,"published_at":"2017-05-02T11:34:58Z","coreid":"api","productID":30301}
+      {"name":"x","data":"1","published_at":"2016-01-01T14:40:0.000Z","coreid":"a"}
+      {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"a"}
+      {"name":"x","data":"1","published_at":"2016-01-01T14:40:00Z"}
+      {"name":"x",
+      """
+    let parsed = EventIngest.parse(Array(capture.utf8), format: .ndjson)
+    #expect(parsed.drafts.count == 2)
+    #expect(parsed.drafts[1].data == #"{"nested":1}"#)
+    #expect(parsed.drafts[1].productID == 30301)
+    #expect(parsed.problems.map(\.line) == [7, 8, 9, 10])
+    #expect(EventIngest.detect(Array(capture.utf8)) == .ndjson)
+  }
+
+  @Test func sseEncodingMatchesParticle() {
+    let event = Event(
+      id: 1, name: "temperature", data: "25.34", ttl: 60,
+      publishedAt: Timestamp(iso8601: "2015-07-18T00:12:18.174Z")
+        ?? Timestamp(millisecondsSince1970: 0),
+      coreid: "0123456789abcdef01234567", productID: nil)
+    let expected =
+      "event: temperature\ndata: {\"data\":\"25.34\",\"ttl\":60,\"published_at\":\"2015-07-18T00:12:18.174Z\",\"coreid\":\"0123456789abcdef01234567\"}\n\n"
+    #expect(String(decoding: EventStreamFormat.encode(event), as: UTF8.self) == expected)
+  }
+
+  /// Every capture in ../shared/fixtures/events, read in place, with what its README says it holds.
+  static let fixtures: [(String, Int, Int)] = [
+    ("sse-publishqueue-library-spark.txt", 13, 0),
+    ("sse-particle_notes-devices-events.txt", 2, 0),
+    ("sse-particle_notes-public-events.txt", 2, 0),
+    ("subscribe-particle_notes-mine.txt", 2, 0),
+    ("subscribe-particle_notes-firehose.txt", 2, 0),
+    ("subscribe-particle_notes-api-published-coreid-001.txt", 1, 0),
+    ("subscribe-particle-cloud-sdk-ios-system-events.ndjson", 9, 0),
+    // Three records there have malformed times (14:40:0.000Z): reported and skipped.
+    ("subscribe-particle-docs-special-events.txt", 9, 3),
+    ("product-events-particle-docs-firmware-update-events.ndjson", 50, 0),
+  ]
+
+  static let fixtureDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent(
+      "../../../shared/fixtures/events"
+    ).standardized.path
+
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: fixtureDirectory),
+      "../shared/fixtures/events is absent"),
+    arguments: fixtures)
+  func sharedFixturesIngest(file: String, stored: Int, skipped: Int) throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: Self.fixtureDirectory + "/" + file))
+    let bytes = [UInt8](data)
+    let parsed = EventIngest.parse(bytes, format: EventIngest.detect(bytes))
+    #expect(parsed.drafts.count == stored)
+    #expect(parsed.problems.count == skipped, "\(parsed.problems)")
+    // Quirks kept as the cloud sent them.
+    if file.hasPrefix("subscribe-particle-cloud-sdk") {
+      #expect(parsed.drafts[1].data == "started ")
+      #expect(parsed.drafts.filter { $0.coreid == "particle-internal" }.count == 2)
+    }
+    if file.hasPrefix("product-events") {
+      #expect(parsed.drafts.allSatisfy { $0.productID == 30301 })
+      #expect(parsed.drafts.contains { $0.coreid == "api" })
+    }
+    if file.hasPrefix("sse-publishqueue") {
+      #expect(parsed.drafts.first?.name == "spark/status" && parsed.drafts.first?.ttl == 60)
+    }
+  }
+
+  @Test(
+    arguments: [("15m", -900), ("2h", -7200), ("7d", -604_800), ("30s", -30), ("1w", -604_800)]
+      as [(String, Int64)])
+  func relativeTimes(text: String, seconds: Int64) throws {
+    let now = Timestamp(millisecondsSince1970: 1_000_000_000_000)
+    #expect(TimeSpec.parse(text, now: now) == now.adding(seconds: seconds))
+  }
+
+  @Test(arguments: ["", "15", "m", "-5m", "5y", "2026-13-01"])
+  func badTimes(text: String) {
+    #expect(TimeSpec.parse(text, now: Timestamp(millisecondsSince1970: 0)) == nil)
+  }
+}
