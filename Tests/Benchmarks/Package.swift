@@ -7,7 +7,9 @@ let package = Package(
   dependencies: [.package(name: "pcon", path: "../..")],
   targets: [
     .executableTarget(
-      name: "make-fleet", dependencies: [.product(name: "PconCore", package: "pcon")])
+      name: "make-fleet", dependencies: [.product(name: "PconCore", package: "pcon")]),
+    .executableTarget(
+      name: "make-events", dependencies: [.product(name: "PconCore", package: "pcon")]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The log filter language: free words and phrases, `device:`, `event:`, `data:`, `range:`,
 /// and `-` negation. Repeated modifiers of one kind mean either; all terms must match.
 public struct EventFilter: Sendable, Equatable {
@@ -57,7 +59,14 @@ public struct Wildcard: Sendable, Equatable {
 
   /// Whether `text` matches the whole pattern.
   func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-    if isExact { return text.elementsEqual(parts[0]) }
+    if isExact {
+      let part = parts[0]
+      guard text.count == part.count else { return false }
+      guard let textBase = text.baseAddress else { return part.isEmpty }
+      return part.withUnsafeBufferPointer {
+        $0.baseAddress.map { memcmp($0, textBase, part.count) == 0 } ?? true
+      }
+    }
     guard let first = parts.first, let last = parts.last,
       text.count >= first.count + (parts.count > 1 ? last.count : 0),
       text.starts(with: first), text.reversed().starts(with: last.reversed())

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A stored event line located inside a read buffer, field by field, without building strings.
 ///
 /// pcon writes every event line in one canonical form (`Event.line`), so the fields are found
@@ -76,9 +78,11 @@ private struct LineCursor {
 
   mutating func expect(_ literal: StaticString) -> Bool {
     let count = literal.utf8CodeUnitCount
-    guard index + count <= end else { return false }
-    let start = literal.utf8Start
-    for offset in 0..<count where bytes[index + offset] != start[offset] { return false }
+    guard index + count <= end, let base = bytes.baseAddress,
+      memcmp(base + index, literal.utf8Start, count) == 0
+    else {
+      return false
+    }
     index += count
     return true
   }
@@ -100,21 +104,36 @@ private struct LineCursor {
 
   /// The content of a string whose opening quote was already read, and whether it has escapes.
   mutating func string() -> (range: Range<Int>, plain: Bool)? {
+    guard let base = bytes.baseAddress else { return nil }
     let start = index
-    var plain = true
+    // Short fields (names, times, IDs) are quickest byte by byte.
+    var probe = start
+    while probe < end, probe - start < 48 {
+      let byte = bytes[probe]
+      if byte == UInt8(ascii: "\"") {
+        index = probe + 1
+        return (start..<probe, true)
+      }
+      if byte == UInt8(ascii: "\\") { break }
+      probe += 1
+    }
+    // Longer data: find the closing quote and check for a backslash before it.
+    guard let quote = memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) else {
+      return nil
+    }
+    let close = base.distance(to: quote.assumingMemoryBound(to: UInt8.self))
+    if memchr(base + start, Int32(UInt8(ascii: "\\")), close - start) == nil {
+      index = close + 1
+      return (start..<close, true)
+    }
     while index < end {
       let byte = bytes[index]
       if byte == UInt8(ascii: "\"") {
         let range = start..<index
         index += 1
-        return (range, plain)
+        return (range, false)
       }
-      if byte == UInt8(ascii: "\\") {
-        plain = false
-        index += 2
-        continue
-      }
-      index += 1
+      index += byte == UInt8(ascii: "\\") ? 2 : 1
     }
     return nil
   }

@@ -121,6 +121,10 @@ public enum FilterParser {
     return (low, high)
   }
 
+  private static let powersOfTen: [Double] = (0...22).map { n in
+    (0..<n).reduce(1.0) { r, _ in r * 10 }
+  }
+
   /// A plain decimal number (`-12`, `3.5`, `.5`, `+2`), or nil; no exponents, no spaces.
   static func decimal<Bytes: Collection>(_ bytes: Bytes) -> Double? where Bytes.Element == UInt8 {
     var digits = 0
@@ -134,6 +138,26 @@ public enum FilterParser {
       }
     }
     guard digits > 0, dots <= 1 else { return nil }
+    // Up to 15 digits and 22 decimals, mantissa / 10^decimals is exact then rounded once:
+    // the same Double the full parser gives, without building a String.
+    if digits <= 15 {
+      var mantissa: Int64 = 0
+      var decimals = 0
+      var seenDot = false
+      var negative = false
+      for byte in bytes {
+        switch byte {
+        case 0x30...0x39:
+          mantissa = mantissa * 10 + Int64(byte - 0x30)
+          if seenDot { decimals += 1 }
+        case UInt8(ascii: "."): seenDot = true
+        case UInt8(ascii: "-"): negative = true
+        default: break
+        }
+      }
+      let value = Double(mantissa) / powersOfTen[decimals]
+      return negative ? -value : value
+    }
     return Double(String(decoding: bytes, as: UTF8.self))
   }
 }
