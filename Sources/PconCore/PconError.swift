@@ -29,7 +29,6 @@ public enum PconError: Error, Sendable, Equatable {
   case ambiguousDeviceName(String)
   case deviceClaimedByAnother(id: String)
   case deviceAlreadyClaimed(id: String)
-  case sandboxLimit(limit: Int)
   case invalidDeviceName(String, reason: String)
   case deviceNameTaken(String)
   case notCellular(platform: String)
@@ -45,6 +44,19 @@ public enum PconError: Error, Sendable, Equatable {
   case invalidQuery(term: String, reason: String)
   case nothingIngested(skipped: Int)
 
+  // Products, teams and access
+  case productNotFound(String)
+  case orgNotFound(String)
+  case roleRequired(needed: String, scope: String, has: String)
+  case scopeRequired(String)
+  case notForActor(String)
+  case productExists(String)
+  case planLimit(what: String, limit: Int, count: Int, unit: String)
+  case platformMismatch(device: String, platform: String, product: String)
+  case teamConflict(String)
+  case customerNotFound(String)
+  case inviteNotFound(String)
+
   // Arguments checked by rules
   case invalidValue(name: String, value: String, expected: String)
 
@@ -56,13 +68,17 @@ public enum PconError: Error, Sendable, Equatable {
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
       .invalidValue, .conflictingIdentity, .invalidQuery:
       return .usage
-    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .eventNotFound:
+    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .eventNotFound,
+      .productNotFound,
+      .orgNotFound, .customerNotFound, .inviteNotFound:
       return .notFound
-    case .notLoggedIn, .tokenRejected:
+    case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
-      .sandboxLimit, .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
-      .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested:
+      .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
+      .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested, .productExists,
+      .planLimit,
+      .platformMismatch, .teamConflict:
       return .refused
     }
   }
@@ -111,9 +127,6 @@ public enum PconError: Error, Sendable, Equatable {
       return "more than one device you can see is named '\(name)'; use its device ID"
     case .deviceClaimedByAnother(let id): return "device \(id) is claimed by another account"
     case .deviceAlreadyClaimed(let id): return "device \(id) is already claimed by you"
-    case .sandboxLimit(let limit):
-      return
-        "the free sandbox holds at most \(limit) devices per account, and this account has \(limit)"
     case .invalidDeviceName(let name, let reason): return "invalid device name '\(name)': \(reason)"
     case .deviceNameTaken(let name): return "you already have a device named '\(name)'"
     case .notCellular(let platform):
@@ -132,6 +145,20 @@ public enum PconError: Error, Sendable, Equatable {
     case .invalidQuery(let term, let reason): return "invalid filter term '\(term)': \(reason)"
     case .nothingIngested(let skipped):
       return "no event was stored; \(skipped) record\(skipped == 1 ? " was" : "s were") skipped"
+    case .productNotFound(let ref): return "no product '\(ref)' among the products you can see"
+    case .orgNotFound(let ref): return "no organization '\(ref)' among those you belong to"
+    case .roleRequired(let needed, let scope, let has):
+      return "this needs the \(needed) role on \(scope); you are \(has)"
+    case .scopeRequired(let scope): return "this API user's token lacks the scope \(scope)"
+    case .notForActor(let actor): return "\(actor) cannot do this"
+    case .productExists(let what): return "a product with \(what) already exists"
+    case .planLimit(let what, let limit, let count, let unit):
+      return "\(what) allows at most \(limit) \(unit), and has \(count)"
+    case .platformMismatch(let device, let platform, let product):
+      return "device \(device) is a \(platform), but product \(product) is for another platform"
+    case .teamConflict(let reason): return reason
+    case .customerNotFound(let email): return "no customer \(email) in this product"
+    case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
     case .invalidValue(let name, let value, let expected):
       return "invalid \(name) '\(value)': expected \(expected)"
     }

@@ -7,7 +7,7 @@ import Testing
     "last_heard",
     "last_handshake_at", "last_ip_address", "system_firmware_version", "firmware_version",
     "desired_firmware_version",
-    "targeted_firmware_release_version", "development", "groups", "notes",
+    "targeted_firmware_release_version", "development", "groups", "notes", "quarantined",
   ]
 
   @Test func deviceJSONHasTheContractKeysInOrder() throws {

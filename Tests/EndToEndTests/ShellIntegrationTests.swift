@@ -51,7 +51,7 @@ import Testing
     let pcon = try Pcon()
     try pcon.run("demo")
     #expect(try bashComplete(["pcon", "dev"], pcon: pcon) == ["device"])
-    #expect(try bashComplete(["pcon", "device", "re"], pcon: pcon) == ["rename"])
+    #expect(try bashComplete(["pcon", "device", "ren"], pcon: pcon) == ["rename"])
     #expect(try bashComplete(["pcon", "device", "list", "--so"], pcon: pcon) == ["--sort"])
     #expect(
       try bashComplete(["pcon", "device", "list", "--sort", "la"], pcon: pcon) == ["last-heard"])

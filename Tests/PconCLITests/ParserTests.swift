@@ -18,9 +18,10 @@ private let table = Command(
         Option("tag", short: "t", value: "T", "tags", repeatable: true),
         Option("mode", value: "M", "mode", allowed: ["fast", "slow"]),
       ],
-      action: { _ in }),
+      permission: .open, action: { _ in }),
     Command(
-      "group", summary: "a group", subcommands: [Command("leaf", summary: "leaf", action: { _ in })]
+      "group", summary: "a group",
+      subcommands: [Command("leaf", summary: "leaf", permission: .open, action: { _ in })]
     ),
   ])
 
@@ -142,9 +143,11 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     #expect(throws: UsageError.self) { try Parser(root: table).parse(c.words) }
     do {
       _ = try Parser(root: table).parse(c.words)
-    } catch {
+    } catch let error as UsageError {
       #expect(error.message == c.message)
       #expect(error.suggestion == c.suggestion)
+    } catch {
+      Issue.record("\(error)")
     }
   }
 

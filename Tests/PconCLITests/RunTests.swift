@@ -32,7 +32,8 @@ import Testing
     #expect(result.status == 0)
     #expect(
       result.out.hasPrefix(
-        "pcon device list: List your devices\n\nUsage: pcon device list [options]\n"))
+        "pcon device list: List your devices, or a product's\n\nUsage: pcon device list [options]\n"
+      ))
     #expect(result.out.contains("--sort KEY"))
   }
 

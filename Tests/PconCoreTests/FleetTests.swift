@@ -37,7 +37,11 @@ import Testing
           by: account, in: tx)
       }
     }
-    #expect(throws: PconError.sandboxLimit(limit: 100)) {
+    #expect(
+      throws: PconError.planLimit(
+        what: "the free plan (sandbox and free products together)", limit: 100, count: 100,
+        unit: "devices")
+    ) {
       try store.write { tx in
         try Fleet.claim(
           id: deviceHex(100), platform: try Platform.named("argon"), name: nil, iccid: nil,
@@ -53,7 +57,7 @@ import Testing
       _ = try Fleet.claim(
         id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123", by: account,
         in: tx)
-      return try Fleet.unclaim(deviceHex(1), by: account, in: tx).billedSIM
+      return try Fleet.unclaim(deviceHex(1), by: .person(account), in: tx).billedSIM
     }
     #expect(billed == "89014103271203845123")
     let paused = try store.write { tx in
@@ -61,13 +65,13 @@ import Testing
         id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124", by: account,
         in: tx)
       _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: account, in: tx)
-      return try Fleet.unclaim(deviceHex(2), by: account, in: tx).billedSIM
+      return try Fleet.unclaim(deviceHex(2), by: .person(account), in: tx).billedSIM
     }
     #expect(paused == nil)
     let unknownSIM = try store.write { tx in
       _ = try Fleet.claim(
         id: deviceHex(3), platform: boron, name: nil, iccid: nil, by: account, in: tx)
-      return try Fleet.unclaim(deviceHex(3), by: account, in: tx).billedSIM
+      return try Fleet.unclaim(deviceHex(3), by: .person(account), in: tx).billedSIM
     }
     #expect(unknownSIM == "")
   }

@@ -111,7 +111,7 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
         return tx.filesRead
       }
       let rename = try store.write { tx in
-        _ = try Fleet.rename("d7", to: "renamed", by: account, in: tx)
+        _ = try Fleet.rename("d7", to: "renamed", by: .person(account), in: tx)
         return (tx.filesRead, tx.bytesRead)
       }
       return (show, rename.0, rename.1)

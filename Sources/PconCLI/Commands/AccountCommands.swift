@@ -15,6 +15,7 @@ enum AccountCommands {
     examples: [
       Example("pcon account create ada@example.com --name 'Ada Lovelace'", "create an account")
     ],
+    permission: .open,
     action: { run in
       let account = try run.store().write { tx in
         try Accounts.create(
@@ -27,6 +28,7 @@ enum AccountCommands {
 
   static let list = Command(
     "list", aliases: ["ls"], summary: "List the accounts in the state directory",
+    permission: .open,
     action: { run in
       let (accounts, current) = try run.store().read { tx in
         (try tx.accounts(), try tx.sessionAccountID())
@@ -45,6 +47,7 @@ enum AccountCommands {
   static let login = Command(
     "login", summary: "Act as an account from now on",
     arguments: [Argument("EMAIL", "an existing account's email", completion: .state(.accounts))],
+    permission: .open,
     action: { run in
       let account = try run.store().write { tx in
         try Accounts.login(email: run.argument("EMAIL"), in: tx)
@@ -55,6 +58,7 @@ enum AccountCommands {
 
   static let logout = Command(
     "logout", summary: "Stop acting as the logged-in account",
+    permission: .open,
     action: { run in
       let account = try run.store().write { tx in try Accounts.logout(in: tx) }
       if run.wantsJSON { return run.emit(.object([("logged_out", .string(account?.email))])) }
@@ -62,12 +66,29 @@ enum AccountCommands {
     })
 
   static let whoami = Command(
-    "whoami", summary: "Show the acting account",
+    "whoami", summary: "Show the acting identity",
     discussion:
-      "Shows who a command would act as: --as, else --token or PCON_TOKEN, else the logged-in account.",
+      "Shows who a command would act as: --as, else --token or PCON_TOKEN (a person, an API user or a customer), else the logged-in account.",
+    permission: .open,
     action: { run in
-      let account = try run.store().read { tx in try run.identity.resolve(in: tx) }
-      if run.wantsJSON { return run.emit(account.json) }
-      run.print(account.email + "\n")
+      let actor = try run.store().read { tx in try Access.actor(run.identity, in: tx) }
+      if run.wantsJSON {
+        switch actor {
+        case .person(let account): return run.emit(account.json)
+        case .apiUser(let user):
+          return run.emit(
+            .object([
+              ("api_user", .string(user.name)), ("scope", .string(user.scope.label)),
+              ("scopes", .array(user.scopes.map(JSON.string))),
+            ]))
+        case .customer(let customer):
+          return run.emit(
+            .object([
+              ("customer", .string(customer.email)), ("product_id", .int(customer.productID)),
+            ]))
+        }
+      }
+      if case .person(let account) = actor { return run.print(account.email + "\n") }
+      run.print(actor.label + "\n")
     })
 }

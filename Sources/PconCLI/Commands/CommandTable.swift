@@ -7,7 +7,11 @@ enum CommandTable {
     subcommands: [
       AccountCommands.account, AccountCommands.login, AccountCommands.logout,
       AccountCommands.whoami,
-      TokenCommands.token, DeviceCommands.device, SimCommands.sim, EventCommands.publish,
+      TokenCommands.token, DeviceCommands.device, SimCommands.sim, ProductCommands.product,
+      TeamCommands.team,
+      TeamCommands.invites, CustomerCommands.customer, CustomerCommands.oauthClient,
+      ProductCommands.org,
+      EventCommands.publish,
       EventCommands.logs,
       DemoCommand.demo,
       ToolingCommands.doctor, ToolingCommands.completion, ToolingCommands.man, ToolingCommands.help,

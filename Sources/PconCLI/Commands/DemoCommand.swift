@@ -10,6 +10,7 @@ enum DemoCommand {
     examples: [
       Example("pcon demo --state-dir /tmp/pcon-demo", "a demo that leaves your own state alone")
     ],
+    permission: .open,
     action: { run in
       let store = try run.store()
       switch try DemoCommand.state(of: store) {

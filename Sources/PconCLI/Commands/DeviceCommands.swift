@@ -1,19 +1,25 @@
 import PconCore
 
-/// `device …`: the sandbox fleet, and the handshake devices make with the cloud.
+/// `device …`: sandbox and product devices, and the handshake devices make with the cloud.
 enum DeviceCommands {
   static let deviceArgument = Argument(
     "DEVICE", "a 24-hex-digit device ID or a device name", completion: .state(.devices))
+  static let productOption = Option(
+    "product", value: "PRODUCT", "a product ID or slug", completion: .state(.products))
 
   static let device = Command(
-    "device", summary: "Claim, list, name and connect devices",
+    "device", summary: "Claim, import, list, name and connect devices",
     discussion:
-      "DEVICE is a 24-hex-digit device ID or the name of one of your devices. Your free sandbox holds up to 100 devices.",
-    subcommands: [list, show, claim, rename, notes, unclaim, connect, disconnect])
+      "DEVICE is a 24-hex-digit device ID or the name of a device you can see: your own, and those of the products you are on. Your free sandbox holds up to 100 devices, counted together with the free products you own.",
+    subcommands: [
+      list, show, claim, rename, notes, unclaim, connect, disconnect, importDevices, remove,
+      development,
+    ])
 
   static let list = Command(
-    "list", aliases: ["ls"], summary: "List your devices",
+    "list", aliases: ["ls"], summary: "List your devices, or a product's",
     options: [
+      productOption,
       Option("online", "only devices that are online"),
       Option("offline", "only devices that are offline"),
       Option("group", value: "G", "only devices in group G", repeatable: true),
@@ -21,6 +27,7 @@ enum DeviceCommands {
         "platform", value: "NAME", "only devices of this platform",
         completion: .values(Platform.all.map(\.name))),
       Option("development", "only development devices"),
+      Option("quarantined", "with --product: the devices waiting in quarantine instead"),
       Option("name", value: "SUBSTRING", "only devices whose name contains SUBSTRING (any case)"),
       Option(
         "sort", value: "KEY", "order of the list",
@@ -29,10 +36,9 @@ enum DeviceCommands {
     ],
     examples: [
       Example("pcon device list --online --platform boron", "online Borons"),
-      Example(
-        "pcon device list --sort last-heard --limit 5 --json",
-        "the five most recently heard, as JSON"),
+      Example("pcon device list --product 10001 --json", "a product's fleet, as JSON"),
     ],
+    permission: Fleet.Needs.list,
     action: { run in
       var query = DeviceQuery()
       if run.line.flag("online") && run.line.flag("offline") {
@@ -46,8 +52,22 @@ enum DeviceCommands {
       query.nameContains = run.line.value("name")
       query.sort = DeviceQuery.Sort(rawValue: run.line.value("sort") ?? "name") ?? .name
       query.limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-      let devices = try run.store().read { tx in
-        try Fleet.list(query, for: try run.identity.resolve(in: tx), in: tx)
+      let product = run.line.value("product")
+      if run.line.flag("quarantined") && product == nil {
+        throw UsageError("--quarantined needs --product", path: run.line.path)
+      }
+      let devices = try run.store().read { tx -> [Device] in
+        let grant = try run.grant(in: tx, product: product)
+        if let product {
+          return try Products.devices(
+            product, query: query, quarantined: run.line.flag("quarantined"), by: grant.actor,
+            in: tx)
+        }
+        if case .customer(let customer) = grant.actor {
+          return try Products.devices(
+            String(customer.productID), query: query, quarantined: false, by: grant.actor, in: tx)
+        }
+        return try Fleet.list(query, for: try grant.person(), in: tx)
       }
       if run.wantsJSON { return DeviceOutput.emitList(devices, to: run.context.stdout) }
       run.emit(Views.deviceTable(devices))
@@ -56,9 +76,12 @@ enum DeviceCommands {
   static let show = Command(
     "show", summary: "Show every field of a device",
     arguments: [deviceArgument],
+    permission: Fleet.Needs.show,
     action: { run in
       let device = try run.store().read { tx in
-        try Fleet.resolve(run.argument("DEVICE"), for: try run.identity.resolve(in: tx), in: tx)
+        try Access.device(
+          run.argument("DEVICE"), Fleet.Needs.show, actor: try run.actor(in: tx), in: tx
+        ).0
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.emit(Views.deviceDetail(device))
@@ -81,13 +104,13 @@ enum DeviceCommands {
         "pcon device claim 0123456789abcdef01234567 --platform boron --name pump-7",
         "claim and name a Boron")
     ],
+    permission: Fleet.Needs.claim,
     action: { run in
       let platform = try Platform.named(run.line.value("platform") ?? "")
       let device = try run.store().write { tx in
         try Fleet.claim(
           id: run.argument("DEVICE-ID"), platform: platform, name: run.line.value("name"),
-          iccid: run.line.value("iccid"),
-          by: try run.identity.resolve(in: tx), in: tx)
+          iccid: run.line.value("iccid"), by: try run.person(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("claimed \(device.id)\(device.name.map { " (\($0))" } ?? "")\n")
@@ -97,13 +120,14 @@ enum DeviceCommands {
     "rename", summary: "Give a device a new name",
     arguments: [
       deviceArgument,
-      Argument("NAME", "letters, digits, '_' and '-', at most 63, unique among your devices"),
+      Argument(
+        "NAME", "letters, digits, '_' and '-', at most 63, unique among the owner's devices"),
     ],
+    permission: Fleet.Needs.rename,
     action: { run in
       let device = try run.store().write { tx in
         try Fleet.rename(
-          run.argument("DEVICE"), to: run.argument("NAME"), by: try run.identity.resolve(in: tx),
-          in: tx)
+          run.argument("DEVICE"), to: run.argument("NAME"), by: try run.actor(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("renamed \(device.id) to \(device.name ?? "")\n")
@@ -112,11 +136,11 @@ enum DeviceCommands {
   static let notes = Command(
     "notes", summary: "Set a device's notes (an empty TEXT clears them)",
     arguments: [deviceArgument, Argument("TEXT", "the notes, at most 4096 bytes")],
+    permission: Fleet.Needs.notes,
     action: { run in
       let device = try run.store().write { tx in
         try Fleet.setNotes(
-          run.argument("DEVICE"), to: run.argument("TEXT"), by: try run.identity.resolve(in: tx),
-          in: tx)
+          run.argument("DEVICE"), to: run.argument("TEXT"), by: try run.actor(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print(
@@ -125,18 +149,21 @@ enum DeviceCommands {
     })
 
   static let unclaim = Command(
-    "unclaim", summary: "Release a device from your sandbox",
+    "unclaim", summary: "Release a device from its owner",
     discussion:
-      "Asks for confirmation (--yes skips it). A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim'.",
+      "Asks for confirmation (--yes skips it). A sandbox device leaves the state; a product device stays in its product, unclaimed. A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim'.",
     arguments: [deviceArgument],
+    permission: Fleet.Needs.unclaim,
     action: { run in
       let store = try run.store()
       let device = try store.read { tx in
-        try Fleet.resolve(run.argument("DEVICE"), for: try run.identity.resolve(in: tx), in: tx)
+        try Access.device(
+          run.argument("DEVICE"), Fleet.Needs.unclaim, actor: try run.actor(in: tx), in: tx
+        ).0
       }
       try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")")
       let result = try store.write { tx in
-        try Fleet.unclaim(device.id, by: try run.identity.resolve(in: tx), in: tx)
+        try Fleet.unclaim(device.id, by: try run.actor(in: tx), in: tx)
       }
       if let iccid = result.billedSIM {
         let sim = iccid.isEmpty ? "its SIM" : "SIM \(iccid)"
@@ -159,34 +186,139 @@ enum DeviceCommands {
   static let connect = Command(
     "connect", summary: "Play a device's handshake with the cloud: it comes online",
     discussion:
-      "Sets the device online with last_handshake_at and last_heard now, and records what it reports: the product firmware version it runs, its Device OS version and its IP address.",
+      "Sets the device online with last_handshake_at and last_heard now, and records what it reports: the product firmware version it runs, its Device OS version and its IP address. A device reporting a product ID joins that product if it was imported into it, and is quarantined there otherwise: listed by 'device list --product P --quarantined', not admitted.",
     arguments: [deviceArgument],
     options: [
       Option("firmware-version", value: "N", "the product firmware version the device runs"),
+      Option("product-id", value: "N", "the product ID compiled into its firmware"),
       Option("device-os", value: "X.Y.Z", "the Device OS version it runs"),
       Option("ip", value: "ADDR", "the public IP address it connects from"),
     ],
+    permission: Fleet.Needs.connect,
     action: { run in
       let handshake = Fleet.Handshake(
         firmwareVersion: try run.integer("firmware-version", in: 1...65535).map(Int.init),
-        deviceOS: run.line.value("device-os"), ipAddress: run.line.value("ip"))
+        deviceOS: run.line.value("device-os"), ipAddress: run.line.value("ip"),
+        productID: try run.integer("product-id", in: 1...Int64(Int32.max)).map(Int.init))
       let device = try run.store().write { tx in
         try Fleet.connect(
-          run.argument("DEVICE"), handshake: handshake, by: try run.identity.resolve(in: tx), in: tx
-        )
+          run.argument("DEVICE"), handshake: handshake, by: try run.actor(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
+      if device.quarantined, let product = device.productID {
+        return run.print(
+          "\(device.name ?? device.id) is online, quarantined in product \(product) (not imported)\n"
+        )
+      }
       run.print("\(device.name ?? device.id) is online\n")
     })
 
   static let disconnect = Command(
     "disconnect", summary: "A device drops its cloud connection: it goes offline",
     arguments: [deviceArgument],
+    permission: Fleet.Needs.connect,
     action: { run in
       let device = try run.store().write { tx in
-        try Fleet.disconnect(run.argument("DEVICE"), by: try run.identity.resolve(in: tx), in: tx)
+        try Fleet.disconnect(run.argument("DEVICE"), by: try run.actor(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("\(device.name ?? device.id) is offline\n")
+    })
+
+  static let importDevices = Command(
+    "import", summary: "Import device IDs into a product",
+    discussion:
+      "Reads one device ID per line from FILE or standard input; blank lines and # comments are ignored, IDs in any case, duplicates folded. Skipped IDs are listed under their reasons: invalid, already-in-product, claimed-outside-team, platform-mismatch, plan-limit. Exits 1 only if nothing was imported.",
+    arguments: [
+      Argument("FILE", "a file of device IDs, or - for standard input", completion: .file)
+    ],
+    options: [
+      Option(
+        "product", value: "PRODUCT", "the product to import into", required: true,
+        completion: .state(.products))
+    ],
+    examples: [Example("pcon device import --product 10001 ids.txt", "import a batch of devices")],
+    permission: Products.Needs.importDevices,
+    action: { run in
+      let path = run.argument("FILE")
+      let text: String
+      if path == "-" {
+        text = String(decoding: run.context.readStandardInput(), as: UTF8.self)
+      } else {
+        let full = path.hasPrefix("/") ? path : run.context.workingDirectory + "/" + path
+        text = String(decoding: try EventCommands.readFile(full), as: UTF8.self)
+      }
+      if run.context.stderr.isTerminal { run.notice("importing…") }
+      let report = try run.store().write { tx in
+        try DeviceImport.run(
+          text, into: run.line.value("product") ?? "",
+          by: try run.grant(in: tx, product: run.line.value("product")).actor, in: tx)
+      }
+      if run.wantsJSON {
+        run.emit(
+          .object([
+            ("imported", .array(report.imported.map(JSON.string))),
+            ("existing", .array(report.existing.map(JSON.string))),
+            (
+              "skipped",
+              .array(
+                report.skipped.map {
+                  .object([("id", .string($0.id)), ("reason", .string($0.reason.rawValue))])
+                })
+            ),
+          ]))
+      } else {
+        run.print(
+          "imported \(report.imported.count), already in the product \(report.existing.count), skipped \(report.skipped.count)\n"
+        )
+        for id in report.imported.prefix(20) { run.print("  \(id)\n") }
+        if report.imported.count > 20 { run.print("  … and \(report.imported.count - 20) more\n") }
+        var reasons: [String: [String]] = [:]
+        for (id, reason) in report.skipped { reasons[reason.rawValue, default: []].append(id) }
+        for (reason, ids) in reasons.sorted(by: { $0.key < $1.key }) {
+          run.print("skipped (\(reason)): \(ids.count)\n")
+          for id in ids.prefix(20) { run.print("  \(id)\n") }
+        }
+      }
+      if report.imported.isEmpty && (!report.skipped.isEmpty || report.existing.isEmpty) {
+        throw CommandFailed(status: .refused)
+      }
+    })
+
+  static let remove = Command(
+    "remove", summary: "Remove a device from a product",
+    arguments: [deviceArgument],
+    options: [
+      Option(
+        "product", value: "PRODUCT", "the product", required: true, completion: .state(.products))
+    ],
+    permission: Products.Needs.removeDevice,
+    action: { run in
+      let product = run.line.value("product") ?? ""
+      let device = try run.store().write { tx in
+        try Products.remove(
+          run.argument("DEVICE"), from: product, by: try run.grant(in: tx, product: product).actor,
+          in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(.object([("id", .string(device.id)), ("removed", .bool(true))]))
+      }
+      run.print("removed \(device.id) from product \(product)\n")
+    })
+
+  static let development = Command(
+    "development", summary: "Mark a product device as a development device, or not",
+    discussion: "A development device is not updated by product firmware releases.",
+    arguments: [deviceArgument, Argument("STATE", "on or off", allowed: ["on", "off"])],
+    permission: Products.Needs.editDevice,
+    action: { run in
+      let device = try run.store().write { tx in
+        try Products.setDevelopment(
+          run.argument("DEVICE"), run.argument("STATE") == "on", by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(device.json) }
+      run.print(
+        "\(device.name ?? device.id) is \(device.development ? "now" : "no longer") a development device\n"
+      )
     })
 }

@@ -13,6 +13,9 @@ enum EventCommands {
     ],
     options: [
       Option("device", value: "DEVICE", "publish as this device", completion: .state(.devices)),
+      Option(
+        "product", value: "PRODUCT", "publish into this product's stream (as the API)",
+        completion: .state(.products)),
       Option("ttl", value: "SECONDS", "time to live", default: "60"),
     ],
     examples: [
@@ -20,14 +23,15 @@ enum EventCommands {
         "pcon publish temperature 21.5 --device greenhouse-north",
         "a reading, as the device sends it")
     ],
+    permission: Events.Needs.publish,
     action: { run in
       let ttl =
         try run.integer("ttl", in: 0...Int64(EventRules.maxTTL)).map(Int.init) ?? Event.defaultTTL
       let event = try run.store().write { tx in
         try Events.publish(
           name: run.argument("NAME"), data: run.line.argument("DATA") ?? "", ttl: ttl,
-          device: run.line.value("device"),
-          by: try run.identity.resolve(in: tx), in: tx)
+          device: run.line.value("device"), product: run.line.value("product"),
+          by: try run.actor(in: tx), in: tx)
       }
       if run.wantsJSON { return run.emit(event.json) }
       run.print("published \(event.name) (event \(event.id))\n")
@@ -45,6 +49,9 @@ enum EventCommands {
     ],
     options: [
       Option("device", value: "DEVICE", "only this device's events", completion: .state(.devices)),
+      Option(
+        "product", value: "PRODUCT", "a product's events instead of your own",
+        completion: .state(.products)),
       Option("since", value: "TIME", "only events at or after TIME (ISO-8601, or 15m, 2h, 7d ago)"),
       Option("until", value: "TIME", "only events at or before TIME"),
       Option("limit", value: "N", "only the newest N (printed oldest first)"),
@@ -63,6 +70,7 @@ enum EventCommands {
         "pcon logs --follow --json | while read -r e; do …; done", "react to events as they arrive"),
       Example("pcon logs --format sse > capture.txt", "Particle's stream format, for other tools"),
     ],
+    permission: Events.Needs.read,
     action: { run in try read(run) })
 
   static func read(_ run: Invocation) throws {
@@ -76,8 +84,9 @@ enum EventCommands {
     var output: EventOutput?
     var eventQuery: EventQuery?
     try store.read { tx in
-      let account = try run.identity.resolve(in: tx)
-      let scope = try Events.scope(device: run.line.value("device"), for: account, in: tx)
+      let scope = try Events.scope(
+        device: run.line.value("device"), product: run.line.value("product"),
+        for: try run.actor(in: tx), in: tx)
       if scope.device != nil, filter.mentionsDevice {
         throw UsageError(
           "device: cannot be used with --device: the log is already one device's",
@@ -89,9 +98,9 @@ enum EventCommands {
       built.since = try time("since", run, now: tx.now)
       built.until = try time("until", run, now: tx.now)
       built.limit = limit
-      built.deviceNames = try Events.deviceNames(for: account, in: tx)
+      built.deviceNames = try Events.deviceNames(for: scope.stream, in: tx)
       if !run.line.flag("all") {
-        built.hiddenThrough = try EventLog.clearedThrough(scope.stream, by: account, in: tx)
+        built.hiddenThrough = try EventLog.clearedThrough(scope.stream, by: scope.reader, in: tx)
       }
       var out = EventOutput(format: format, run: run, names: built.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
@@ -139,13 +148,20 @@ enum EventCommands {
       "Data that is valid JSON is pretty-printed with its keys sorted; --raw prints the data exactly as stored.",
     arguments: [Argument("EVENT-ID", "the event's ID")],
     options: [Option("raw", "print only the data, exactly as stored")],
+    permission: Events.Needs.read,
     action: { run in
       let (event, names) = try run.store().read { tx in
-        let account = try run.identity.resolve(in: tx)
-        return (
-          try Events.find(id: run.argument("EVENT-ID"), for: account, in: tx),
-          try Events.deviceNames(for: account, in: tx)
-        )
+        let event = try Events.find(
+          id: run.argument("EVENT-ID"), for: try run.actor(in: tx), in: tx)
+        let stream: EventStream? = try {
+          if let product = event.productID, try tx.products().contains(where: { $0.id == product })
+          {
+            return .product(id: product)
+          }
+          if case .person(let account) = try run.actor(in: tx) { return .account(id: account.id) }
+          return nil
+        }()
+        return (event, try stream.map { try Events.deviceNames(for: $0, in: tx) } ?? [:])
       }
       if run.line.flag("raw") { return run.print(event.data) }
       if run.wantsJSON { return run.emit(event.json) }
@@ -182,10 +198,17 @@ enum EventCommands {
     "clear", summary: "Hide the events there are now from later listings, like the console's Clear",
     discussion:
       "Only your own listings are affected; nothing is deleted. 'pcon logs --all' shows hidden events again.",
+    options: [
+      Option(
+        "product", value: "PRODUCT", "clear your view of a product's log",
+        completion: .state(.products))
+    ],
+    permission: Events.Needs.read,
     action: { run in
       let through = try run.store().write { tx in
-        let account = try run.identity.resolve(in: tx)
-        return try EventLog.clear(.account(id: account.id), by: account, in: tx)
+        let scope = try Events.scope(
+          device: nil, product: run.line.value("product"), for: try run.actor(in: tx), in: tx)
+        return try EventLog.clear(scope.stream, by: scope.reader, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("hidden_through", .int(through))])) }
       run.print("cleared: events up to \(through) are hidden ('pcon logs --all' shows them)\n")
@@ -208,6 +231,7 @@ enum EventCommands {
         "pcon logs --format sse | pcon --state-dir copy logs ingest",
         "copy the log into another state")
     ],
+    permission: Events.Needs.ingest,
     action: { run in
       let path = run.line.argument("FILE") ?? "-"
       let bytes: [UInt8]
@@ -231,7 +255,7 @@ enum EventCommands {
         throw PconError.nothingIngested(skipped: parsed.problems.count)
       }
       let stored = try run.store().write { tx in
-        try EventIngest.store(parsed.drafts, by: try run.identity.resolve(in: tx), in: tx)
+        try EventIngest.store(parsed.drafts, by: try run.person(in: tx), in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -277,9 +301,10 @@ enum EventCommands {
     options: [
       Option("before", value: "TIME", "ISO-8601, or a span ago such as 90d", required: true)
     ],
+    permission: Events.Needs.prune,
     action: { run in
       let removed = try run.store().write { tx in
-        let account = try run.identity.resolve(in: tx)
+        let account = try run.person(in: tx)
         guard let before = TimeSpec.parse(run.line.value("before") ?? "", now: tx.now) else {
           throw UsageError(
             "invalid --before '\(run.line.value("before") ?? "")': expected ISO-8601 or a span ago (90d)",

@@ -7,6 +7,7 @@ enum ToolingCommands {
     arguments: [
       Argument("COMMAND", "a command path, e.g. 'device list'", optional: true, variadic: true)
     ],
+    permission: .open,
     action: { run in
       let path = run.line.arguments["COMMAND"] ?? []
       var command = run.root
@@ -26,6 +27,7 @@ enum ToolingCommands {
 
   static let version = Command(
     "version", summary: "Print pcon's version and state format",
+    permission: .open,
     action: { run in
       if run.wantsJSON {
         return run.emit(
@@ -40,6 +42,7 @@ enum ToolingCommands {
     "doctor", summary: "Check the whole state directory and list every problem",
     discussion:
       "Reads every state file and checks that it parses, that indexes agree with the devices, that every reference resolves, and that modes are 0700/0600. Exits 5 when it finds any problem.",
+    permission: .open,
     action: { run in
       let store = try run.store()
       let problems = try Doctor.check(store)
@@ -73,6 +76,7 @@ enum ToolingCommands {
       "Candidates come from 'pcon __complete', so completion always matches this pcon and the devices in the state directory.",
     arguments: [Argument("SHELL", "the shell", allowed: CompletionScript.shells)],
     examples: [Example("source <(pcon completion bash)", "complete pcon in the current bash")],
+    permission: .open,
     action: { run in run.print(CompletionScript.script(for: run.argument("SHELL")) ?? "") })
 
   static let man = Command(
@@ -82,6 +86,7 @@ enum ToolingCommands {
     arguments: [Argument("COMMAND", "a top-level command, e.g. device", optional: true)],
     options: [Option("output", value: "DIR", "write every page into DIR", completion: .directory)],
     examples: [Example("pcon man --output /usr/local/share/man/man1", "install the man pages")],
+    permission: .open,
     action: { run in
       if let directory = run.line.value("output") {
         let base =
@@ -104,6 +109,7 @@ enum ToolingCommands {
         "WORDS", "the words after 'pcon', the last being completed", optional: true, variadic: true)
     ],
     isHidden: true,
+    permission: .open,
     action: { run in
       let words = run.line.arguments["WORDS"] ?? [""]
       let candidates = Completer.complete(words, root: run.root) { kind, words in

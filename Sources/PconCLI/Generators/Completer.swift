@@ -156,7 +156,12 @@ enum Completer {
         return devices.compactMap(\.name) + devices.map(\.id)
       case .tokens: return try Accounts.tokens(of: try identity.resolve(in: tx), in: tx).map(\.id)
       case .sims: return try SIMs.list(for: try identity.resolve(in: tx), in: tx).map(\.iccid)
-      case .events: return try Events.recentNames(for: try identity.resolve(in: tx), in: tx)
+      case .events:
+        return try Events.recentNames(in: .account(id: try identity.resolve(in: tx).id), in: tx)
+      case .products:
+        let products = try Products.list(for: try Access.actor(identity, in: tx), in: tx).map(
+          \.product)
+        return products.map(\.slug) + products.map { String($0.id) }
       case .query: return []
       }
     }

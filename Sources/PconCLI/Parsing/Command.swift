@@ -1,3 +1,5 @@
+import PconCore
+
 /// One command of the table: everything pcon knows about it, declared once.
 ///
 /// Parsing, `--help`, usage lines, man pages and shell completion are all derived from these
@@ -18,10 +20,31 @@ public struct Command: Sendable {
   public var isHidden = false
   public var action: Action?
 
+  /// What the command needs from whoever runs it (nil only for groups, which never run).
+  public let permission: Permission?
+
+  /// A group of subcommands; it runs nothing itself.
+  public init(
+    _ name: String, aliases: [String] = [], summary: String, discussion: String = "",
+    subcommands: [Command],
+    isHidden: Bool = false
+  ) {
+    self.name = name
+    self.aliases = aliases
+    self.summary = summary
+    self.discussion = discussion
+    self.subcommands = subcommands
+    self.isHidden = isHidden
+    self.permission = nil
+  }
+
+  /// A command that runs. It cannot be declared without the permission it needs: the action
+  /// gets an actor only through `Invocation.grant`, which checks that permission in PconCore.
   public init(
     _ name: String, aliases: [String] = [], summary: String, discussion: String = "",
     arguments: [Argument] = [], options: [Option] = [], subcommands: [Command] = [],
-    examples: [Example] = [], isHidden: Bool = false, action: Action? = nil
+    examples: [Example] = [], isHidden: Bool = false, permission: Permission,
+    action: @escaping Action
   ) {
     self.name = name
     self.aliases = aliases
@@ -32,6 +55,7 @@ public struct Command: Sendable {
     self.subcommands = subcommands
     self.examples = examples
     self.isHidden = isHidden
+    self.permission = permission
     self.action = action
   }
 
@@ -138,6 +162,8 @@ public enum ValueCompletion: Sendable, Equatable {
 /// The kinds of values `pcon __complete` reads from the state.
 public enum StateValues: String, Sendable, CaseIterable {
   case devices, accounts, tokens, sims
+  /// Product IDs and slugs the actor can see.
+  case products
   /// Event names seen lately in the actor's log.
   case events
   /// Filter terms: modifiers, and event or device names after `event:` or `device:`.

@@ -11,6 +11,20 @@ extension Transaction {
     return try devices(inShard: StateLayout.deviceShard(key)).first { $0.id == key }
   }
 
+  /// The devices with these IDs, reading each shard once; IDs with no record are left out.
+  public func devices(ids: [String]) throws -> [Device] {
+    var byShard: [String: Set<String>] = [:]
+    for id in ids { byShard[StateLayout.deviceShard(id), default: []].insert(id) }
+    var result: [Device] = []
+    result.reserveCapacity(ids.count)
+    for (shard, wanted) in byShard.sorted(by: { $0.key < $1.key }) {
+      for device in try devices(inShard: shard) where wanted.contains(device.id) {
+        result.append(device)
+      }
+    }
+    return result
+  }
+
   /// Every device in the state, shard by shard.
   public func allDevices() throws -> [Device] {
     var result: [Device] = []

@@ -1,27 +1,38 @@
 import Glibc
 
-/// The rules for sandbox devices: claiming, naming, connecting and releasing them.
+/// The rules for devices as their owners and teams see them: claiming, naming, connecting and
+/// releasing them. Every rule authorizes the actor through `Access` with its own `Needs`.
 public enum Fleet {
   /// How many devices the free sandbox holds per account.
   public static let sandboxLimit = 100
 
-  /// Whether `account` may see `device`.
-  public static func canSee(_ device: Device, _ account: Account) -> Bool {
-    device.owner == account.email
+  /// What each device rule needs; the command table declares the same values.
+  public enum Needs {
+    public static let list = Permission.view("devices:list", customers: true)
+    public static let show = Permission.view("devices:get", customers: true)
+    public static let claim = Permission.personal
+    public static let rename = Permission.develop("devices:update", customers: true)
+    public static let notes = Permission.develop("devices:update")
+    public static let unclaim = Permission.develop("devices:remove", customers: true)
+    public static let connect = Permission.develop("devices:update", customers: true)
   }
 
-  /// The device `reference` (an ID or a name) among those `account` can see.
-  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction)
+  /// The device `reference` (an ID or a name) among those `actor` can see.
+  public static func resolve(_ reference: String, for actor: Actor, in transaction: Transaction)
     throws -> Device
   {
     if Device.isID(reference) {
-      guard let device = try transaction.device(id: reference), canSee(device, account) else {
+      guard let device = try transaction.device(id: reference),
+        try Access.canSee(device, actor, in: transaction)
+      else {
         throw PconError.deviceNotFound(reference)
       }
       return device
     }
     let visible = try transaction.deviceIDs(named: reference).compactMap { entry -> Device? in
-      guard let device = try transaction.device(id: entry.id), canSee(device, account) else {
+      guard let device = try transaction.device(id: entry.id),
+        try Access.canSee(device, actor, in: transaction)
+      else {
         return nil
       }
       return device
@@ -29,6 +40,13 @@ public enum Fleet {
     guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
     guard visible.count == 1 else { throw PconError.ambiguousDeviceName(reference) }
     return device
+  }
+
+  /// The device `reference` among those `account` can see.
+  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction)
+    throws -> Device
+  {
+    try resolve(reference, for: .person(account), in: transaction)
   }
 
   /// Checks a device name: letters, digits, `_` and `-`, at most 63, and not ID-shaped.
@@ -55,12 +73,11 @@ public enum Fleet {
     }
   }
 
+  /// Names are unique among one owner's devices (unowned product devices share one space).
   private static func requireUniqueName(
-    _ name: String, owner: Account, except id: String?, in transaction: Transaction
+    _ name: String, owner: String?, except id: String?, in transaction: Transaction
   ) throws {
-    let taken = try transaction.deviceIDs(named: name).contains {
-      $0.owner == owner.email && $0.id != id
-    }
+    let taken = try transaction.deviceIDs(named: name).contains { $0.owner == owner && $0.id != id }
     guard !taken else { throw PconError.deviceNameTaken(name) }
   }
 
@@ -76,14 +93,17 @@ public enum Fleet {
       guard platform.isCellular else { throw PconError.notCellular(platform: platform.name) }
       guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
     }
-    if let existing = try transaction.device(id: id), let owner = existing.owner {
+    let existing = try transaction.device(id: id)
+    if let existing, let owner = existing.owner {
       throw owner == account.email
         ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
     }
-    guard try transaction.ownedDeviceIDs(account).count < sandboxLimit else {
-      throw PconError.sandboxLimit(limit: sandboxLimit)
+    if let existing, existing.productID != nil, !existing.quarantined {
+      // An unclaimed product device: claiming it is the product team's business.
+      throw PconError.deviceClaimedByAnother(id: id)
     }
-    if let name { try requireUniqueName(name, owner: account, except: nil, in: transaction) }
+    try Plan.requireSandboxRoom(for: account, in: transaction)
+    if let name { try requireUniqueName(name, owner: account.email, except: nil, in: transaction) }
     var device = Device(id: id, platformID: platform.id, owner: account.email)
     device.name = name
     if let iccid {
@@ -96,13 +116,13 @@ public enum Fleet {
 
   /// Renames a device; names are unique among one owner's devices.
   public static func rename(
-    _ reference: String, to name: String, by account: Account, in transaction: Transaction
+    _ reference: String, to name: String, by actor: Actor, in transaction: Transaction
   ) throws
     -> Device
   {
     try validate(name: name)
-    var device = try resolve(reference, for: account, in: transaction)
-    try requireUniqueName(name, owner: account, except: device.id, in: transaction)
+    var (device, _) = try Access.device(reference, Needs.rename, actor: actor, in: transaction)
+    try requireUniqueName(name, owner: device.owner, except: device.id, in: transaction)
     device.name = name
     try transaction.save(device)
     return device
@@ -110,7 +130,7 @@ public enum Fleet {
 
   /// Replaces a device's notes (an empty text clears them).
   public static func setNotes(
-    _ reference: String, to text: String, by account: Account, in transaction: Transaction
+    _ reference: String, to text: String, by actor: Actor, in transaction: Transaction
   ) throws
     -> Device
   {
@@ -118,7 +138,7 @@ public enum Fleet {
       throw PconError.invalidValue(
         name: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
     }
-    var device = try resolve(reference, for: account, in: transaction)
+    var (device, _) = try Access.device(reference, Needs.notes, actor: actor, in: transaction)
     device.notes = text.isEmpty ? nil : text
     try transaction.save(device)
     return device
@@ -132,11 +152,12 @@ public enum Fleet {
     public let billedSIM: String?
   }
 
-  /// Releases a device from `account`'s sandbox.
-  public static func unclaim(_ reference: String, by account: Account, in transaction: Transaction)
+  /// Releases a device from its owner: a sandbox device leaves the state, a product device
+  /// stays in its product, unclaimed.
+  public static func unclaim(_ reference: String, by actor: Actor, in transaction: Transaction)
     throws -> Unclaimed
   {
-    let device = try resolve(reference, for: account, in: transaction)
+    var (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
     var billed: String? = nil
     if device.isCellular {
       billed = ""
@@ -144,8 +165,14 @@ public enum Fleet {
         billed = sim.status == .active ? iccid : nil
       }
     }
-    try transaction.removeDevices([device.id])
-    return Unclaimed(device: device, billedSIM: billed)
+    let released = device
+    if device.productID != nil && !device.quarantined {
+      device.owner = nil
+      try transaction.save(device)
+    } else {
+      try transaction.removeDevices([device.id])
+    }
+    return Unclaimed(device: released, billedSIM: billed)
   }
 
   /// What a device reports in its handshake.
@@ -153,17 +180,26 @@ public enum Fleet {
     public var firmwareVersion: Int?
     public var deviceOS: String?
     public var ipAddress: String?
-    public init(firmwareVersion: Int? = nil, deviceOS: String? = nil, ipAddress: String? = nil) {
+    /// The product ID compiled into the firmware it runs.
+    public var productID: Int?
+    public init(
+      firmwareVersion: Int? = nil, deviceOS: String? = nil, ipAddress: String? = nil,
+      productID: Int? = nil
+    ) {
       self.firmwareVersion = firmwareVersion
       self.deviceOS = deviceOS
       self.ipAddress = ipAddress
+      self.productID = productID
     }
   }
 
-  /// The device's handshake with the cloud: it comes online and reports what it runs.
+  /// The device's handshake with the cloud: it comes online and reports what it runs. A device
+  /// reporting a product it was not imported into is quarantined there: listed, not admitted.
   public static func connect(
-    _ reference: String, handshake: Handshake, by account: Account, in transaction: Transaction
-  ) throws -> Device {
+    _ reference: String, handshake: Handshake, by actor: Actor, in transaction: Transaction
+  ) throws
+    -> Device
+  {
     if let version = handshake.firmwareVersion, !(1...65535).contains(version) {
       throw PconError.invalidValue(
         name: "--firmware-version", value: String(version),
@@ -175,7 +211,12 @@ public enum Fleet {
     if let ip = handshake.ipAddress, !isIPAddress(ip) {
       throw PconError.invalidValue(name: "--ip", value: ip, expected: "an IPv4 or IPv6 address")
     }
-    var device = try resolve(reference, for: account, in: transaction)
+    var device: Device
+    if let productID = handshake.productID {
+      device = try Products.arrive(reference, productID: productID, by: actor, in: transaction)
+    } else {
+      device = try Access.device(reference, Needs.connect, actor: actor, in: transaction).0
+    }
     device.online = true
     device.lastHandshakeAt = transaction.now
     device.lastHeard = transaction.now
@@ -189,10 +230,10 @@ public enum Fleet {
   }
 
   /// The device drops its cloud connection.
-  public static func disconnect(
-    _ reference: String, by account: Account, in transaction: Transaction
-  ) throws -> Device {
-    var device = try resolve(reference, for: account, in: transaction)
+  public static func disconnect(_ reference: String, by actor: Actor, in transaction: Transaction)
+    throws -> Device
+  {
+    var (device, _) = try Access.device(reference, Needs.connect, actor: actor, in: transaction)
     guard device.online else { return device }
     device.online = false
     device.lastHeard = transaction.now
@@ -202,22 +243,14 @@ public enum Fleet {
     return device
   }
 
-  /// The devices `account` owns that match `query`, in its order.
+  /// The devices `account` owns (its sandbox, and product devices it claimed) matching `query`.
   public static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
     throws -> [Device]
   {
-    var byShard: [String: Set<String>] = [:]
-    for id in try transaction.ownedDeviceIDs(account) {
-      byShard[StateLayout.deviceShard(id), default: []].insert(id)
-    }
-    var devices: [Device] = []
-    for (shard, ids) in byShard.sorted(by: { $0.key < $1.key }) {
-      for device in try transaction.devices(inShard: shard)
-      where ids.contains(device.id) && canSee(device, account) {
-        devices.append(device)
-      }
-    }
-    return query.apply(to: devices)
+    query.apply(
+      to: try transaction.devices(ids: try transaction.ownedDeviceIDs(account)).filter {
+        $0.owner == account.email
+      })
   }
 
   /// Whether `text` is a dotted version of two to four numbers, optionally with a suffix.

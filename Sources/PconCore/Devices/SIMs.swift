@@ -1,5 +1,10 @@
 /// The rules for SIM cards: activation on claim, pause, resume and release.
 public enum SIMs {
+  public enum Needs {
+    public static let list = Permission.personal
+    public static let manage = Permission.personal
+  }
+
   static func all(in transaction: Transaction) throws -> [SIM] {
     try transaction.decode(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
   }

@@ -203,12 +203,5 @@ struct IngestError: Error, CustomStringConvertible {
 }
 
 extension String {
-  fileprivate var trimmingSpaces: String {
-    var text = Substring(self)
-    while let first = text.first, first == " " || first == "\t" { text = text.dropFirst() }
-    while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
-    return String(text)
-  }
-
   fileprivate var lowercasedIfDeviceID: String { Device.isID(self) ? lowercased() : self }
 }

@@ -73,18 +73,18 @@ public enum EventLog {
     String((path.split(separator: "/").last ?? "").prefix(7))
   }
 
-  /// The event ID up to which `account` cleared `stream` (0 when never cleared).
+  /// The event ID up to which `reader` cleared `stream` (0 when never cleared).
   public static func clearedThrough(
-    _ stream: EventStream, by account: Account, in transaction: Transaction
+    _ stream: EventStream, by reader: String, in transaction: Transaction
   ) throws -> Int64 {
     let markers = try transaction.decode(EventStream.clears) { $0 }
     guard let markers else { return 0 }
-    return Int64((try? markers.optionalInt("\(account.id)/\(stream.key)")) ?? 0)
+    return Int64((try? markers.optionalInt("\(reader)/\(stream.key)")) ?? 0)
   }
 
   /// Hides every event of `stream` published so far from `account`'s later listings.
   /// Nothing is deleted: billing and integrations still see them.
-  public static func clear(_ stream: EventStream, by account: Account, in transaction: Transaction)
+  public static func clear(_ stream: EventStream, by reader: String, in transaction: Transaction)
     throws -> Int64
   {
     let through = try nextID(in: transaction) - 1
@@ -92,7 +92,7 @@ public enum EventLog {
     if case .object(let existing) = try transaction.json(EventStream.clears) ?? .object([]) {
       pairs = existing
     }
-    let key = "\(account.id)/\(stream.key)"
+    let key = "\(reader)/\(stream.key)"
     pairs.removeAll { $0.0 == key }
     pairs.append((key, .int(through)))
     transaction.stage(EventStream.clears, .object(pairs))

@@ -1,22 +1,43 @@
 /// The rules for publishing and reading events as an account.
 public enum Events {
-  /// Publishes an event as `account`, or as one of its devices when `device` is given.
+  public enum Needs {
+    public static let publish = Permission.develop("events:send", customers: true)
+    public static let read = Permission.view("events:get", customers: true)
+    public static let ingest = Permission.personal
+    public static let prune = Permission.personal
+  }
+
+  /// Publishes an event: as one of the actor's devices (`device`), into a product's stream as
+  /// the API (`product`), or as the person acting.
   public static func publish(
-    name: String, data: String, ttl: Int, device reference: String?, by account: Account,
+    name: String, data: String, ttl: Int, device reference: String?,
+    product productRef: String? = nil, by actor: Actor,
     in transaction: Transaction
   ) throws -> Event {
     try EventRules.validate(name: name, data: data, ttl: ttl)
     let draft: EventLog.Draft
     let stream: EventStream
     if let reference {
-      var device = try Fleet.resolve(reference, for: account, in: transaction)
+      var (device, _) = try Access.device(reference, Needs.publish, actor: actor, in: transaction)
       device.lastHeard = transaction.now
       try transaction.save(device)
-      stream = try EventStream.of(device, in: transaction) ?? .account(id: account.id)
+      guard let deviceStream = try EventStream.of(device, in: transaction) else {
+        throw PconError.deviceNotFound(reference)
+      }
+      stream = deviceStream
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
         productID: device.productID)
+    } else if let productRef {
+      let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
+      if case .customer = grant.actor { throw PconError.notForActor(actor.label) }
+      guard let product = grant.product else { throw PconError.productNotFound(productRef) }
+      stream = .product(id: product.id)
+      draft = EventLog.Draft(
+        name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher,
+        productID: product.id)
     } else {
+      let account = try Access.authorize(actor, .personal, in: transaction).person()
       stream = .account(id: account.id)
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher)
@@ -35,33 +56,65 @@ public enum Events {
     try EventLog.append([draft], to: stream, in: transaction)
   }
 
-  /// The names of `account`'s devices by ID, for filters and tables.
-  public static func deviceNames(for account: Account, in transaction: Transaction) throws
+  /// Device names by ID for a stream: an account's own devices, or a product's.
+  public static func deviceNames(for stream: EventStream, in transaction: Transaction) throws
     -> [String: String]
   {
-    var names: [String: String] = [:]
-    for device in try Fleet.list(DeviceQuery(), for: account, in: transaction) {
-      if let name = device.name { names[device.id] = name }
+    let devices: [Device]
+    switch stream {
+    case .account(let id):
+      guard let account = try transaction.accounts().first(where: { $0.id == id }) else {
+        return [:]
+      }
+      devices = try Fleet.list(DeviceQuery(), for: account, in: transaction)
+    case .product(let id):
+      devices = try transaction.devices(ids: try transaction.productIndex(id).members)
     }
+    var names: [String: String] = [:]
+    for device in devices { if let name = device.name { names[device.id] = name } }
     return names
   }
 
-  /// Where a listing reads: the account's own log, or one device's events.
+  /// Where a listing reads: a stream, narrowed to some devices when the actor may see only those.
   public struct Scope: Sendable {
     public let stream: EventStream
     /// The device the listing is limited to, if any.
     public let device: Device?
+    /// The key clear markers are kept under for this actor.
+    public let reader: String
   }
 
-  /// The log `account` reads, narrowed to `device` when one is given.
+  /// The log `actor` reads: one device's events, a product's stream, or a person's own log.
   public static func scope(
-    device reference: String?, for account: Account, in transaction: Transaction
+    device reference: String?, product productRef: String? = nil, for actor: Actor,
+    in transaction: Transaction
   ) throws -> Scope {
-    guard let reference else { return Scope(stream: .account(id: account.id), device: nil) }
-    let device = try Fleet.resolve(reference, for: account, in: transaction)
-    return Scope(
-      stream: try EventStream.of(device, in: transaction) ?? .account(id: account.id),
-      device: device)
+    let reader = key(for: actor)
+    if let reference {
+      let (device, _) = try Access.device(reference, Needs.read, actor: actor, in: transaction)
+      guard let stream = try EventStream.of(device, in: transaction) else {
+        throw PconError.deviceNotFound(reference)
+      }
+      return Scope(stream: stream, device: device, reader: reader)
+    }
+    if let productRef {
+      let grant = try Products.authorize(productRef, Needs.read, actor: actor, in: transaction)
+      if case .customer = grant.actor {
+        throw PconError.notForActor("\(actor.label) reads one device's log at a time (--device);")
+      }
+      guard let product = grant.product else { throw PconError.productNotFound(productRef) }
+      return Scope(stream: .product(id: product.id), device: nil, reader: reader)
+    }
+    let account = try Access.authorize(actor, .personal, in: transaction).person()
+    return Scope(stream: .account(id: account.id), device: nil, reader: reader)
+  }
+
+  static func key(for actor: Actor) -> String {
+    switch actor {
+    case .person(let account): return account.id
+    case .apiUser(let user): return "api-\(user.id)"
+    case .customer(let customer): return "customer-\(customer.productID)-\(customer.email)"
+    }
   }
 
   /// The streams `account` may prune.
@@ -74,11 +127,11 @@ public enum Events {
   /// The distinct event names among the newest `window` events of `account`'s log, sorted:
   /// enough for completion, without reading a long history.
   public static func recentNames(
-    for account: Account, window: Int = 5000, in transaction: Transaction
+    in stream: EventStream, window: Int = 5000, in transaction: Transaction
   ) throws -> [String] {
     var names = Set<String>()
     var seen = 0
-    for path in try EventLog.partitions(of: .account(id: account.id), root: transaction.root)
+    for path in try EventLog.partitions(of: stream, root: transaction.root)
       .reversed() where seen < window
     {
       try PartitionReader.backward(path) { bytes, range, _ in
@@ -93,8 +146,8 @@ public enum Events {
     return names.sorted()
   }
 
-  /// The event with ID `id` in the logs `account` can read.
-  public static func find(id text: String, for account: Account, in transaction: Transaction) throws
+  /// The event with ID `id` in the logs `actor` can read.
+  public static func find(id text: String, for actor: Actor, in transaction: Transaction) throws
     -> Event
   {
     guard let id = Int64(text), id > 0 else {
@@ -102,12 +155,34 @@ public enum Events {
         name: "event ID", value: text, expected: "a positive whole number")
     }
     var found: Event?
-    for stream in [EventStream.account(id: account.id)] where found == nil {
+    var streams: [EventStream] = []
+    var onlyDevices: Set<String>?
+    switch actor {
+    case .person(let account):
+      streams.append(.account(id: account.id))
+      for product in try transaction.products()
+      where try Access.role(of: account, on: product, in: transaction) != nil {
+        streams.append(.product(id: product.id))
+      }
+    case .apiUser(let user):
+      for product in try transaction.products() where try Access.covers(user.scope, product) {
+        streams.append(.product(id: product.id))
+      }
+    case .customer(let customer):
+      streams.append(.product(id: customer.productID))
+      onlyDevices = Set(
+        try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
+          .filter { $0.owner == customer.email }.map(\.id))
+    }
+    for stream in streams where found == nil {
       for path in try EventLog.partitions(of: stream, root: transaction.root) where found == nil {
         _ = try PartitionReader.forward(path) { bytes, range, offset in
           try EventQuery.withLine(bytes, range, file: path, offset: offset, root: transaction.root)
           { line, lineBytes in
-            if line.id == id { found = line.event(lineBytes) }
+            if line.id == id {
+              let event = line.event(lineBytes)
+              if onlyDevices?.contains(event.coreid) ?? true { found = event }
+            }
           }
           return found == nil
         }

@@ -18,6 +18,8 @@ public struct Device: Sendable, Equatable {
   public var development: Bool
   public var groups: [String]
   public var notes: String?
+  /// Connected reporting a product it was not imported into: seen by the team, not admitted.
+  public var quarantined = false
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -60,6 +62,7 @@ extension Device {
     development = try json.bool("development", default: false)
     groups = try json.strings("groups")
     notes = try json.optionalString("notes")
+    quarantined = try json.bool("quarantined", default: false)
   }
 
   /// The device with the keys of CLI.md, in its order; the same shape is stored.
@@ -84,6 +87,7 @@ extension Device {
       ("development", .bool(development)),
       ("groups", .array(groups.map(JSON.string))),
       ("notes", .string(notes)),
+      ("quarantined", .bool(quarantined)),
     ])
   }
 }

@@ -23,6 +23,13 @@ public enum StateLayout {
     "\(namesDirectory)/\(shardName(name)).json"
   }
 
+  public static let productsDirectory = "product-devices"
+
+  /// The index of a product's member and quarantined devices.
+  public static func productIndex(_ productID: Int) -> String {
+    "\(productsDirectory)/\(productID).json"
+  }
+
   /// The index of the devices an account owns.
   public static func ownerIndex(_ accountID: String) -> String {
     "\(ownersDirectory)/\(accountID).json"

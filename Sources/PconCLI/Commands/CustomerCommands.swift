@@ -1,0 +1,148 @@
+import PconCore
+
+/// `customer …` and `oauth-client …`: a product's customers and its apps.
+enum CustomerCommands {
+  static let productOption = Option(
+    "product", value: "PRODUCT", "the product", required: true, completion: .state(.products))
+
+  static let customer = Command(
+    "customer", summary: "Manage a product's customers",
+    discussion:
+      "Customers own the product devices they claim and, with a customer token, see those devices only: everything else is not found to them.",
+    subcommands: [create, list, delete, token, claim])
+
+  static let create = Command(
+    "create", summary: "Create a customer (simple auth, or --no-password for two-legged)",
+    arguments: [Argument("EMAIL", "the customer's email")],
+    options: [productOption, Option("no-password", "two-legged: the customer has no password")],
+    permission: Customers.Needs.manage,
+    action: { run in
+      let customer = try run.store().write { tx in
+        try Customers.create(
+          run.argument("EMAIL"), product: run.line.value("product") ?? "",
+          password: !run.line.flag("no-password"),
+          by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .object([("email", .string(customer.email)), ("product_id", .int(customer.productID))]))
+      }
+      run.print("created customer \(customer.email) of product \(customer.productID)\n")
+    })
+
+  static let list = Command(
+    "list", aliases: ["ls"], summary: "List customers and the devices they claimed",
+    options: [productOption],
+    permission: Customers.Needs.view,
+    action: { run in
+      let customers = try run.store().read { tx in
+        try Customers.list(
+          product: run.line.value("product") ?? "", by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .array(
+            customers.map {
+              .object([("email", .string($0.0.email)), ("devices", .array($0.1.map(JSON.string)))])
+            }))
+      }
+      var table = Table(["EMAIL", "DEVICES"])
+      for (customer, devices) in customers {
+        table.add(customer.email, devices.joined(separator: ","))
+      }
+      run.emit(table)
+    })
+
+  static let delete = Command(
+    "delete", summary: "Delete a customer and revoke its tokens",
+    arguments: [Argument("EMAIL", "the customer")],
+    options: [productOption],
+    permission: Customers.Needs.remove,
+    action: { run in
+      try run.store().write { tx in
+        try Customers.delete(
+          run.argument("EMAIL"), product: run.line.value("product") ?? "",
+          by: try run.actor(in: tx), in: tx)
+      }
+      run.print("deleted customer \(run.argument("EMAIL"))\n")
+    })
+
+  static let token = Command(
+    "token", summary: "Create a token for one customer and print it once",
+    arguments: [Argument("EMAIL", "the customer")],
+    options: [
+      productOption, Option("expires-in", value: "SECONDS", "lifetime", default: "7776000"),
+    ],
+    permission: Customers.Needs.manage,
+    action: { run in
+      let expires = try run.integer("expires-in", in: 1...Int64(10 * 365 * 86400))
+      let (record, secret) = try run.store().write { tx in
+        try Customers.token(
+          for: run.argument("EMAIL"), product: run.line.value("product") ?? "", expiresIn: expires,
+          by: try run.actor(in: tx),
+          in: tx, random: run.context.random)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .object([
+            ("id", .string(record.id)), ("token", .string(secret)),
+            ("expires_at", .string(record.expiresAt.iso8601)),
+          ]))
+      }
+      run.print(secret + "\n")
+      run.notice(
+        "token for \(record.email), expires \(record.expiresAt.iso8601); shown only this once")
+    })
+
+  static let claim = Command(
+    "claim",
+    summary: "Give a product device to a customer (or to an account: single-account claiming)",
+    arguments: [
+      DeviceCommands.deviceArgument, Argument("EMAIL", "a customer of the product, or an account"),
+    ],
+    options: [productOption],
+    permission: Customers.Needs.manage,
+    action: { run in
+      let device = try run.store().write { tx in
+        try Customers.claim(
+          run.argument("DEVICE"), for: run.argument("EMAIL"),
+          product: run.line.value("product") ?? "", by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(device.json) }
+      run.print("\(device.id) is claimed by \(device.owner ?? "")\n")
+    })
+
+  static let oauthClient = Command(
+    "oauth-client", summary: "Create OAuth clients for a product's apps",
+    subcommands: [oauthCreate])
+
+  static let oauthCreate = Command(
+    "create", summary: "Create an OAuth client; its secret is printed once",
+    arguments: [Argument("NAME", "the client's name")],
+    options: [
+      productOption,
+      Option(
+        "type", value: "TYPE", "installed (mobile) or web", allowed: ["installed", "web"],
+        required: true),
+      Option("redirect-uri", value: "URI", "where a web client's users return (https)"),
+    ],
+    permission: Customers.Needs.clients,
+    action: { run in
+      let (client, secret) = try run.store().write { tx in
+        try Customers.createClient(
+          run.argument("NAME"), product: run.line.value("product") ?? "",
+          type: run.line.value("type") ?? "",
+          redirectURI: run.line.value("redirect-uri"), by: try run.actor(in: tx), in: tx,
+          random: run.context.random)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .object([
+            ("id", .string(client.id)), ("secret", .string(secret)), ("name", .string(client.name)),
+            ("type", .string(client.type)),
+          ]))
+      }
+      run.print("id: \(client.id)\nsecret: \(secret)\n")
+      run.notice("the secret is shown only this once")
+    })
+}

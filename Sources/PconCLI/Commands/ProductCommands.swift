@@ -1,0 +1,210 @@
+import PconCore
+
+/// `product …` and `org …`: product fleets and the organizations that hold them.
+enum ProductCommands {
+  static let productArgument = Argument(
+    "PRODUCT", "a product ID or slug", completion: .state(.products))
+
+  static let product = Command(
+    "product", summary: "Create, list, show and move products",
+    discussion:
+      "A product is a fleet of one platform with a numeric ID and a URL-safe slug, its own team and customers. The creator is its Administrator (Owner). Products on the free plan count toward their owner's 100 devices; products in an organization share the organization's blocks.",
+    subcommands: [create, list, show, move])
+
+  static let create = Command(
+    "create", summary: "Create a product and print its numeric ID",
+    arguments: [Argument("NAME", "the product's name")],
+    options: [
+      Option(
+        "platform", value: "NAME", "the one platform its devices have", required: true,
+        completion: .values(Platform.all.map(\.name))),
+      Option("description", value: "D", "a description"),
+      Option("org", value: "ORG", "create it in this organization"),
+      Option("id", value: "N", "ask for this numeric ID"),
+    ],
+    examples: [
+      Example("pcon product create 'Pump monitors' --platform boron", "a product for Borons")
+    ],
+    permission: Products.Needs.create,
+    action: { run in
+      let platform = try Platform.named(run.line.value("platform") ?? "")
+      let requested = try run.integer("id", in: 1...Int64(Int32.max)).map(Int.init)
+      let product = try run.store().write { tx in
+        try Products.create(
+          name: run.argument("NAME"), platform: platform,
+          description: run.line.value("description"),
+          org: run.line.value("org"), id: requested, by: try run.person(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(product.json) }
+      run.print("\(product.id)\n")
+      run.notice(
+        "created product \(product.id) (\(product.slug)) for \(product.platform?.name ?? "")")
+    })
+
+  static func summaryJSON(_ summary: Products.Summary) -> JSON {
+    guard case .object(var pairs) = summary.product.json else { return .null }
+    pairs.append(("device_count", .int(summary.devices)))
+    pairs.append(("team_size", .int(summary.team)))
+    pairs.append(("plan", .string(summary.plan.tier.rawValue)))
+    pairs.append(("role", .string(summary.role?.name)))
+    return .object(pairs)
+  }
+
+  static let list = Command(
+    "list", aliases: ["ls"], summary: "List the products you can see",
+    permission: Products.Needs.view,
+    action: { run in
+      let summaries = try run.store().read { tx in
+        try Products.list(for: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(.array(summaries.map(summaryJSON))) }
+      var table = Table(["ID", "SLUG", "NAME", "PLATFORM", "DEVICES", "TEAM", "PLAN", "ROLE"])
+      for s in summaries {
+        table.add(
+          String(s.product.id), s.product.slug, s.product.name, s.product.platform?.name ?? "-",
+          String(s.devices),
+          String(s.team), s.plan.tier.rawValue, s.role?.name ?? "-")
+      }
+      run.emit(table)
+    })
+
+  static let show = Command(
+    "show", summary: "Show a product",
+    arguments: [productArgument],
+    permission: Products.Needs.view,
+    action: { run in
+      let summary = try run.store().read { tx in
+        try Products.show(run.argument("PRODUCT"), by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(summaryJSON(summary)) }
+      var table = Table(["FIELD", "VALUE"])
+      let p = summary.product
+      for (field, value) in [
+        ("id", String(p.id)), ("slug", p.slug), ("name", p.name),
+        ("platform", p.platform?.name ?? "-"),
+        ("description", p.description ?? "-"), ("organization", p.orgID ?? "-"), ("owner", p.owner),
+        ("devices", String(summary.devices)), ("team", String(summary.team)),
+        ("plan", summary.plan.tier.rawValue),
+        ("your role", summary.role?.title ?? "-"),
+      ] {
+        table.add(field, value)
+      }
+      run.emit(table)
+    })
+
+  static let move = Command(
+    "move", summary: "Move a product into an organization",
+    discussion:
+      "Its ID, devices, customers and tokens stay; its devices then count against the organization's blocks.",
+    arguments: [productArgument],
+    options: [Option("org", value: "ORG", "the organization", required: true)],
+    permission: Products.Needs.move,
+    action: { run in
+      let product = try run.store().write { tx in
+        try Products.move(
+          run.argument("PRODUCT"), toOrg: run.line.value("org") ?? "", by: try run.actor(in: tx),
+          in: tx)
+      }
+      if run.wantsJSON { return run.emit(product.json) }
+      run.print("moved product \(product.id) into \(product.orgID ?? "")\n")
+    })
+
+  static let org = Command(
+    "org", summary: "Create, list and show organizations",
+    discussion:
+      "An organization is on the growth plan, bought in blocks of 100 devices across its products. Its team's roles apply to every product in it.",
+    subcommands: [orgCreate, orgList, orgShow])
+
+  static let orgCreate = Command(
+    "create", summary: "Create an organization",
+    arguments: [Argument("NAME", "the organization's name")],
+    options: [Option("blocks", value: "N", "growth-plan blocks, 100 devices each", default: "1")],
+    permission: .personal,
+    action: { run in
+      let blocks = Int(try run.integer("blocks", in: 1...100_000) ?? 1)
+      let org = try run.store().write { tx in
+        try Orgs.create(
+          name: run.argument("NAME"), blocks: blocks, by: try run.person(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(orgJSON(org, role: .administrator, plan: .growth(blocks: org.blocks)))
+      }
+      run.print("\(org.id)\n")
+      run.notice("created organization \(org.id) with \(org.blocks) block(s)")
+    })
+
+  static func orgJSON(_ org: Organization, role: Role, plan: Plan?) -> JSON {
+    .object([
+      ("id", .string(org.id)), ("name", .string(org.name)), ("owner", .string(org.owner)),
+      ("role", .string(role.name)),
+      (
+        "plan",
+        plan.map {
+          .object([
+            ("tier", .string($0.tier.rawValue)), ("blocks", .int(org.blocks)),
+            ("device_limit", .int($0.deviceLimit)),
+          ])
+        } ?? .null
+      ),
+    ])
+  }
+
+  static let orgList = Command(
+    "list", aliases: ["ls"], summary: "List your organizations",
+    permission: .personal,
+    action: { run in
+      let orgs = try run.store().read { tx in try Orgs.list(for: try run.person(in: tx), in: tx) }
+      if run.wantsJSON {
+        return run.emit(
+          .array(
+            orgs.map {
+              orgJSON(
+                $0.0, role: $0.1, plan: $0.1 >= .administrator ? .growth(blocks: $0.0.blocks) : nil)
+            }))
+      }
+      var table = Table(["ID", "NAME", "ROLE"])
+      for (org, role) in orgs { table.add(org.id, org.name, role.name) }
+      run.emit(table)
+    })
+
+  static let orgShow = Command(
+    "show", summary: "Show an organization: products, team, and (for administrators) the plan",
+    arguments: [Argument("ORG", "the organization's ID")],
+    permission: .personal,
+    action: { run in
+      let details = try run.store().read { tx in
+        try Orgs.show(run.argument("ORG"), by: try run.person(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        guard case .object(var pairs) = orgJSON(details.org, role: details.role, plan: details.plan)
+        else { return }
+        pairs.append(
+          (
+            "products",
+            .array(
+              details.products.map {
+                .object([
+                  ("id", .int($0.id)), ("slug", .string($0.slug)), ("name", .string($0.name)),
+                ])
+              })
+          ))
+        pairs.append(("team", .array(details.team.map(TeamCommands.memberJSON))))
+        pairs.append(("devices", .int(details.devices)))
+        return run.emit(.object(pairs))
+      }
+      run.print("\(details.org.name) (\(details.org.id)), you are \(details.role.title)\n")
+      if let plan = details.plan {
+        run.print(
+          "plan: growth, \(details.org.blocks) block(s), \(details.devices) of \(plan.deviceLimit) devices\n"
+        )
+      }
+      var products = Table(["PRODUCT", "SLUG", "NAME"])
+      for product in details.products {
+        products.add(String(product.id), product.slug, product.name)
+      }
+      run.print("\n")
+      run.emit(products)
+      run.print("\n")
+      run.emit(TeamCommands.table(details.team, apiUsers: []))
+    })
+}

@@ -1,0 +1,245 @@
+import PconCore
+
+/// `team …` and `invite …`: who works on a product or organization, and in what role.
+enum TeamCommands {
+  static let scopeOptions = [
+    Option("product", value: "PRODUCT", "a product ID or slug", completion: .state(.products)),
+    Option("org", value: "ORG", "an organization"),
+  ]
+  static let roleNames = Role.allCases.map(\.name)
+
+  static let team = Command(
+    "team", summary: "Manage the team of a product or organization",
+    discussion:
+      "Roles, from least to most: view-only (list and show), support (also ping and call), developer (also import, edit, group, flash, publish, upload and release), administrator (also the team and product settings). The creator is Administrator (Owner): never removed or demoted, the only one with billing. An organization's roles apply to every product in it. A free-plan product's team holds at most 5 people, invitations included.",
+    subcommands: [list, invite, remove, role, apiUser])
+
+  static func memberJSON(_ member: TeamMember) -> JSON {
+    .object([
+      ("email", .string(member.email)), ("role", .string(member.role.name)),
+      ("owner", .bool(member.isOwner)),
+      ("status", .string(member.accepted ? "member" : "invited")),
+      ("is_programmatic", .bool(false)),
+    ])
+  }
+
+  static func table(_ members: [TeamMember], apiUsers: [APIUser]) -> Table {
+    var table = Table(["MEMBER", "ROLE", "STATUS"])
+    for member in members {
+      table.add(
+        member.email, member.isOwner ? "administrator (owner)" : member.role.name,
+        member.accepted ? "member" : "invited")
+    }
+    for user in apiUsers {
+      table.add(user.name, "api-user: " + user.scopes.joined(separator: ","), "programmatic")
+    }
+    return table
+  }
+
+  static func scope(_ run: Invocation) -> (String?, String?) {
+    (run.line.value("product"), run.line.value("org"))
+  }
+
+  static let list = Command(
+    "list", aliases: ["ls"], summary: "List the team, invitations and API users",
+    options: scopeOptions,
+    permission: Teams.Needs.view,
+    action: { run in
+      let (product, org) = scope(run)
+      let team = try run.store().read { tx in
+        try Teams.list(product: product, org: org, by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .array(
+            team.members.map(memberJSON)
+              + team.apiUsers.map {
+                .object([
+                  ("name", .string($0.name)), ("scopes", .array($0.scopes.map(JSON.string))),
+                  ("is_programmatic", .bool(true)),
+                ])
+              }))
+      }
+      run.emit(table(team.members, apiUsers: team.apiUsers))
+    })
+
+  static let invite = Command(
+    "invite", summary: "Invite an existing account to the team",
+    arguments: [Argument("EMAIL", "the account to invite", completion: .state(.accounts))],
+    options: scopeOptions + [
+      Option("role", value: "ROLE", "the role to give", allowed: roleNames, default: "developer")
+    ],
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      let member = try run.store().write { tx in
+        try Teams.invite(
+          run.argument("EMAIL"), role: try Role.named(run.line.value("role") ?? "developer"),
+          product: product, org: org,
+          by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(memberJSON(member)) }
+      run.print(
+        "invited \(member.email) as \(member.role.name) to \(member.scope.label); they accept with 'pcon invite accept'\n"
+      )
+    })
+
+  static let remove = Command(
+    "remove", summary: "Remove a member or an invitation",
+    arguments: [Argument("EMAIL", "the member", completion: .state(.accounts))],
+    options: scopeOptions,
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      try run.store().write { tx in
+        try Teams.remove(
+          run.argument("EMAIL"), product: product, org: org, by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .object([("email", .string(run.argument("EMAIL"))), ("removed", .bool(true))]))
+      }
+      run.print("removed \(run.argument("EMAIL"))\n")
+    })
+
+  static let role = Command(
+    "role", summary: "Change a member's role",
+    arguments: [
+      Argument("EMAIL", "the member", completion: .state(.accounts)),
+      Argument("ROLE", "the new role", allowed: roleNames),
+    ],
+    options: scopeOptions,
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      let member = try run.store().write { tx in
+        try Teams.setRole(
+          run.argument("EMAIL"), try Role.named(run.argument("ROLE")), product: product, org: org,
+          by: try run.actor(in: tx), in: tx)
+      }
+      if run.wantsJSON { return run.emit(memberJSON(member)) }
+      run.print("\(member.email) is now \(member.role.name)\n")
+    })
+
+  static let scopesOption = Option(
+    "scope", value: "SCOPE", "an API scope such as devices:list (repeatable)", repeatable: true,
+    completion: .values(Teams.scopes))
+
+  static let apiUser = Command(
+    "api-user",
+    summary: "Manage API users: programmatic members that act with exactly their scopes",
+    subcommands: [apiUserCreate, apiUserUpdate, apiUserDelete])
+
+  static func issued(_ run: Invocation, _ issued: Teams.IssuedAPIUser) {
+    if run.wantsJSON {
+      return run.emit(
+        .object([
+          ("name", .string(issued.user.name)), ("scope", .string(issued.user.scope.label)),
+          ("scopes", .array(issued.user.scopes.map(JSON.string))), ("token", .string(issued.token)),
+          ("is_programmatic", .bool(true)),
+        ]))
+    }
+    run.print(issued.token + "\n")
+    run.notice(
+      "API user \(issued.user.name) on \(issued.user.scope.label) with \(issued.user.scopes.joined(separator: ", ")); the token is shown only this once"
+    )
+  }
+
+  static let apiUserCreate = Command(
+    "create", summary: "Create an API user and print its token once",
+    arguments: [Argument("NAME", "a name for the API user")],
+    options: scopeOptions + [scopesOption],
+    examples: [
+      Example(
+        "pcon team api-user create ci --product 10001 --scope devices:list --scope firmware:release",
+        "a CI job's identity")
+    ],
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      let result = try run.store().write { tx in
+        try Teams.createAPIUser(
+          run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
+          by: try run.actor(in: tx), in: tx,
+          random: run.context.random)
+      }
+      issued(run, result)
+    })
+
+  static let apiUserUpdate = Command(
+    "update", summary: "Replace an API user's scopes; its token is rotated and printed once",
+    arguments: [Argument("NAME", "the API user")],
+    options: scopeOptions + [scopesOption],
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      let result = try run.store().write { tx in
+        try Teams.updateAPIUser(
+          run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
+          by: try run.actor(in: tx), in: tx,
+          random: run.context.random)
+      }
+      issued(run, result)
+    })
+
+  static let apiUserDelete = Command(
+    "delete", summary: "Delete an API user; its token stops working at once",
+    arguments: [Argument("NAME", "the API user")],
+    options: scopeOptions,
+    permission: Teams.Needs.manage,
+    action: { run in
+      let (product, org) = scope(run)
+      try run.store().write { tx in
+        try Teams.deleteAPIUser(
+          run.argument("NAME"), product: product, org: org, by: try run.actor(in: tx), in: tx)
+      }
+      run.print("deleted API user \(run.argument("NAME"))\n")
+    })
+
+  static let invites = Command(
+    "invite", summary: "See and answer invitations to teams",
+    subcommands: [inviteList, answer(true), answer(false)])
+
+  static let inviteList = Command(
+    "list", aliases: ["ls"], summary: "The invitations waiting for you",
+    permission: .personal,
+    action: { run in
+      let invitations = try run.store().read { tx in
+        try Teams.invitations(for: try run.person(in: tx), in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(
+          .array(
+            invitations.map {
+              .object([
+                ("scope", .string($0.scope.label)), ("role", .string($0.role.name)),
+                ("invited_at", .string($0.since.iso8601)),
+              ])
+            }))
+      }
+      var table = Table(["TEAM", "ROLE", "INVITED"])
+      for invitation in invitations {
+        table.add(invitation.scope.label, invitation.role.name, Views.time(invitation.since))
+      }
+      run.emit(table)
+    })
+
+  static func answer(_ accept: Bool) -> Command {
+    Command(
+      accept ? "accept" : "decline",
+      summary: accept ? "Join a team you were invited to" : "Turn an invitation down",
+      arguments: [Argument("PRODUCT-OR-ORG", "the product ID or slug, or the organization")],
+      permission: .personal,
+      action: { run in
+        let member = try run.store().write { tx in
+          try Teams.answer(
+            run.argument("PRODUCT-OR-ORG"), accept: accept, by: try run.person(in: tx), in: tx)
+        }
+        if run.wantsJSON { return run.emit(memberJSON(member)) }
+        run.print(
+          accept
+            ? "joined \(member.scope.label) as \(member.role.name)\n"
+            : "declined the invitation to \(member.scope.label)\n")
+      })
+  }
+}

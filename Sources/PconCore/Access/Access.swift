@@ -1,0 +1,171 @@
+/// The one place that decides whether an actor may do something.
+public enum Access {
+  /// The actor named by `identity`: a personal, API-user or customer token, `--as`, or the
+  /// logged-in account.
+  public static func actor(_ identity: Identity, in transaction: Transaction) throws -> Actor {
+    if let token = identity.token, identity.asEmail == nil {
+      let hash = SHA256.hex(token)
+      if let user = try transaction.apiUsers().first(where: { $0.tokenHash == hash }) {
+        return .apiUser(user)
+      }
+      if let record = try transaction.customerTokens().first(where: { $0.tokenHash == hash }) {
+        guard record.expiresAt > transaction.now else {
+          throw PconError.tokenRejected(reason: "it expired at \(record.expiresAt.iso8601)")
+        }
+        guard
+          let customer = try transaction.customers().first(where: {
+            $0.email == record.email && $0.productID == record.productID
+          })
+        else { throw PconError.tokenRejected(reason: "its customer was deleted") }
+        return .customer(customer)
+      }
+    }
+    return .person(try identity.resolve(in: transaction))
+  }
+
+  /// Checks `permission` for `actor`, on `product` when one is involved.
+  public static func authorize(
+    _ actor: Actor, _ permission: Permission, product: Product? = nil, in transaction: Transaction
+  ) throws -> Grant {
+    switch (actor, permission.reach) {
+    case (_, .open):
+      return Grant(actor: actor, permission: permission, product: product, role: nil)
+    case (.person, .personal):
+      return Grant(actor: actor, permission: permission, product: nil, role: nil)
+    case (.person(let account), .product(let needed)):
+      guard let product else {
+        return Grant(actor: actor, permission: permission, product: nil, role: nil)
+      }
+      guard let role = try role(of: account, on: product, in: transaction) else {
+        throw PconError.productNotFound(String(product.id))
+      }
+      guard role >= needed else {
+        throw PconError.roleRequired(
+          needed: needed.title, scope: "product \(product.id)", has: role.title)
+      }
+      return Grant(actor: actor, permission: permission, product: product, role: role)
+    case (.person(let account), .owner):
+      guard let product else { throw PconError.notForActor(account.email) }
+      guard let role = try role(of: account, on: product, in: transaction) else {
+        throw PconError.productNotFound(String(product.id))
+      }
+      guard product.owner == account.email else {
+        throw PconError.roleRequired(
+          needed: "Administrator (Owner)", scope: "product \(product.id)", has: role.title)
+      }
+      return Grant(actor: actor, permission: permission, product: product, role: role)
+    case (.apiUser(let user), _):
+      guard let product else { throw PconError.notForActor(actor.label) }
+      guard try covers(user.scope, product) else {
+        throw PconError.productNotFound(String(product.id))
+      }
+      guard let scope = permission.apiScope else { throw PconError.notForActor(actor.label) }
+      guard user.scopes.contains(scope) else { throw PconError.scopeRequired(scope) }
+      return Grant(actor: actor, permission: permission, product: product, role: nil)
+    case (.customer(let customer), _):
+      // A customer sees nothing beyond their own devices: anything else is "not found".
+      guard permission.customers, product == nil || product?.id == customer.productID else {
+        throw PconError.productNotFound(product.map { String($0.id) } ?? "for this token")
+      }
+      let own = try transaction.products().first { $0.id == customer.productID }
+      return Grant(actor: actor, permission: permission, product: own, role: nil)
+    case (.person(let account), .open), (.person(let account), _):
+      throw PconError.notForActor(account.email)
+    }
+  }
+
+  /// A person's role on a product: Owner and product roles and the org's roles combined.
+  public static func role(of account: Account, on product: Product, in transaction: Transaction)
+    throws -> Role?
+  {
+    if product.owner == account.email { return .administrator }
+    var best: Role?
+    for member in try transaction.teamMembers()
+    where member.email == account.email && member.accepted {
+      let applies: Bool
+      switch member.scope {
+      case .product(let id): applies = id == product.id
+      case .org(let id): applies = id == product.orgID
+      }
+      if applies, member.role > (best ?? .viewOnly) || best == nil { best = member.role }
+    }
+    if best == nil, let orgID = product.orgID,
+      try transaction.orgs().first(where: { $0.id == orgID })?.owner == account.email
+    {
+      return .administrator
+    }
+    return best
+  }
+
+  /// A person's role on an organization.
+  public static func role(of account: Account, on org: Organization, in transaction: Transaction)
+    throws -> Role?
+  {
+    if org.owner == account.email { return .administrator }
+    return try transaction.teamMembers().filter {
+      $0.email == account.email && $0.accepted && $0.scope == .org(org.id)
+    }
+    .map(\.role).max()
+  }
+
+  static func covers(_ scope: TeamScope, _ product: Product) throws -> Bool {
+    switch scope {
+    case .product(let id): return id == product.id
+    case .org(let id): return product.orgID == id
+    }
+  }
+
+  /// Whether `actor` may see `device` at all (a separate question from what it may do to it).
+  public static func canSee(_ device: Device, _ actor: Actor, in transaction: Transaction) throws
+    -> Bool
+  {
+    switch actor {
+    case .person(let account):
+      if device.owner == account.email { return true }
+      guard let productID = device.productID,
+        let product = try transaction.products().first(where: { $0.id == productID })
+      else { return false }
+      return try role(of: account, on: product, in: transaction) != nil
+    case .apiUser(let user):
+      guard let productID = device.productID,
+        let product = try transaction.products().first(where: { $0.id == productID })
+      else { return false }
+      return try covers(user.scope, product)
+    case .customer(let customer):
+      return device.productID == customer.productID && device.owner == customer.email
+    }
+  }
+
+  /// The product a device belongs to, if any.
+  static func product(of device: Device, in transaction: Transaction) throws -> Product? {
+    guard let id = device.productID else { return nil }
+    return try transaction.products().first { $0.id == id }
+  }
+
+  /// The device `reference` among those `actor` can see, with the grant `permission` gives on
+  /// it: its product's role check, or, for a sandbox device, ownership.
+  public static func device(
+    _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
+  ) throws -> (Device, Grant) {
+    let device = try Fleet.resolve(reference, for: actor, in: transaction)
+    if case .person(let account) = actor, device.owner == account.email, device.productID == nil {
+      return (device, try authorize(actor, permission, in: transaction))
+    }
+    if case .person(let account) = actor, device.owner == account.email,
+      case .product(let role) = permission.reach, role <= .developer
+    {
+      // A person who claimed a product device may use and edit it without a team role.
+      return (
+        device,
+        Grant(
+          actor: actor, permission: permission, product: try product(of: device, in: transaction),
+          role: nil)
+      )
+    }
+    return (
+      device,
+      try authorize(
+        actor, permission, product: try product(of: device, in: transaction), in: transaction)
+    )
+  }
+}

@@ -1,0 +1,162 @@
+/// The rules for a product's customers, their tokens, and OAuth clients.
+public enum Customers {
+  public enum Needs {
+    public static let view = Permission.view("customers:list")
+    public static let manage = Permission.develop("customers:update")
+    public static let remove = Permission.develop("customers:remove")
+    public static let clients = Permission.develop("clients:create")
+  }
+
+  /// Customer tokens last 90 days unless asked otherwise.
+  public static let defaultTokenLifetime: Int64 = 90 * 86_400
+
+  static func product(
+    _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
+  ) throws -> Product {
+    guard
+      let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
+        .product
+    else {
+      throw PconError.productNotFound(reference)
+    }
+    return product
+  }
+
+  public static func create(
+    _ email: String, product reference: String, password: Bool, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> Customer {
+    let email = try Account.normalise(email: email)
+    let product = try product(reference, Needs.manage, actor: actor, in: transaction)
+    var customers = try transaction.customers()
+    guard !customers.contains(where: { $0.productID == product.id && $0.email == email }) else {
+      throw PconError.teamConflict("\(email) is already a customer of product \(product.id)")
+    }
+    let customer = Customer(
+      productID: product.id, email: email, hasPassword: password, createdAt: transaction.now)
+    customers.append(customer)
+    transaction.saveCustomers(
+      customers, tokens: try transaction.customerTokens(), clients: try transaction.oauthClients())
+    return customer
+  }
+
+  /// The customers of a product with the devices each has claimed.
+  public static func list(product reference: String, by actor: Actor, in transaction: Transaction)
+    throws
+    -> [(Customer, [String])]
+  {
+    let product = try product(reference, Needs.view, actor: actor, in: transaction)
+    let devices = try transaction.devices(ids: try transaction.productIndex(product.id).members)
+    return try transaction.customers().filter { $0.productID == product.id }.map { customer in
+      (customer, devices.filter { $0.owner == customer.email }.map(\.id).sorted())
+    }
+  }
+
+  /// Deletes a customer and revokes its tokens; its devices stay in the product, unclaimed.
+  public static func delete(
+    _ email: String, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws {
+    let email = try Account.normalise(email: email)
+    let product = try product(reference, Needs.remove, actor: actor, in: transaction)
+    var customers = try transaction.customers()
+    guard customers.contains(where: { $0.productID == product.id && $0.email == email }) else {
+      throw PconError.customerNotFound(email)
+    }
+    customers.removeAll { $0.productID == product.id && $0.email == email }
+    let tokens = try transaction.customerTokens().filter {
+      !($0.productID == product.id && $0.email == email)
+    }
+    transaction.saveCustomers(customers, tokens: tokens, clients: try transaction.oauthClients())
+    let owned = try transaction.devices(ids: try transaction.productIndex(product.id).members)
+      .filter { $0.owner == email }
+    try transaction.save(
+      owned.map { device in
+        var device = device
+        device.owner = nil
+        return device
+      })
+  }
+
+  /// A token for one customer, valid for `expiresIn` seconds (default 90 days).
+  public static func token(
+    for email: String, product reference: String, expiresIn: Int64?, by actor: Actor,
+    in transaction: Transaction,
+    random: RandomSource
+  ) throws -> (CustomerToken, String) {
+    let email = try Account.normalise(email: email)
+    let product = try product(reference, Needs.manage, actor: actor, in: transaction)
+    guard
+      try transaction.customers().contains(where: {
+        $0.productID == product.id && $0.email == email
+      })
+    else {
+      throw PconError.customerNotFound(email)
+    }
+    let secret = random.hex(32)
+    let record = CustomerToken(
+      id: random.hex(6), productID: product.id, email: email, tokenHash: SHA256.hex(secret),
+      createdAt: transaction.now,
+      expiresAt: transaction.now.adding(seconds: expiresIn ?? defaultTokenLifetime))
+    var tokens = try transaction.customerTokens()
+    tokens.append(record)
+    transaction.saveCustomers(
+      try transaction.customers(), tokens: tokens, clients: try transaction.oauthClients())
+    return (record, secret)
+  }
+
+  /// Gives a product device to a customer, or to a person on its own (single-account claiming).
+  public static func claim(
+    _ deviceRef: String, for email: String, product reference: String, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> Device {
+    let email = try Account.normalise(email: email)
+    let product = try product(reference, Needs.manage, actor: actor, in: transaction)
+    var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
+    guard device.productID == product.id, !device.quarantined else {
+      throw PconError.deviceNotFound(deviceRef)
+    }
+    let isCustomer = try transaction.customers().contains {
+      $0.productID == product.id && $0.email == email
+    }
+    let isAccount = try transaction.account(email: email) != nil
+    guard isCustomer || isAccount else { throw PconError.customerNotFound(email) }
+    if let owner = device.owner, owner != email {
+      throw PconError.deviceClaimedByAnother(id: device.id)
+    }
+    device.owner = email
+    try transaction.save(device)
+    return device
+  }
+
+  /// Creates an OAuth client; its secret is returned once and stored as a hash.
+  public static func createClient(
+    _ name: String, product reference: String, type: String, redirectURI: String?, by actor: Actor,
+    in transaction: Transaction,
+    random: RandomSource
+  ) throws -> (OAuthClient, String) {
+    let product = try product(reference, Needs.clients, actor: actor, in: transaction)
+    guard type == "installed" || type == "web" else {
+      throw PconError.invalidValue(name: "--type", value: type, expected: "installed or web")
+    }
+    if type == "web" {
+      guard let redirectURI,
+        redirectURI.hasPrefix("https://") || redirectURI.hasPrefix("http://localhost")
+      else {
+        throw PconError.invalidValue(
+          name: "--redirect-uri", value: redirectURI ?? "",
+          expected: "an https:// URI for a web client")
+      }
+    }
+    let slug = Product.slug(for: name)
+    let secret = random.hex(32)
+    let client = OAuthClient(
+      id: "\(slug)-\(random.hex(2))", productID: product.id, name: name, type: type,
+      redirectURI: redirectURI,
+      secretHash: SHA256.hex(secret), createdAt: transaction.now)
+    var clients = try transaction.oauthClients()
+    clients.append(client)
+    transaction.saveCustomers(
+      try transaction.customers(), tokens: try transaction.customerTokens(), clients: clients)
+    return (client, secret)
+  }
+}

@@ -1,0 +1,106 @@
+/// `device import`: a list of device IDs into a product, in one transaction, reading and
+/// writing each shard it touches once.
+public enum DeviceImport {
+  /// Why an ID was not imported.
+  public enum Reason: String, Sendable {
+    case invalid
+    case alreadyInProduct = "already-in-product"
+    case claimedOutsideTeam = "claimed-outside-team"
+    case platformMismatch = "platform-mismatch"
+    case planLimit = "plan-limit"
+  }
+
+  public struct Report: Sendable {
+    public var imported: [String] = []
+    /// Already members: not an error, reported as `existing`.
+    public var existing: [String] = []
+    public var skipped: [(id: String, reason: Reason)] = []
+  }
+
+  /// The IDs in an import list: one per line, blanks and `#` comments ignored, any case,
+  /// duplicates folded. Lines that are not IDs come back as `invalid`.
+  public static func parse(_ text: String) -> (ids: [String], invalid: [String]) {
+    var seen = Set<String>()
+    var ids: [String] = []
+    var invalid: [String] = []
+    for raw in text.split(whereSeparator: \.isNewline) {
+      var line = Substring(raw)
+      if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
+      let word = String(line).trimmingSpaces
+      guard !word.isEmpty else { continue }
+      let id = word.lowercased()
+      guard Device.isID(id) else {
+        invalid.append(String(word.prefix(64)))
+        continue
+      }
+      if seen.insert(id).inserted { ids.append(id) }
+    }
+    return (ids, invalid)
+  }
+
+  /// Imports `text`'s IDs into product `reference`.
+  public static func run(
+    _ text: String, into reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Report {
+    let grant = try Products.authorize(
+      reference, Products.Needs.importDevices, actor: actor, in: transaction)
+    guard let product = grant.product else { throw PconError.productNotFound(reference) }
+    let (ids, invalid) = parse(text)
+    var report = Report()
+    report.skipped = invalid.map { ($0, .invalid) }
+    var index = try transaction.productIndex(product.id)
+    let members = Set(index.members)
+    var team = Set(
+      try Teams.members(of: .product(product.id), in: transaction).filter(\.accepted).map(\.email))
+    if let orgID = product.orgID {
+      team.formUnion(
+        try Teams.members(of: .org(orgID), in: transaction).filter(\.accepted).map(\.email))
+    }
+    let customers = Set(
+      try transaction.customers().filter { $0.productID == product.id }.map(\.email))
+    let plan = try Plan.of(product, in: transaction)
+    var room = plan.deviceLimit - (try Plan.devicesCounted(against: product, in: transaction))
+
+    let existing = Dictionary(
+      uniqueKeysWithValues: try transaction.devices(ids: ids.filter { !members.contains($0) }).map {
+        ($0.id, $0)
+      })
+    var toSave: [Device] = []
+    var quarantined = Set(index.quarantined)
+    for id in ids {
+      if members.contains(id) {
+        report.existing.append(id)
+        continue
+      }
+      var device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
+      if let owner = device.owner, !team.contains(owner), !customers.contains(owner) {
+        report.skipped.append((id, .claimedOutsideTeam))
+        continue
+      }
+      if device.platformID != product.platformID {
+        report.skipped.append((id, .platformMismatch))
+        continue
+      }
+      if let other = device.productID, other != product.id {
+        report.skipped.append((id, .invalid))
+        continue
+      }
+      guard room > 0 else {
+        report.skipped.append((id, .planLimit))
+        continue
+      }
+      room -= 1
+      device.productID = product.id
+      device.quarantined = false
+      quarantined.remove(id)
+      toSave.append(device)
+      report.imported.append(id)
+    }
+    guard !toSave.isEmpty else { return report }
+    try transaction.save(toSave)
+    index.members.append(contentsOf: report.imported)
+    index.quarantined = index.quarantined.filter { quarantined.contains($0) }
+    transaction.saveProductIndex(product.id, members: index.members, quarantined: index.quarantined)
+    return report
+  }
+}

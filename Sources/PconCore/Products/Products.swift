@@ -1,0 +1,261 @@
+/// The rules for products: creating and finding them, and the devices in them.
+public enum Products {
+  public enum Needs {
+    public static let create = Permission.personal
+    public static let view = Permission.view("products:get")
+    public static let move = Permission.administer(nil)
+    public static let listDevices = Permission.view("devices:list", customers: true)
+    public static let importDevices = Permission.develop("devices:import")
+    public static let removeDevice = Permission.develop("devices:remove")
+    public static let editDevice = Permission.develop("devices:update")
+  }
+
+  /// The product `reference` (numeric ID or slug), without checking who may see it.
+  static func find(_ reference: String, in transaction: Transaction) throws -> Product {
+    let products = try transaction.products()
+    if let id = Int(reference), let product = products.first(where: { $0.id == id }) {
+      return product
+    }
+    guard let product = products.first(where: { $0.slug == reference.lowercased() }) else {
+      throw PconError.productNotFound(reference)
+    }
+    return product
+  }
+
+  /// The product `reference`, authorized for `permission`.
+  public static func authorize(
+    _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
+  ) throws -> Grant {
+    try Access.authorize(
+      actor, permission, product: try find(reference, in: transaction), in: transaction)
+  }
+
+  /// Creates a product owned by `account`, optionally in an organization it administers.
+  public static func create(
+    name: String, platform: Platform, description: String?, org orgRef: String?,
+    id requestedID: Int?, by account: Account,
+    in transaction: Transaction
+  ) throws -> Product {
+    let trimmed = name.trimmingSpaces
+    guard !trimmed.isEmpty, trimmed.count <= 64 else {
+      throw PconError.invalidValue(
+        name: "product name", value: name, expected: "1 to 64 characters")
+    }
+    var products = try transaction.products()
+    var org: Organization?
+    if let orgRef {
+      org = try Orgs.find(orgRef, in: transaction)
+      guard let found = org, let role = try Access.role(of: account, on: found, in: transaction)
+      else {
+        throw PconError.orgNotFound(orgRef)
+      }
+      guard role >= .developer else {
+        throw PconError.roleRequired(needed: "Developer", scope: "org \(found.id)", has: role.title)
+      }
+    }
+    let id: Int
+    if let requestedID {
+      guard (1...Int(Int32.max)).contains(requestedID) else {
+        throw PconError.invalidValue(
+          name: "--id", value: String(requestedID), expected: "a positive whole number")
+      }
+      guard !products.contains(where: { $0.id == requestedID }) else {
+        throw PconError.productExists("ID \(requestedID)")
+      }
+      id = requestedID
+    } else {
+      id = max(10_000, products.map(\.id).max() ?? 0) + 1
+    }
+    var slug = Product.slug(for: trimmed)
+    if Int(slug) != nil { slug = "p-" + slug }
+    var candidate = slug
+    var n = 2
+    while products.contains(where: { $0.slug == candidate }) {
+      candidate = "\(slug)-\(n)"
+      n += 1
+    }
+    let product = Product(
+      id: id, slug: candidate, name: trimmed, platformID: platform.id, description: description,
+      orgID: org?.id,
+      owner: account.email, createdAt: transaction.now)
+    products.append(product)
+    transaction.saveProducts(products)
+    return product
+  }
+
+  /// What `product list` shows for one product.
+  public struct Summary: Sendable {
+    public let product: Product
+    public let devices: Int
+    public let team: Int
+    public let plan: Plan
+    public let role: Role?
+  }
+
+  /// The products `actor` can see, with their counts.
+  public static func list(for actor: Actor, in transaction: Transaction) throws -> [Summary] {
+    var result: [Summary] = []
+    for product in try transaction.products().sorted(by: { $0.id < $1.id }) {
+      guard let grant = try? Access.authorize(actor, Needs.view, product: product, in: transaction)
+      else { continue }
+      result.append(try summary(product, role: grant.role, in: transaction))
+    }
+    return result
+  }
+
+  static func summary(_ product: Product, role: Role?, in transaction: Transaction) throws
+    -> Summary
+  {
+    Summary(
+      product: product, devices: try transaction.productIndex(product.id).members.count,
+      team: try Teams.members(of: .product(product.id), in: transaction).count,
+      plan: try Plan.of(product, in: transaction),
+      role: role)
+  }
+
+  /// One product, for `product show`.
+  public static func show(_ reference: String, by actor: Actor, in transaction: Transaction) throws
+    -> Summary
+  {
+    let grant = try authorize(reference, Needs.view, actor: actor, in: transaction)
+    guard let product = grant.product else { throw PconError.productNotFound(reference) }
+    return try summary(product, role: grant.role, in: transaction)
+  }
+
+  /// Moves a product into an organization; its ID, devices, customers and tokens stay.
+  public static func move(
+    _ reference: String, toOrg orgRef: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Product {
+    let grant = try authorize(reference, Needs.move, actor: actor, in: transaction)
+    let account = try grant.person()
+    guard var product = grant.product else { throw PconError.productNotFound(reference) }
+    let org = try Orgs.find(orgRef, in: transaction)
+    guard let role = try Access.role(of: account, on: org, in: transaction) else {
+      throw PconError.orgNotFound(orgRef)
+    }
+    guard role >= .administrator else {
+      throw PconError.roleRequired(needed: "Administrator", scope: "org \(org.id)", has: role.title)
+    }
+    product.orgID = org.id
+    let count =
+      try Plan.devicesCounted(against: product, in: transaction)
+      + transaction.productIndex(product.id).members.count
+    let plan = Plan.growth(blocks: org.blocks)
+    guard count <= plan.deviceLimit else {
+      throw PconError.planLimit(
+        what: "org \(org.id)'s \(org.blocks) block(s)", limit: plan.deviceLimit, count: count,
+        unit: "devices")
+    }
+    var products = try transaction.products()
+    if let index = products.firstIndex(where: { $0.id == product.id }) { products[index] = product }
+    transaction.saveProducts(products)
+    return product
+  }
+
+  /// The devices of a product matching `query` (members, or quarantined ones).
+  public static func devices(
+    _ reference: String, query: DeviceQuery, quarantined: Bool, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> [Device] {
+    let grant = try authorize(reference, Needs.listDevices, actor: actor, in: transaction)
+    guard let product = grant.product else { return [] }
+    let index = try transaction.productIndex(product.id)
+    var devices = try transaction.devices(ids: quarantined ? index.quarantined : index.members)
+    if case .customer(let customer) = grant.actor {
+      devices = devices.filter { $0.owner == customer.email }
+    }
+    return query.apply(to: devices)
+  }
+
+  /// A device arriving with a product ID in its firmware: it joins when imported, and is
+  /// quarantined otherwise. The actor plays the device, so needs Developer on the product.
+  static func arrive(
+    _ reference: String, productID: Int, by actor: Actor, in transaction: Transaction
+  ) throws -> Device {
+    let product = try find(String(productID), in: transaction)
+    let grant = try Access.authorize(actor, Fleet.Needs.connect, product: product, in: transaction)
+    if case .customer = grant.actor {
+      let device = try Fleet.resolve(reference, for: actor, in: transaction)
+      guard device.productID == productID else { throw PconError.deviceNotFound(reference) }
+      return device
+    }
+    let existing =
+      Device.isID(reference)
+      ? try transaction.device(id: reference)
+      : try Fleet.resolve(reference, for: actor, in: transaction)
+    guard Device.isID(reference) || existing != nil else {
+      throw PconError.invalidDeviceID(reference)
+    }
+    var index = try transaction.productIndex(productID)
+    var device =
+      existing ?? Device(id: reference.lowercased(), platformID: product.platformID, owner: nil)
+    if index.members.contains(device.id) { return device }
+    // Not imported: quarantined, visible to the team, not a member.
+    if let owner = device.owner, owner != (try? grant.person())?.email, device.productID == nil,
+      existing != nil
+    {
+      throw PconError.deviceClaimedByAnother(id: device.id)
+    }
+    device.productID = productID
+    device.quarantined = true
+    if !index.quarantined.contains(device.id) { index.quarantined.append(device.id) }
+    transaction.saveProductIndex(productID, members: index.members, quarantined: index.quarantined)
+    return device
+  }
+
+  /// Takes a device out of its product: it keeps its owner, if any, and leaves the state if not.
+  public static func remove(
+    _ deviceRef: String, from reference: String, by actor: Actor, in transaction: Transaction
+  ) throws
+    -> Device
+  {
+    let grant = try authorize(reference, Needs.removeDevice, actor: actor, in: transaction)
+    guard let product = grant.product else { throw PconError.productNotFound(reference) }
+    var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
+    guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
+    var index = try transaction.productIndex(product.id)
+    index.members.removeAll { $0 == device.id }
+    index.quarantined.removeAll { $0 == device.id }
+    transaction.saveProductIndex(product.id, members: index.members, quarantined: index.quarantined)
+    let removed = device
+    if device.owner == nil {
+      try transaction.removeDevices([device.id])
+    } else {
+      device.productID = nil
+      device.quarantined = false
+      device.development = false
+      device.groups = []
+      try transaction.save(device)
+    }
+    return removed
+  }
+
+  /// Marks a product device as a development device (or not).
+  public static func setDevelopment(
+    _ deviceRef: String, _ on: Bool, by actor: Actor, in transaction: Transaction
+  ) throws
+    -> Device
+  {
+    var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
+    guard let productID = device.productID, !device.quarantined else {
+      throw PconError.teamConflict(
+        "\(device.name ?? device.id) is not in a product; only product devices can be development devices"
+      )
+    }
+    _ = try Access.authorize(
+      actor, Needs.editDevice, product: try find(String(productID), in: transaction),
+      in: transaction)
+    device.development = on
+    try transaction.save(device)
+    return device
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var text = Substring(self)
+    while let first = text.first, first.isWhitespace { text = text.dropFirst() }
+    while let last = text.last, last.isWhitespace { text = text.dropLast() }
+    return String(text)
+  }
+}

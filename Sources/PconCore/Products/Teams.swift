@@ -1,0 +1,273 @@
+/// The rules for teams: invitations, roles, and API users.
+public enum Teams {
+  public enum Needs {
+    public static let view = Permission.view("teams.users:list")
+    public static let manage = Permission.administer("teams.users:invite")
+  }
+
+  /// The API-user scopes Particle defines (reference/particle-interfaces.md §5.5).
+  public static let scopes: [String] = [
+    "clients:create", "clients:list", "clients:remove", "clients:update", "configuration:get",
+    "configuration:update",
+    "customers:list", "customers:remove", "customers:update", "devices:get", "devices:import",
+    "devices:list", "devices:ping",
+    "devices:release", "devices:remove", "devices:update", "devices.diagnostics:get",
+    "devices.diagnostics:update",
+    "devices.diagnostics.metadata:get", "devices.diagnostics.summary:get", "devices.function:call",
+    "devices.variable:get",
+    "events:get", "events:send", "firmware:create", "firmware:get", "firmware:list",
+    "firmware:release", "firmware:remove",
+    "firmware:update", "firmware.binary:get", "groups:create", "groups:get", "groups:list",
+    "groups:remove", "groups:update",
+    "groups.impact:get", "integrations:create", "integrations:get", "integrations:list",
+    "integrations:remove",
+    "integrations:test", "integrations:update", "locations:get", "organization:get", "products:get",
+    "products:list",
+    "service_agreements:list", "service_agreements.notifications:list",
+    "service_agreements.usage_reports:create",
+    "service_agreements.usage_reports:get", "sims:get", "sims:import", "sims:list", "sims:remove",
+    "sims:update",
+    "sims.status:get", "sims.usage:get", "teams.users:invite", "teams.users:list",
+    "teams.users:remove",
+    "teams.users:update",
+  ]
+
+  /// The scope `reference` names (a product ID or slug, or an org), with `account`'s role on
+  /// it checked against `needed`.
+  static func scope(
+    product: String?, org: String?, needed: Role, by actor: Actor, in transaction: Transaction
+  ) throws -> (TeamScope, Product?, Organization?) {
+    switch (product, org) {
+    case (let product?, nil):
+      let permission = needed >= .administrator ? Needs.manage : Needs.view
+      let grant = try Products.authorize(product, permission, actor: actor, in: transaction)
+      guard let found = grant.product else { throw PconError.productNotFound(product) }
+      return (.product(found.id), found, nil)
+    case (nil, let org?):
+      let account = try Access.authorize(actor, .personal, in: transaction).person()
+      let (found, role) = try Orgs.visible(org, to: account, in: transaction)
+      guard role >= needed else {
+        throw PconError.roleRequired(
+          needed: needed.title, scope: "org \(found.id)", has: role.title)
+      }
+      return (.org(found.id), nil, found)
+    default:
+      throw PconError.invalidValue(
+        name: "scope", value: "", expected: "exactly one of --product or --org")
+    }
+  }
+
+  /// The team of a product or organization: the Owner first, then members and invitations.
+  public static func members(of scope: TeamScope, in transaction: Transaction) throws
+    -> [TeamMember]
+  {
+    var members = try transaction.teamMembers().filter { $0.scope == scope }
+    let owner: String?
+    switch scope {
+    case .product(let id): owner = try transaction.products().first { $0.id == id }?.owner
+    case .org(let id): owner = try transaction.orgs().first { $0.id == id }?.owner
+    }
+    if let owner {
+      members.removeAll { $0.email == owner }
+      members.insert(
+        TeamMember(
+          scope: scope, email: owner, role: .administrator, isOwner: true, accepted: true,
+          since: .init(millisecondsSince1970: 0)), at: 0)
+    }
+    return members
+  }
+
+  /// The team and API users `product`/`org` has, for `team list`.
+  public static func list(
+    product: String?, org: String?, by actor: Actor, in transaction: Transaction
+  ) throws
+    -> (members: [TeamMember], apiUsers: [APIUser])
+  {
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .viewOnly, by: actor, in: transaction)
+    return (
+      try members(of: scope, in: transaction),
+      try transaction.apiUsers().filter { $0.scope == scope }
+    )
+  }
+
+  /// Invites an existing account; the invitation waits in their `invite list`.
+  public static func invite(
+    _ email: String, role: Role, product: String?, org: String?, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> TeamMember {
+    let email = try Account.normalise(email: email)
+    let (scope, found, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    guard try transaction.account(email: email) != nil else {
+      throw PconError.accountNotFound(email: email)
+    }
+    var all = try transaction.teamMembers()
+    let current = try members(of: scope, in: transaction)
+    guard !current.contains(where: { $0.email == email }) else {
+      throw PconError.teamConflict("\(email) is already on the team of \(scope.label)")
+    }
+    if let found, let limit = try Plan.of(found, in: transaction).teamLimit, current.count >= limit
+    {
+      throw PconError.planLimit(
+        what: "a free-plan product's team (members and invitations)", limit: limit,
+        count: current.count, unit: "members")
+    }
+    let member = TeamMember(
+      scope: scope, email: email, role: role, isOwner: false, accepted: false,
+      since: transaction.now)
+    all.append(member)
+    transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
+    return member
+  }
+
+  /// Removes a member (or an invitation). The Owner cannot be removed.
+  public static func remove(
+    _ email: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
+  ) throws {
+    let email = try Account.normalise(email: email)
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    if try members(of: scope, in: transaction).first?.email == email {
+      throw PconError.teamConflict("\(email) is the Owner of \(scope.label) and cannot be removed")
+    }
+    var all = try transaction.teamMembers()
+    guard all.contains(where: { $0.scope == scope && $0.email == email }) else {
+      throw PconError.accountNotFound(email: email)
+    }
+    all.removeAll { $0.scope == scope && $0.email == email }
+    transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
+  }
+
+  /// Changes a member's role. The Owner stays Administrator.
+  public static func setRole(
+    _ email: String, _ role: Role, product: String?, org: String?, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> TeamMember {
+    let email = try Account.normalise(email: email)
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    if try members(of: scope, in: transaction).first?.email == email {
+      throw PconError.teamConflict(
+        "\(email) is the Owner of \(scope.label) and stays Administrator")
+    }
+    var all = try transaction.teamMembers()
+    guard let index = all.firstIndex(where: { $0.scope == scope && $0.email == email }) else {
+      throw PconError.accountNotFound(email: email)
+    }
+    all[index].role = role
+    transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
+    return all[index]
+  }
+
+  /// The invitations waiting for `account`.
+  public static func invitations(for account: Account, in transaction: Transaction) throws
+    -> [TeamMember]
+  {
+    try transaction.teamMembers().filter { $0.email == account.email && !$0.accepted }
+  }
+
+  /// Accepts or declines the invitation to a product (ID or slug) or organization.
+  public static func answer(
+    _ reference: String, accept: Bool, by account: Account, in transaction: Transaction
+  ) throws
+    -> TeamMember
+  {
+    var all = try transaction.teamMembers()
+    let product = try? Products.find(reference, in: transaction)
+    let org = try? Orgs.find(reference, in: transaction)
+    guard
+      let index = all.firstIndex(where: { member in
+        member.email == account.email && !member.accepted
+          && (member.scope == product.map { .product($0.id) }
+            || member.scope == org.map { .org($0.id) })
+      })
+    else { throw PconError.inviteNotFound(reference) }
+    let member = all[index]
+    if accept {
+      all[index].accepted = true
+      all[index].since = transaction.now
+    } else {
+      all.remove(at: index)
+    }
+    transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
+    return member
+  }
+
+  /// An API user and its token's secret, shown once.
+  public struct IssuedAPIUser: Sendable {
+    public let user: APIUser
+    public let token: String
+  }
+
+  /// Creates an API user with exactly `scopes`.
+  public static func createAPIUser(
+    _ name: String, scopes: [String], product: String?, org: String?, by actor: Actor,
+    in transaction: Transaction,
+    random: RandomSource
+  ) throws -> IssuedAPIUser {
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    try validate(scopes)
+    guard !name.trimmingSpaces.isEmpty, name.count <= 64 else {
+      throw PconError.invalidValue(
+        name: "API user name", value: name, expected: "1 to 64 characters")
+    }
+    var users = try transaction.apiUsers()
+    guard !users.contains(where: { $0.scope == scope && $0.name == name }) else {
+      throw PconError.teamConflict("\(scope.label) already has an API user named '\(name)'")
+    }
+    let token = random.hex(32)
+    let user = APIUser(
+      id: random.hex(6), name: name, scope: scope, scopes: Array(Set(scopes)).sorted(),
+      tokenHash: SHA256.hex(token),
+      createdAt: transaction.now)
+    users.append(user)
+    transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
+    return IssuedAPIUser(user: user, token: token)
+  }
+
+  /// Replaces an API user's scopes; its token is rotated, so the old one stops at once.
+  public static func updateAPIUser(
+    _ name: String, scopes: [String], product: String?, org: String?, by actor: Actor,
+    in transaction: Transaction,
+    random: RandomSource
+  ) throws -> IssuedAPIUser {
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    try validate(scopes)
+    var users = try transaction.apiUsers()
+    guard let index = users.firstIndex(where: { $0.scope == scope && $0.name == name }) else {
+      throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")
+    }
+    let token = random.hex(32)
+    users[index].scopes = Array(Set(scopes)).sorted()
+    users[index].tokenHash = SHA256.hex(token)
+    transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
+    return IssuedAPIUser(user: users[index], token: token)
+  }
+
+  /// Deletes an API user; its token stops working at once.
+  public static func deleteAPIUser(
+    _ name: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
+  ) throws {
+    let (scope, _, _) = try self.scope(
+      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    var users = try transaction.apiUsers()
+    guard users.contains(where: { $0.scope == scope && $0.name == name }) else {
+      throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")
+    }
+    users.removeAll { $0.scope == scope && $0.name == name }
+    transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
+  }
+
+  static func validate(_ scopes: [String]) throws {
+    guard !scopes.isEmpty else {
+      throw PconError.invalidValue(name: "--scope", value: "", expected: "at least one scope")
+    }
+    for scope in scopes where !Teams.scopes.contains(scope) {
+      throw PconError.invalidValue(
+        name: "--scope", value: scope, expected: "a scope such as devices:list or firmware:release")
+    }
+  }
+}
