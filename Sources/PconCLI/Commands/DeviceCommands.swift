@@ -52,11 +52,17 @@ enum DeviceCommands {
       query.nameContains = run.line.value("name")
       query.sort = DeviceQuery.Sort(rawValue: run.line.value("sort") ?? "name") ?? .name
       query.limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-      let product = run.line.value("product")
+      var product = run.line.value("product")
       if run.line.flag("quarantined") && product == nil {
         throw UsageError("--quarantined needs --product", path: run.line.path)
       }
       let devices = try run.store().read { tx -> [Device] in
+        // An API user bound to one product lists that product's devices by default.
+        if product == nil, case .apiUser(let user) = try run.actor(in: tx),
+          case .product(let id) = user.scope
+        {
+          product = String(id)
+        }
         let grant = try run.grant(in: tx, product: product)
         if let product {
           return try Products.devices(

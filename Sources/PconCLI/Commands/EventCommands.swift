@@ -95,6 +95,7 @@ enum EventCommands {
       var built = EventQuery(stream: scope.stream)
       built.filter = filter
       built.device = scope.device?.id
+      built.publishers = scope.publishers
       built.since = try time("since", run, now: tx.now)
       built.until = try time("until", run, now: tx.now)
       built.limit = limit

@@ -4,6 +4,8 @@ public struct EventQuery: Sendable {
   public var filter = EventFilter()
   /// Only events published by this device.
   public var device: String?
+  /// Only events published by these devices (a customer's own), when set.
+  public var publishers: Set<String>?
   public var since: Timestamp?
   public var until: Timestamp?
   /// The newest `limit` events, printed oldest first.
@@ -35,6 +37,7 @@ public struct EventQuery: Sendable {
   public func run(root: String, emit: (Match) throws -> Void) throws {
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
+    let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
     let sinceText = since.map { Array($0.iso8601.utf8) }
     let untilText = until.map { Array($0.iso8601.utf8) }
     let partitions = try EventLog.partitions(of: stream, root: root).filter { path in
@@ -45,6 +48,9 @@ public struct EventQuery: Sendable {
     }
     func accept(_ line: EventLine, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
       if line.id <= hiddenThrough { return false }
+      if let allowed, !allowed.contains(Array(UnsafeBufferPointer(rebasing: bytes[line.coreid]))) {
+        return false
+      }
       if let deviceID, !UnsafeBufferPointer(rebasing: bytes[line.coreid]).elementsEqual(deviceID) {
         return false
       }
@@ -110,12 +116,18 @@ public struct EventQuery: Sendable {
   {
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
+    let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
     for path in try EventLog.partitions(of: stream, root: root) {
       let start = offsets[path] ?? 0
       guard (POSIXFile.size(path) ?? 0) > start else { continue }
       offsets[path] = try PartitionReader.forward(path, from: start) { bytes, range, offset in
         try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
           line, lineBytes in
+          if let allowed,
+            !allowed.contains(Array(UnsafeBufferPointer(rebasing: lineBytes[line.coreid])))
+          {
+            return
+          }
           if let deviceID,
             !UnsafeBufferPointer(rebasing: lineBytes[line.coreid]).elementsEqual(deviceID)
           {

@@ -28,9 +28,10 @@ public enum Events {
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
         productID: device.productID)
-    } else if let productRef {
+    } else if let productRef = productRef ?? Self.defaultProduct(of: actor) {
+      // Customers publish as their devices, never into the product's stream.
+      if case .customer = actor { throw PconError.productNotFound(productRef) }
       let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
-      if case .customer = grant.actor { throw PconError.notForActor(actor.label) }
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
       stream = .product(id: product.id)
       draft = EventLog.Draft(
@@ -82,6 +83,8 @@ public enum Events {
     public let device: Device?
     /// The key clear markers are kept under for this actor.
     public let reader: String
+    /// The devices whose events the actor may read in the stream, when not all of them.
+    public var publishers: Set<String>? = nil
   }
 
   /// The log `actor` reads: one device's events, a product's stream, or a person's own log.
@@ -97,16 +100,34 @@ public enum Events {
       }
       return Scope(stream: stream, device: device, reader: reader)
     }
+    let productRef = productRef ?? defaultProduct(of: actor)
     if let productRef {
       let grant = try Products.authorize(productRef, Needs.read, actor: actor, in: transaction)
-      if case .customer = grant.actor {
-        throw PconError.notForActor("\(actor.label) reads one device's log at a time (--device);")
-      }
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
-      return Scope(stream: .product(id: product.id), device: nil, reader: reader)
+      var scope = Scope(stream: .product(id: product.id), device: nil, reader: reader)
+      if case .customer(let customer) = grant.actor {
+        // A customer reads the product's stream for its own devices only.
+        scope.publishers = Set(
+          try transaction.devices(ids: try transaction.productIndex(product.id).members).filter {
+            $0.owner == customer.email
+          }
+          .map(\.id))
+      }
+      return scope
     }
     let account = try Access.authorize(actor, .personal, in: transaction).person()
     return Scope(stream: .account(id: account.id), device: nil, reader: reader)
+  }
+
+  /// The product an API user bound to one product (or a customer) acts on by default.
+  static func defaultProduct(of actor: Actor) -> String? {
+    switch actor {
+    case .apiUser(let user):
+      if case .product(let id) = user.scope { return String(id) }
+      return nil
+    case .customer(let customer): return String(customer.productID)
+    case .person: return nil
+    }
   }
 
   static func key(for actor: Actor) -> String {
@@ -165,6 +186,9 @@ public enum Events {
         streams.append(.product(id: product.id))
       }
     case .apiUser(let user):
+      guard let scope = Needs.read.apiScope, user.scopes.contains(scope) else {
+        throw PconError.scopeRequired(Needs.read.apiScope ?? "")
+      }
       for product in try transaction.products() where try Access.covers(user.scope, product) {
         streams.append(.product(id: product.id))
       }

@@ -94,6 +94,14 @@ public enum Products {
 
   /// The products `actor` can see, with their counts.
   public static func list(for actor: Actor, in transaction: Transaction) throws -> [Summary] {
+    switch actor {
+    case .customer: throw PconError.productNotFound("for this token")
+    case .apiUser(let user):
+      guard user.scopes.contains("products:list") || user.scopes.contains("products:get") else {
+        throw PconError.scopeRequired("products:list")
+      }
+    case .person: break
+    }
     var result: [Summary] = []
     for product in try transaction.products().sorted(by: { $0.id < $1.id }) {
       guard let grant = try? Access.authorize(actor, Needs.view, product: product, in: transaction)

@@ -1,0 +1,303 @@
+import Foundation
+import PconCore
+import Testing
+
+@testable import PconCLI
+
+/// Every command in the table, run as every kind of actor, against the decision its declared
+/// permission implies: allowed, refused with exit 4, or "not found" (exit 3) without leaking.
+@Suite struct AccessMatrixTests {
+  /// Who acts.
+  enum Identity: String, CaseIterable, CustomTestStringConvertible {
+    case owner, admin, developer, support, viewer, stranger, apiFull, apiNone, customer
+    var testDescription: String { rawValue }
+
+    var role: Role? {
+      switch self {
+      case .owner, .admin: return .administrator
+      case .developer: return .developer
+      case .support: return .support
+      case .viewer: return .viewOnly
+      default: return nil
+      }
+    }
+
+    var isPerson: Bool { role != nil || self == .stranger }
+  }
+
+  /// One command line and what it touches.
+  struct Case: CustomTestStringConvertible {
+    let words: [String]
+    /// The command works on product 10001 or one of its devices.
+    var productScoped = false
+    /// The target is the customer's own device (or its product as a whole, read-only).
+    var customersTarget = false
+    /// Exit statuses a rule (not access) may give an allowed actor, e.g. a token that is not theirs.
+    var ruleStatuses: Set<Int32> = []
+    /// What a customer gets where the declaration alone does not say (nil: follow it).
+    var customerStatus: Int32?
+    var stdin = ""
+    var testDescription: String { words.joined(separator: " ") }
+  }
+
+  static let d1 = "e00fce68000000000000a001"
+  static let d2 = "e00fce68000000000000a002"
+
+  static let cases: [Case] = [
+    Case(words: ["account", "create", "new@example.com"]),
+    Case(words: ["account", "list"]),
+    Case(words: ["login", "viewer@example.com"]),
+    Case(words: ["logout"]),
+    Case(words: ["whoami"]),
+    Case(words: ["token", "create"]),
+    Case(words: ["token", "list"]),
+    Case(words: ["token", "revoke", "000000000000"], ruleStatuses: [3]),
+    Case(words: ["device", "list"]),
+    Case(
+      words: ["device", "list", "--product", "10001"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "show", "w1"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "claim", "0123456789abcdef0123aaaa", "--platform", "argon"]),
+    Case(words: ["device", "rename", "w1", "w1b"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "notes", "w1", "hello"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "unclaim", "w1", "--yes"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "connect", "w1"], productScoped: true, customersTarget: true),
+    Case(words: ["device", "disconnect", "w1"], productScoped: true, customersTarget: true),
+    Case(
+      words: ["device", "import", "--product", "10001", "-"], productScoped: true,
+      stdin: "e00fce68000000000000a009\n"),
+    Case(words: ["device", "remove", d2, "--product", "10001"], productScoped: true),
+    Case(words: ["device", "development", d2, "on"], productScoped: true),
+    Case(words: ["sim", "list"]),
+    Case(words: ["sim", "pause", "89014103271203845123"], ruleStatuses: [3]),
+    Case(words: ["sim", "resume", "89014103271203845123"], ruleStatuses: [3]),
+    Case(words: ["sim", "release", "89014103271203845123", "--yes"], ruleStatuses: [3]),
+    Case(words: ["product", "create", "Another", "--platform", "argon"]),
+    // Everyone may list (strangers see nothing); customers are not shown products.
+    Case(words: ["product", "list"], customerStatus: 3),
+    Case(words: ["product", "show", "10001"], productScoped: true),
+    Case(
+      words: ["product", "move", "10001", "--org", "acme"], productScoped: true,
+      ruleStatuses: [3, 4]),
+    Case(words: ["team", "list", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["team", "invite", "stranger@example.com", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["team", "remove", "viewer@example.com", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["team", "role", "viewer@example.com", "support", "--product", "10001"],
+      productScoped: true),
+    Case(
+      words: [
+        "team", "api-user", "create", "bot", "--product", "10001", "--scope", "devices:list",
+      ], productScoped: true),
+    Case(
+      words: [
+        "team", "api-user", "update", "full", "--product", "10001", "--scope", "devices:get",
+      ], productScoped: true),
+    Case(words: ["team", "api-user", "delete", "none", "--product", "10001"], productScoped: true),
+    Case(words: ["invite", "list"]),
+    Case(words: ["invite", "accept", "10001"], ruleStatuses: [3]),
+    Case(words: ["invite", "decline", "10001"], ruleStatuses: [3]),
+    Case(
+      words: ["customer", "create", "new@example.com", "--product", "10001"], productScoped: true),
+    Case(words: ["customer", "list", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["customer", "delete", "cust@example.com", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["customer", "token", "cust@example.com", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["customer", "claim", d2, "cust@example.com", "--product", "10001"],
+      productScoped: true),
+    Case(
+      words: ["oauth-client", "create", "app", "--product", "10001", "--type", "installed"],
+      productScoped: true),
+    Case(words: ["org", "create", "Other Org"]),
+    Case(words: ["org", "list"]),
+    Case(words: ["org", "show", "acme"], ruleStatuses: [3]),
+    Case(
+      words: ["publish", "hello", "--device", "w1"], productScoped: true, customersTarget: true),
+    Case(words: ["publish", "hello", "--product", "10001"], productScoped: true),
+    // A customer publishes only as one of its devices.
+    Case(words: ["publish", "hello"], customerStatus: 3),
+    Case(words: ["logs"]),
+    Case(words: ["logs", "--product", "10001"], productScoped: true, customersTarget: true),
+    Case(words: ["logs", "show", "1"], ruleStatuses: [3]),
+    Case(words: ["logs", "clear"]),
+    Case(
+      words: ["logs", "ingest", "-"],
+      stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
+    Case(words: ["logs", "prune", "--before", "2020-01-01"]),
+    Case(words: ["demo"], ruleStatuses: [1]),
+    // The copy of the fixture loses its 0600 modes, which doctor rightly reports (exit 5).
+    Case(words: ["doctor"], ruleStatuses: [5]),
+    Case(words: ["completion", "bash"]),
+    Case(words: ["man"]),
+    Case(words: ["help"]),
+    Case(words: ["version"]),
+    Case(words: ["__complete", "--", "device", ""]),
+  ]
+
+  /// The state every case starts from, built once, and the secrets its tokens need.
+  final class Fixture: @unchecked Sendable {
+    let root: String
+    var tokens: [Identity: String] = [:]
+
+    init() throws {
+      root =
+        FileManager.default.temporaryDirectory.appendingPathComponent(
+          "pcon-matrix-\(UUID().uuidString)"
+        ).path
+      func run(_ words: [String], stdin: String = "") throws -> String {
+        let out = TextSink(capturingAsTerminal: false)
+        let err = TextSink(capturingAsTerminal: false)
+        let context = CLIContext(
+          environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T10:00:00Z"],
+          workingDirectory: "/", stdout: out,
+          stderr: err, readStandardInput: { Array(stdin.utf8) })
+        let status = Pcon.run(words, context: context)
+        guard status == 0 else { throw FixtureError(words: words, message: err.text) }
+        return out.text.trimmingCharacters(in: .whitespacesAndNewlines)
+      }
+      for person in ["owner", "admin", "developer", "support", "viewer", "stranger"] {
+        _ = try run(["account", "create", "\(person)@example.com"])
+      }
+      _ = try run([
+        "product", "create", "Widgets", "--platform", "boron", "--id", "10001", "--as",
+        "owner@example.com",
+      ])
+      for (person, role) in [
+        ("admin", "administrator"), ("developer", "developer"), ("support", "support"),
+        ("viewer", "view-only"),
+      ] {
+        _ = try run([
+          "team", "invite", "\(person)@example.com", "--product", "10001", "--role", role, "--as",
+          "owner@example.com",
+        ])
+        _ = try run(["invite", "accept", "10001", "--as", "\(person)@example.com"])
+      }
+      _ = try run(["org", "create", "Acme", "--as", "owner@example.com"])
+      _ = try run(
+        ["device", "import", "--product", "10001", "-", "--as", "owner@example.com"],
+        stdin: "\(AccessMatrixTests.d1)\n\(AccessMatrixTests.d2)\n")
+      _ = try run(["device", "rename", AccessMatrixTests.d1, "w1", "--as", "owner@example.com"])
+      _ = try run([
+        "customer", "create", "cust@example.com", "--product", "10001", "--as", "owner@example.com",
+      ])
+      _ = try run([
+        "customer", "claim", "w1", "cust@example.com", "--product", "10001", "--as",
+        "owner@example.com",
+      ])
+      _ = try run(["publish", "boot", "--device", "w1", "--as", "owner@example.com"])
+      tokens[.customer] = try run([
+        "customer", "token", "cust@example.com", "--product", "10001", "--as", "owner@example.com",
+      ])
+      tokens[.apiFull] = try run(
+        ["team", "api-user", "create", "full", "--product", "10001", "--as", "owner@example.com"]
+          + Teams.scopes.flatMap { ["--scope", $0] })
+      tokens[.apiNone] = try run(
+        [
+          "team", "api-user", "create", "none", "--product", "10001", "--scope", "organization:get",
+          "--as", "owner@example.com",
+        ])
+    }
+  }
+
+  struct FixtureError: Error {
+    let words: [String]
+    let message: String
+  }
+
+  static let fixture = Result { try Fixture() }
+
+  /// What the declared permission says `identity` gets for `c`: nil for allowed, else the status.
+  static func expectedRefusal(_ permission: Permission, _ identity: Identity, _ c: Case) -> Int32? {
+    let needed: Role
+    switch permission.reach {
+    case .open: return nil
+    case .personal:
+      if identity.isPerson { return nil }
+      return identity == .customer ? 3 : 4
+    case .product(let role): needed = role
+    case .owner: needed = .administrator
+    }
+    switch identity {
+    case .apiFull: return permission.apiScope == nil ? 4 : nil
+    case .apiNone: return 4
+    case .customer:
+      if let status = c.customerStatus { return status == 0 ? nil : status }
+      return permission.customers && (c.customersTarget || !c.productScoped) ? nil : 3
+    case .stranger: return c.productScoped ? 3 : nil
+    default:
+      guard c.productScoped, let role = identity.role else { return nil }
+      return role >= needed ? nil : 4
+    }
+  }
+
+  /// The command a case runs: the longest prefix of its words that names one.
+  static func command(for words: [String]) -> Command? {
+    var command: Command?
+    var path: [String] = []
+    for word in words {
+      guard let next = ErrorReport.find(path + [word], in: CommandTable.root) else { break }
+      path.append(word)
+      command = next
+    }
+    return command
+  }
+
+  static var arguments: [(Case, Identity)] {
+    cases.flatMap { c in Identity.allCases.map { (c, $0) } }
+  }
+
+  @Test(arguments: arguments)
+  func decision(_ c: Case, _ identity: Identity) throws {
+    let fixture = try Self.fixture.get()
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "pcon-matrix-run-\(UUID().uuidString)"
+    ).path
+    try FileManager.default.copyItem(atPath: fixture.root, toPath: root)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    var words = c.words
+    if let token = fixture.tokens[identity] {
+      words += ["--token", token]
+    } else {
+      words += ["--as", "\(identity.rawValue)@example.com"]
+    }
+    if words.first == "__complete" { words = Array(words.dropLast(2)) }
+    let out = TextSink(capturingAsTerminal: false)
+    let err = TextSink(capturingAsTerminal: false)
+    let stdin = c.stdin
+    let context = CLIContext(
+      environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T11:00:00Z"],
+      workingDirectory: root, stdout: out,
+      stderr: err, readStandardInput: { Array(stdin.utf8) })
+    let status = Pcon.run(words, context: context)
+    let command = try #require(Self.command(for: c.words))
+    let permission = try #require(command.permission, "\(c.words) has no permission")
+    if let refusal = Self.expectedRefusal(permission, identity, c) {
+      #expect(
+        status == refusal,
+        "\(identity) ran \(c.words): expected exit \(refusal), got \(status): \(err.text)")
+      // A refusal says nothing about what it could not see.
+      if refusal == 3 { #expect(!err.text.contains("cust@example.com") || identity == .customer) }
+    } else {
+      let ok = Set<Int32>([0, 1]).union(c.ruleStatuses)
+      #expect(
+        ok.contains(status),
+        "\(identity) ran \(c.words): expected it allowed, got \(status): \(err.text)")
+    }
+  }
+
+  @Test func everyCommandHasACase() {
+    var missing: [String] = []
+    func walk(_ command: Command, _ path: [String]) {
+      if command.action != nil {
+        let covered = Self.cases.contains { c in Array(c.words.prefix(path.count)) == path }
+        if !covered { missing.append(path.joined(separator: " ")) }
+      }
+      for sub in command.subcommands { walk(sub, path + [sub.name]) }
+    }
+    for sub in CommandTable.root.subcommands { walk(sub, [sub.name]) }
+    #expect(missing.isEmpty, "commands without an access case: \(missing)")
+  }
+}
