@@ -57,6 +57,19 @@ enum DemoCommand {
       "A filtered query: the freezer's readings from -18 to -17 degrees in the last two hours:",
       ["logs", "event:temperature device:freezer-monitor range:-18--17", "--since", "2h"]
     ),
+    ("A product with a team, imported devices and a customer:", ["product", "list"]),
+    (
+      "Its fleet, as a View-only member sees it:",
+      ["device", "list", "--product", "pump-monitors", "--as", "viewer@example.com"]
+    ),
+    (
+      "Its team: three roles, the Owner, and an API user:",
+      ["team", "list", "--product", "pump-monitors"]
+    ),
+    (
+      "Roles are enforced: View-only may not rename (exit 4):",
+      ["device", "rename", "pump-02", "pump-two", "--as", "viewer@example.com"]
+    ),
     (
       "Everything but the readings, newest five:",
       [

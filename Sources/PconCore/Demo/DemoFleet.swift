@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sample fleet `pcon demo` builds: one account and a dozen devices of mixed platforms.
 public enum DemoFleet {
   /// The demo's account, logged in after the demo is built.
@@ -87,7 +89,52 @@ public enum DemoFleet {
     try transaction.save(devices)
     try EventLog.append(
       events(for: devices, now: transaction.now), to: .account(id: account.id), in: transaction)
+    try buildProduct(owner: account, in: transaction, random: random)
     transaction.stage(marker, .object([("created_at", .string(transaction.now.iso8601))]))
+  }
+
+  /// The demo product's ID.
+  public static let productID = 10001
+
+  /// A product with a team of three roles, imported devices, a customer and an API user.
+  static func buildProduct(owner: Account, in transaction: Transaction, random: RandomSource) throws
+  {
+    let ownerActor = Actor.person(owner)
+    _ = try Products.create(
+      name: "Pump monitors", platform: try Platform.named("boron"),
+      description: "Borons on the irrigation pumps",
+      org: nil, id: productID, by: owner, in: transaction)
+    for (email, role) in [
+      ("dev@example.com", Role.developer), ("support@example.com", .support),
+      ("viewer@example.com", .viewOnly),
+    ] {
+      let member = try Accounts.create(email: email, name: nil, in: transaction, random: random)
+      _ = try Teams.invite(
+        email, role: role, product: String(productID), org: nil, by: ownerActor, in: transaction)
+      _ = try Teams.answer(String(productID), accept: true, by: member, in: transaction)
+    }
+    let ids = (1...8).map { "e00fce68aa00000000000" + String(format: "%03d", $0) }
+    _ = try DeviceImport.run(
+      ids.joined(separator: "\n"), into: String(productID), by: ownerActor, in: transaction)
+    for (n, id) in ids.enumerated() {
+      _ = try Fleet.rename(
+        id, to: "pump-\(String(format: "%02d", n + 1))", by: ownerActor, in: transaction)
+    }
+    for id in ids.prefix(5) {
+      _ = try Fleet.connect(
+        id, handshake: Fleet.Handshake(firmwareVersion: 3, deviceOS: "6.2.1"), by: ownerActor,
+        in: transaction)
+    }
+    _ = try Customers.create(
+      "alice@example.com", product: String(productID), password: false, by: ownerActor,
+      in: transaction)
+    _ = try Customers.claim(
+      "pump-01", for: "alice@example.com", product: String(productID), by: ownerActor,
+      in: transaction)
+    _ = try Teams.createAPIUser(
+      "ci", scopes: ["devices:list", "events:get"], product: String(productID), org: nil,
+      by: ownerActor, in: transaction,
+      random: random)
   }
 
   /// Six hours of a fleet's traffic, every ten minutes: readings, locations, status changes.
