@@ -69,7 +69,7 @@ import Testing
         "e00fce681f2e3b6a9c5d7e01"
       ])
     #expect(try bashComplete(["pcon", "sim", "pause", ""], pcon: pcon) == ["89014103271203845123"])
-    #expect(try bashComplete(["pcon", "login", "d"], pcon: pcon) == ["demo@example.com"])
+    #expect(try bashComplete(["pcon", "login", "dem"], pcon: pcon) == ["demo@example.com"])
     // After a rename, completion sees the new name at once.
     try pcon.ok("device rename van-14 van-99")
     #expect(

@@ -71,6 +71,9 @@ public enum Doctor {
       note(StateLayout.session, "the logged-in account ID \(id) does not exist")
     }
     let sims = load(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
+    let customers =
+      load(Transaction.customersFile) { try $0.objects("customers").map(Customer.init(json:)) }
+      ?? []
 
     // Devices, and the indexes that must agree with them.
     var devices: [String: Device] = [:]
@@ -86,7 +89,9 @@ public enum Doctor {
         }
         if devices[device.id] != nil { note(path, "device \(device.id) is stored twice") }
         devices[device.id] = device
-        if let owner = device.owner, !emails.contains(owner) {
+        if let owner = device.owner, !emails.contains(owner),
+          !customers.contains(where: { $0.email == owner && $0.productID == device.productID })
+        {
           note(path, "device \(device.id) is owned by \(owner), who has no account")
         }
         if let iccid = device.iccid, !sims.contains(where: { $0.iccid == iccid }) {
@@ -142,8 +147,41 @@ public enum Doctor {
       }
     }
     for device in devices.values.sorted(by: { $0.id < $1.id })
-    where device.owner != nil && !indexedOwners.contains(device.id) {
+    where device.owner.map(emails.contains) == true && !indexedOwners.contains(device.id) {
       note(StateLayout.ownersDirectory, "device \(device.id) is missing from its owner's index")
+    }
+
+    // Products and their indexes.
+    let products =
+      load(Transaction.productsFile) { try $0.objects("products").map(Product.init(json:)) } ?? []
+    _ = load(Transaction.orgsFile) { try $0.objects("orgs").map(Organization.init(json:)) }
+    _ = load(Transaction.teamFile) { try $0.objects("members").map(TeamMember.init(json:)) }
+    _ = load(Transaction.teamFile) { try $0.objects("api_users").map(APIUser.init(json:)) }
+    var indexed = Set<String>()
+    for product in products {
+      let path = StateLayout.productIndex(product.id)
+      guard let index = load(path, { (try $0.strings("devices"), try $0.strings("quarantined")) })
+      else { continue }
+      for (ids, quarantined) in [(index.0, false), (index.1, true)] {
+        for id in ids {
+          indexed.insert(id)
+          guard let device = devices[id], device.productID == product.id,
+            device.quarantined == quarantined
+          else {
+            note(
+              path,
+              "lists device \(id), which is not \(quarantined ? "quarantined in" : "a member of") product \(product.id)"
+            )
+            continue
+          }
+        }
+      }
+    }
+    for device in devices.values.sorted(by: { $0.id < $1.id })
+    where device.productID != nil && !indexed.contains(device.id) {
+      note(
+        StateLayout.productsDirectory,
+        "device \(device.id) names product \(device.productID ?? 0) but is missing from its index")
     }
 
     // Event partitions: every line readable, IDs rising, all below the next ID to be given.
