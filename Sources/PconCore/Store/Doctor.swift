@@ -230,20 +230,22 @@ public enum Doctor {
       }
     }
 
-    // File modes and debris.
-    for directory in [
-      "", StateLayout.devicesDirectory, StateLayout.namesDirectory, StateLayout.ownersDirectory,
-    ] {
+    // File modes and debris, everywhere below the root.
+    var pending = [""]
+    while let directory = pending.popLast() {
       let base = directory.isEmpty ? root : "\(root)/\(directory)"
       for file in (try? POSIXFile.list(base)) ?? [] {
         let relative = directory.isEmpty ? file : "\(directory)/\(file)"
         if file.contains(".tmp-") {
           note(relative, "leftover temporary file from an interrupted write; it can be removed")
         }
-        guard let mode = POSIXFile.mode("\(base)/\(file)"),
-          !POSIXFile.kind("\(base)/\(file)").isDirectory
-        else { continue }
-        if mode & 0o077 != 0 {
+        guard let mode = POSIXFile.mode("\(base)/\(file)") else { continue }
+        if POSIXFile.kind("\(base)/\(file)").isDirectory {
+          if mode & 0o077 != 0 {
+            note(relative, "directory mode is \(String(mode, radix: 8)), expected 700")
+          }
+          pending.append(relative)
+        } else if mode & 0o077 != 0 {
           note(relative, "file mode is \(String(mode, radix: 8)), expected 600")
         }
       }
