@@ -84,8 +84,9 @@ enum ManPage {
       out += ".SH COMMANDS\n"
       for leaf in command.visibleSubcommands {
         out += ".SS \(escape(HelpText.usage(leaf, path: [command.name, leaf.name])))\n"
+        let needs = leaf.permission.map { "\n\nNeeds: \($0.summary)." } ?? ""
         out += paragraphs(
-          leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion))
+          leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion) + needs)
         out += details(leaf, path: [command.name, leaf.name], heading: "")
       }
     }

@@ -29,6 +29,9 @@ enum HelpText {
     var out =
       path.isEmpty ? "pcon: \(command.summary)\n" : "\(commandName(path)): \(command.summary)\n"
     out += "\nUsage: \(usage(command, path: path))\n"
+    if let permission = command.permission, command.action != nil, !path.isEmpty {
+      out += "Needs: \(permission.summary)\n"
+    }
     if !command.discussion.isEmpty { out += "\n" + wrap(command.discussion, indent: 0) }
     let subcommands = command.visibleSubcommands
     if !subcommands.isEmpty {
