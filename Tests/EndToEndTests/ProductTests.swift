@@ -234,6 +234,32 @@ import Testing
     #expect(try pcon.run("doctor").status == 0)
   }
 
+  @Test func productStreamPublishIngestAndRead() throws {
+    let pcon = try product()
+    try pcon.run(["device", "import", "--product", "10001", "-"], stdin: ids(0..<1))
+    try pcon.ok("publish reading 7 --device \(deviceID(10_000)) --as dev@example.com")
+    try pcon.ok("publish notice --product widgets --as dev@example.com")
+    let capture =
+      #"{"name":"old","data":"1","ttl":60,"published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#
+      + "\n"
+    #expect(
+      try pcon.run(["logs", "ingest", "--product", "10001", "-"], stdin: capture).stdout.hasPrefix(
+        "stored 1 event"))
+    let events = try pcon.ok("logs --product 10001 --json").split(separator: "\n").compactMap {
+      try? Pcon.json(String($0)) as? [String: Any]
+    }
+    #expect(events.map { $0["name"] as? String } == ["old", "reading", "notice"])
+    #expect(events.allSatisfy { $0["product_id"] as? Int == 10_001 })
+    // A person's own log holds none of the product's events.
+    #expect(try pcon.ok("logs --json") == "")
+    try pcon.ok("account create other@example.com")
+    #expect(try pcon.run("logs --product 10001 --as other@example.com").status == 3)
+    #expect(
+      try pcon.run(
+        ["logs", "ingest", "--product", "10001", "-", "--as", "other@example.com"], stdin: capture
+      ).status == 3)
+  }
+
   @Test func secretsNeverLeakAndFilesStayPrivate() throws {
     let pcon = try product()
     let personal = try pcon.ok("token create").trimmingCharacters(in: .newlines)

@@ -127,6 +127,9 @@ import Testing
       words: ["logs", "ingest", "-"],
       stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
     Case(words: ["logs", "prune", "--before", "2020-01-01"]),
+    Case(
+      words: ["logs", "ingest", "--product", "10001", "-"], productScoped: true,
+      stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
     Case(words: ["demo"], ruleStatuses: [1]),
     // The copy of the fixture loses its 0600 modes, which doctor rightly reports (exit 5).
     Case(words: ["doctor"], ruleStatuses: [5]),

@@ -225,14 +225,17 @@ enum EventCommands {
     options: [
       Option(
         "format", value: "FORMAT", "the input format (default: detected)",
-        allowed: EventIngest.Format.allCases.map(\.rawValue))
+        allowed: EventIngest.Format.allCases.map(\.rawValue)),
+      Option(
+        "product", value: "PRODUCT", "store into this product's stream (Developer)",
+        completion: .state(.products)),
     ],
     examples: [
       Example(
         "pcon logs --format sse | pcon --state-dir copy logs ingest",
         "copy the log into another state")
     ],
-    permission: Events.Needs.ingest,
+    permission: EventIngest.productNeeds,
     action: { run in
       let path = run.line.argument("FILE") ?? "-"
       let bytes: [UInt8]
@@ -256,7 +259,16 @@ enum EventCommands {
         throw PconError.nothingIngested(skipped: parsed.problems.count)
       }
       let stored = try run.store().write { tx in
-        try EventIngest.store(parsed.drafts, by: try run.person(in: tx), in: tx)
+        // An API user bound to one product ingests into it by default.
+        let actor = try run.actor(in: tx)
+        var product = run.line.value("product")
+        if product == nil, case .apiUser(let user) = actor, case .product(let id) = user.scope {
+          product = String(id)
+        }
+        if let product {
+          return try EventIngest.store(parsed.drafts, product: product, by: actor, in: tx)
+        }
+        return try EventIngest.store(parsed.drafts, by: try run.person(in: tx), in: tx)
       }
       if run.wantsJSON {
         return run.emit(

@@ -194,6 +194,24 @@ public enum EventIngest {
   ) throws -> [Event] {
     try EventLog.append(drafts, to: .account(id: account.id), in: transaction)
   }
+
+  /// What storing into a product's stream needs.
+  public static let productNeeds = Permission.develop("events:send")
+
+  /// Stores parsed events in a product's stream; events that name no product get its ID.
+  public static func store(
+    _ drafts: [EventLog.Draft], product reference: String, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> [Event] {
+    let grant = try Products.authorize(reference, productNeeds, actor: actor, in: transaction)
+    guard let product = grant.product else { throw PconError.productNotFound(reference) }
+    let tagged = drafts.map { draft -> EventLog.Draft in
+      var draft = draft
+      draft.productID = draft.productID ?? product.id
+      return draft
+    }
+    return try EventLog.append(tagged, to: .product(id: product.id), in: transaction)
+  }
 }
 
 /// Why one captured record was skipped.

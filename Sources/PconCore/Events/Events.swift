@@ -3,7 +3,6 @@ public enum Events {
   public enum Needs {
     public static let publish = Permission.develop("events:send", customers: true)
     public static let read = Permission.view("events:get", customers: true)
-    public static let ingest = Permission.personal
     public static let prune = Permission.personal
   }
 
