@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 runs=${1:-9}
-export PATH="/opt/swift/usr/bin:$PATH"
+. "$here/lib.sh"
 
 echo "building (release)…" >&2
 (cd "$root" && swift build -c release >/dev/null)
@@ -20,19 +20,6 @@ echo "building states of 100 and 100,000 devices…" >&2
 "$make_fleet" "$work/small" 100
 "$make_fleet" "$work/large" 100000
 
-# median_ms CMD…: runs CMD $runs times (after one warm-up) and prints the median in ms.
-median_ms() {
-  "$@" >/dev/null 2>&1 || true
-  local samples=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    samples+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
 
 flip=0
 rename_dev50() {
@@ -60,7 +47,6 @@ rename_large=$(median_ms rename_dev50 "$work/large")
 list_large=$(median_ms "$pcon" --state-dir "$work/large" device list --json)
 jq_large=$(median_ms jq -c '.[]' "$work/devices.json")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat <<REPORT
 pcon device benchmarks (median of $runs runs, ms; $count devices in the large state)
   pcon --version                         $version

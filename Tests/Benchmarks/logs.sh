@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 runs=${1:-5}
 count=${2:-1000000}
-export PATH="/opt/swift/usr/bin:$PATH"
+. "$here/lib.sh"
 
 echo "building (release)…" >&2
 (cd "$root" && swift build -c release >/dev/null)
@@ -22,18 +22,6 @@ echo "building a state of $count events from 1,000 devices…" >&2
 "$pcon" logs --all --json > "$work/events.ndjson"
 echo "$(wc -l < "$work/events.ndjson") events, $(du -h "$work/events.ndjson" | cut -f1) as NDJSON" >&2
 
-median_ms() {
-  "$@" >/dev/null 2>&1 || true
-  local samples=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    samples+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
 
 query() { "$pcon" logs 'event:temperature range:30-50' --all --json | wc -l; }
 jq_query() {
@@ -57,7 +45,6 @@ t_limit_filtered=$(median_ms limit_filtered)
 rss=$( { /usr/bin/time -f '%M' "$pcon" logs 'event:temperature range:30-50' --all --json >/dev/null; } 2>&1 | tail -1)
 rss_limit=$( { /usr/bin/time -f '%M' "$pcon" logs --limit 20 --all --json >/dev/null; } 2>&1 | tail -1)
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat <<REPORT
 pcon log benchmarks (median of $runs runs, ms; $count events, $matches matches)
   pcon logs 'event:temperature range:30-50' --all --json | wc -l    $t_pcon   (peak RSS ${rss} KB)

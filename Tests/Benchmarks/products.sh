@@ -6,7 +6,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 runs=${1:-7}
-export PATH="/opt/swift/usr/bin:$PATH"
+. "$here/lib.sh"
 echo "building (release)…" >&2
 (cd "$root" && swift build -c release >/dev/null)
 pcon="$root/.build/release/pcon"
@@ -31,18 +31,6 @@ end=$(date +%s%N)
 import_ms=$(( (end - start) / 1000000 ))
 head -1 "$work/import.out" >&2
 
-median_ms() {
-  "$@" >/dev/null 2>&1 || true
-  local samples=()
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    e=$(date +%s%N)
-    samples+=($(( (e - s) / 1000 )))
-  done
-  printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
-}
 rename_one() {  # alternate between two names so each run really renames
   local dir=$1
   if [ -e "$dir.flip" ]; then
@@ -59,7 +47,6 @@ show_small=$(median_ms "$pcon" --state-dir "$work/small" device show "$id")
 show_large=$(median_ms "$pcon" --state-dir "$work/large" device show "$id")
 rename_small=$(median_ms rename_one "$work/small" "$id")
 rename_large=$(median_ms rename_one "$work/large" "$id")
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 cat <<REPORT
 pcon product benchmarks (median of $runs runs, ms; org of 1,000 blocks)
   device import of 100,000 IDs (one run)        $import_ms

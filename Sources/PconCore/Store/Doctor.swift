@@ -32,17 +32,19 @@ public enum Doctor {
       }
     }
     let transaction = Transaction(root: root, now: store.clock.now(), isWritable: false)
+    /// Notes a failure to read `path`, without repeating the file name a damage report carries.
+    func note(_ path: String, failure error: Error) {
+      switch error {
+      case PconError.stateDamaged(_, let reason): note(path, reason)
+      case let error as PconError: note(path, error.message)
+      default: note(path, String(describing: error))
+      }
+    }
     func load<T>(_ path: String, _ build: (JSONObject) throws -> T) -> T? {
       do {
         return try transaction.decode(path, build)
-      } catch let error as PconError {
-        if case .stateDamaged(_, let reason) = error {
-          note(path, reason)
-        } else {
-          note(path, error.message)
-        }
       } catch {
-        note(path, String(describing: error))
+        note(path, failure: error)
       }
       return nil
     }
@@ -218,14 +220,8 @@ public enum Doctor {
             }
             return true
           }
-        } catch let error as PconError {
-          if case .stateDamaged(_, let reason) = error {
-            note(relative, reason)
-          } else {
-            note(relative, error.message)
-          }
         } catch {
-          note(relative, String(describing: error))
+          note(relative, failure: error)
         }
       }
     }
