@@ -293,3 +293,17 @@ import Testing
     for secret in secrets { #expect(!outputs.contains(secret)) }
   }
 }
+
+extension ProductTests {
+  @Test func aMemberReportingAnotherProductStaysWhereItIs() throws {
+    let pcon = try product()
+    try pcon.ok("product create Other --platform boron --id 10002")
+    try pcon.run(["device", "import", "--product", "10001", "-"], stdin: deviceID(7) + "\n")
+    try pcon.ok("device connect \(deviceID(7)) --product-id 10002")
+    let device = try #require(
+      try Pcon.json(try pcon.ok("device show \(deviceID(7)) --json")) as? [String: Any])
+    #expect(device["product_id"] as? Int == 10_001 && device["quarantined"] as? Bool == false)
+    #expect(try pcon.ok("device list --product 10002 --quarantined --json") == "[]\n")
+    #expect(try pcon.run("doctor").status == 0)
+  }
+}

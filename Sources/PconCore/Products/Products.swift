@@ -198,6 +198,8 @@ public enum Products {
     var device =
       existing ?? Device(id: reference.lowercased(), platformID: product.platformID, owner: nil)
     if index.members.contains(device.id) { return device }
+    // A member of another product stays there; its firmware's product ID does not move it.
+    if let current = device.productID, current != productID, !device.quarantined { return device }
     // Not imported: quarantined, visible to the team, not a member.
     if let owner = device.owner, owner != (try? grant.person())?.email, device.productID == nil,
       existing != nil
