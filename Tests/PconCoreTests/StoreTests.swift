@@ -22,8 +22,8 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
   @Test func locationFollowsFlagThenEnvironmentThenXDGThenHome() throws {
     let env = ["PCON_STATE_DIR": "/env", "XDG_DATA_HOME": "/xdg", "HOME": "/home/u"]
     #expect(
-      try StateStore.location(flag: "rel/dir", environment: env, workingDirectory: "/work")
-        == "/work/rel/dir")
+      try StateStore.location(flag: "rel/dir", environment: env, workingDirectory: "/srv/fleet")
+        == "/srv/fleet/rel/dir")
     #expect(try StateStore.location(flag: nil, environment: env, workingDirectory: "/") == "/env")
     #expect(
       try StateStore.location(

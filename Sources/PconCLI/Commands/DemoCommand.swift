@@ -8,7 +8,7 @@ enum DemoCommand {
     discussion:
       "Creates the account demo@example.com and a dozen devices of mixed platforms, some online, one cellular with a SIM, then shows the commands to try next with their real output. Run again on its own demo, it prints the tour again. A state directory holding anything else is refused and left untouched.",
     examples: [
-      Example("pcon demo --state-dir /tmp/pcon-demo", "a demo that leaves your own state alone")
+      Example("pcon demo --state-dir ./demo-state", "a demo that leaves your own state alone")
     ],
     permission: .open,
     action: { run in
