@@ -307,3 +307,18 @@ extension ProductTests {
     #expect(try pcon.run("doctor").status == 0)
   }
 }
+
+extension ProductTests {
+  @Test func aHandEditedTeamFileIsStateDamageNotAUsageError() throws {
+    let pcon = try product()
+    let path = pcon.file("team.json")
+    let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+      of: "\"developer\"", with: "\"emperor\"")
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    let result = try pcon.run("team list --product 10001")
+    #expect(result.status == 5)
+    #expect(
+      result.stderr.hasPrefix(
+        "error: state file team.json: unknown role 'emperor' at members[0].role"))
+  }
+}

@@ -52,12 +52,20 @@ public struct APIUser: Sendable, Equatable {
 }
 
 extension TeamMember {
+  private static func role(_ json: JSONObject) throws -> Role {
+    let name = try json.string("role")
+    guard let role = Role.allCases.first(where: { $0.name == name }) else {
+      throw JSONObject.ShapeError(path: json.path + ".role", problem: "unknown role '\(name)'")
+    }
+    return role
+  }
+
   init(json: JSONObject) throws {
     guard let scope = TeamScope(key: try json.string("scope")) else {
       throw JSONObject.ShapeError(path: json.path + ".scope", problem: "unknown team scope")
     }
     self.init(
-      scope: scope, email: try json.string("email"), role: try Role.named(try json.string("role")),
+      scope: scope, email: try json.string("email"), role: try Self.role(json),
       isOwner: try json.bool("owner", default: false),
       accepted: try json.bool("accepted", default: true),
       since: try json.date("since"))
