@@ -49,9 +49,9 @@ public enum Accounts {
       throw PconError.invalidValue(
         name: "--expires-in", value: String(expiresIn), expected: "a positive number of seconds")
     }
-    let secret = random.hex(32)
+    let (secret, hash) = random.secret()
     let record = AccessToken(
-      id: random.hex(6), accountID: account.id, secretHash: SHA256.hex(secret),
+      id: random.hex(6), accountID: account.id, secretHash: hash,
       createdAt: transaction.now,
       expiresAt: expiresIn.map { transaction.now.adding(seconds: $0) })
     var tokens = try transaction.tokens()

@@ -92,9 +92,9 @@ public enum Customers {
     else {
       throw PconError.customerNotFound(email)
     }
-    let secret = random.hex(32)
+    let (secret, hash) = random.secret()
     let record = CustomerToken(
-      id: random.hex(6), productID: product.id, email: email, tokenHash: SHA256.hex(secret),
+      id: random.hex(6), productID: product.id, email: email, tokenHash: hash,
       createdAt: transaction.now,
       expiresAt: transaction.now.adding(seconds: expiresIn ?? defaultTokenLifetime))
     var tokens = try transaction.customerTokens()
@@ -148,11 +148,11 @@ public enum Customers {
       }
     }
     let slug = Product.slug(for: name)
-    let secret = random.hex(32)
+    let (secret, hash) = random.secret()
     let client = OAuthClient(
       id: "\(slug)-\(random.hex(2))", productID: product.id, name: name, type: type,
       redirectURI: redirectURI,
-      secretHash: SHA256.hex(secret), createdAt: transaction.now)
+      secretHash: hash, createdAt: transaction.now)
     var clients = try transaction.oauthClients()
     clients.append(client)
     transaction.saveCustomers(

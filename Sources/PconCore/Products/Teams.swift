@@ -217,10 +217,10 @@ public enum Teams {
     guard !users.contains(where: { $0.scope == scope && $0.name == name }) else {
       throw PconError.teamConflict("\(scope.label) already has an API user named '\(name)'")
     }
-    let token = random.hex(32)
+    let (token, hash) = random.secret()
     let user = APIUser(
       id: random.hex(6), name: name, scope: scope, scopes: Array(Set(scopes)).sorted(),
-      tokenHash: SHA256.hex(token),
+      tokenHash: hash,
       createdAt: transaction.now)
     users.append(user)
     transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
@@ -240,9 +240,9 @@ public enum Teams {
     guard let index = users.firstIndex(where: { $0.scope == scope && $0.name == name }) else {
       throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")
     }
-    let token = random.hex(32)
+    let (token, hash) = random.secret()
     users[index].scopes = Array(Set(scopes)).sorted()
-    users[index].tokenHash = SHA256.hex(token)
+    users[index].tokenHash = hash
     transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
     return IssuedAPIUser(user: users[index], token: token)
   }

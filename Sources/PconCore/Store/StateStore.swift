@@ -33,12 +33,17 @@ public struct StateStore: Sendable {
       return try body(Transaction(root: root, now: clock.now(), isWritable: false))
     }
     let lock = try StateLock(directory: root, mode: .shared, timeout: lockTimeout)
-    if try needsRecovery() {
+    // pcon.json is read once on the usual path; again only after recovering or migrating.
+    var version = try formatVersion()
+    if try Journal.needsRecovery(root: root) || version < StateStore.formatVersion {
       try lock.change(to: .exclusive, timeout: lockTimeout)
       try prepare()
       try lock.change(to: .shared, timeout: lockTimeout)
+      version = try formatVersion()
     }
-    try checkFormat(migrateIfOlder: false)
+    if version > StateStore.formatVersion {
+      throw PconError.stateFormatTooNew(found: version, supported: StateStore.formatVersion)
+    }
     return try withExtendedLifetime(lock) {
       try body(Transaction(root: root, now: clock.now(), isWritable: false))
     }
@@ -91,15 +96,10 @@ public struct StateStore: Sendable {
     }
   }
 
-  private func needsRecovery() throws -> Bool {
-    if try Journal.needsRecovery(root: root) { return true }
-    return try formatVersion() < StateStore.formatVersion
-  }
-
   /// With the exclusive lock held: finish any interrupted change, then migrate an older format.
   private func prepare() throws {
     try Journal.recover(root: root)
-    try checkFormat(migrateIfOlder: true)
+    try migrateIfOlder()
   }
 
   func formatVersion() throws -> Int {
@@ -112,12 +112,13 @@ public struct StateStore: Sendable {
     return version
   }
 
-  private func checkFormat(migrateIfOlder: Bool) throws {
+  /// Refuses a newer format; migrates an older one in place.
+  private func migrateIfOlder() throws {
     let version = try formatVersion()
     if version > StateStore.formatVersion {
       throw PconError.stateFormatTooNew(found: version, supported: StateStore.formatVersion)
     }
-    guard version < StateStore.formatVersion, migrateIfOlder else { return }
+    guard version < StateStore.formatVersion else { return }
     guard version >= 1 else {
       throw PconError.stateDamaged(
         file: StateStore.formatFile,

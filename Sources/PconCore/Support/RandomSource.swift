@@ -12,6 +12,13 @@ public struct RandomSource: Sendable {
   /// `count` random bytes as lower-case hex.
   public func hex(_ count: Int) -> String { Hex.encode(bytes(count)) }
 
+  /// A new secret for a token or client: 32 random bytes as hex, with the SHA-256 that is all
+  /// pcon stores of it.
+  public func secret() -> (secret: String, sha256: String) {
+    let secret = hex(32)
+    return (secret, SHA256.hex(secret))
+  }
+
   /// The kernel's random source, `/dev/urandom`.
   public static let system = RandomSource { count in
     var buffer = [UInt8](repeating: 0, count: count)
