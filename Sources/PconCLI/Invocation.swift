@@ -24,7 +24,19 @@ public struct Invocation: Sendable {
     let root = try StateStore.location(
       flag: line.value("state-dir"), environment: context.environment,
       workingDirectory: context.workingDirectory)
-    return StateStore(root: root, lockTimeout: try lockTimeout(), clock: try clock())
+    return StateStore(
+      root: root, lockTimeout: try lockTimeout(), clock: try clock(), crash: crashHook)
+  }
+
+  /// Debug builds die with SIGKILL at the commit step `PCON_CRASH_AT` names, so tests can prove
+  /// that a change lands whole or not at all wherever a crash hits. Release builds ignore it.
+  private var crashHook: @Sendable (CrashPoint) throws -> Void {
+    #if DEBUG
+      if let point = context.environment["PCON_CRASH_AT"].flatMap(CrashPoint.init(rawValue:)) {
+        return CrashPoint.killing(at: point)
+      }
+    #endif
+    return { _ in }
   }
 
   /// The actor, authorized for this command's declared permission (on `product` when given).

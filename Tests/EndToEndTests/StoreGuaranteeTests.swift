@@ -260,7 +260,12 @@ import Testing
     }
     var iccids = 0
     var claimed: [String] = []
-    var generator = SystemRandomNumberGenerator()
+    // The seed is printed, and taken from PCON_TEST_SEED when set, so a failure can be replayed.
+    let seed =
+      ProcessInfo.processInfo.environment["PCON_TEST_SEED"].flatMap { UInt64($0) }
+      ?? UInt64.random(in: 0...UInt64.max)
+    print("random-kill seed: \(seed) (replay with PCON_TEST_SEED=\(seed))")
+    var generator = SeededGenerator(seed: seed)
     for round in 0..<90 {
       let n = Int.random(in: 0..<6, using: &generator)
       let id = deviceID(n)
@@ -294,7 +299,7 @@ import Testing
 
       // The state opens and is consistent whatever instant the kill hit.
       let doctor = try pcon.run("doctor")
-      #expect(doctor.status == 0, "round \(round): \(doctor.stdout)")
+      #expect(doctor.status == 0, "seed \(seed) round \(round): \(doctor.stdout)")
       if round % 3 == 2 {
         // IDs stay unique and rising, and the next publish follows the last.
         let ids = try pcon.ok("logs --all --json").split(separator: "\n").compactMap {
@@ -322,5 +327,20 @@ import Testing
     }
     let owned = try #require(try Pcon.json(try pcon.ok("device list --json")) as? [Any])
     #expect(owned.count == 6 + claimed.count)
+  }
+}
+
+/// SplitMix64: a small generator whose runs repeat for a given seed.
+struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }

@@ -27,7 +27,7 @@ import Testing
     var query = EventQuery(stream: .account(id: account.id))
     try configure(&query)
     var names: [String] = []
-    try store.read { tx in try query.run(root: tx.root) { names.append($0.event.name) } }
+    try store.read { tx in try query.run(in: tx) { names.append($0.event.name) } }
     return names
   }
 
@@ -46,7 +46,7 @@ import Testing
     #expect(shuffled.withUnsafeBufferPointer { EventLine.parse($0, 0..<$0.count) } == nil)
     var rebuilt: Event?
     try shuffled.withUnsafeBufferPointer { bytes in
-      try EventQuery.withLine(bytes, 0..<bytes.count, file: "f", offset: 0, root: "") {
+      try EventQuery.withLine(bytes, 0..<bytes.count, file: "f", offset: 0) {
         line, lineBytes in
         rebuilt = line.event(lineBytes)
       }
@@ -62,8 +62,8 @@ import Testing
     let first = try store.write { tx in
       try EventLog.append([draft("a", "1")], to: .account(id: account.id), in: tx)
     }
-    let partition = store.root + "/" + EventStream.account(id: account.id).partition("2026-11")
-    let before = try Data(contentsOf: URL(fileURLWithPath: partition))
+    let partition = StateLayout.partition(.account(id: account.id), month: "2026-11")
+    let before = try #require(try store.storage.read(partition, limit: .max))
     let second = try store.write { tx in
       try EventLog.append([draft("b", "2")], to: .account(id: other.id), in: tx)
     }
@@ -71,8 +71,8 @@ import Testing
       try EventLog.append([draft("c", "3"), draft("d", "4")], to: .account(id: account.id), in: tx)
     }
     #expect([first[0].id, second[0].id, third[0].id, third[1].id] == [1, 2, 3, 4])
-    let after = try Data(contentsOf: URL(fileURLWithPath: partition))
-    #expect(after.prefix(before.count) == before)
+    let after = try #require(try store.storage.read(partition, limit: .max))
+    #expect(Array(after.prefix(before.count)) == before)
   }
 
   @Test func eventsArePartitionedByMonthAndPrunedWhole() throws {
@@ -85,8 +85,10 @@ import Testing
         ],
         to: .account(id: account.id), in: tx)
     }
-    let partitions = try EventLog.partitions(of: .account(id: account.id), root: store.root).map {
-      ($0 as NSString).lastPathComponent
+    let partitions = try store.read { tx in
+      try EventLog.partitions(of: .account(id: account.id), in: tx).map {
+        ($0 as NSString).lastPathComponent
+      }
     }
     #expect(partitions == ["2026-10.ndjson", "2026-11.ndjson", "2026-12.ndjson"])
     // A time inside November removes October only; November is kept whole.

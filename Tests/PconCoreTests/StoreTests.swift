@@ -3,17 +3,15 @@ import Testing
 
 @testable import PconCore
 
-/// A fresh state directory in the system temporary directory.
+let testNow = Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecondsSince1970: 0)
+
+/// A fresh, empty state in memory: what core rules are tested on.
 func temporaryStore(
-  clock: Clock = .fixed(
-    Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecondsSince1970: 0))
-)
-  -> StateStore
-{
-  let path = FileManager.default.temporaryDirectory.appendingPathComponent(
-    "pcon-core-\(UUID().uuidString)"
-  ).path
-  return StateStore(root: path, lockTimeout: 5, clock: clock)
+  clock: Clock = .fixed(testNow), crash: @escaping @Sendable (CrashPoint) throws -> Void = { _ in },
+  spillThreshold: Int = 4 << 20, storage: any Storage = MemoryStorage()
+) -> StateStore {
+  StateStore(
+    storage: storage, lockTimeout: 1, clock: clock, crash: crash, spillThreshold: spillThreshold)
 }
 
 let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0...255) } }
@@ -54,40 +52,6 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
       }
     }
     #expect(try store.read { try $0.accounts().map(\.email) } == ["a@example.com"])
-  }
-
-  @Test func aCompleteJournalIsReappliedAndAnIncompleteOneDiscarded() throws {
-    let store = temporaryStore()
-    try store.write { tx in
-      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
-    }
-    // A writer that died after writing its journal but before applying it.
-    let journal =
-      #"{"files":[{"path":"session.json","content":"{\"account_id\":null}\n"},{"path":"extra.json","content":"{}\n"}]}"#
-    try journal.write(toFile: store.root + "/journal", atomically: false, encoding: .utf8)
-    // And one that died while still writing its journal.
-    try "{\"files\":[{\"path\":\"accounts.json\",\"con".write(
-      toFile: store.root + "/journal.tmp-999", atomically: false, encoding: .utf8)
-    #expect(try store.read { try $0.sessionAccountID() } == nil)
-    #expect(FileManager.default.fileExists(atPath: store.root + "/extra.json"))
-    #expect(!FileManager.default.fileExists(atPath: store.root + "/journal"))
-    #expect(!FileManager.default.fileExists(atPath: store.root + "/journal.tmp-999"))
-    #expect(try store.read { try $0.accounts().count } == 1)
-  }
-
-  @Test func aJournalNamingAPathOutsideTheStateIsRefused() throws {
-    let store = temporaryStore()
-    try store.write { tx in
-      try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
-    }
-    try #"{"files":[{"path":"../escape.json","content":"x"}]}"#.write(
-      toFile: store.root + "/journal", atomically: false, encoding: .utf8)
-    #expect(
-      throws: PconError.stateDamaged(
-        file: "journal", reason: "unsafe path '../escape.json' at files[0].path")
-    ) {
-      try store.read { _ in () }
-    }
   }
 
   @Test func showAndRenameTouchTheSameFilesAtAnySize() throws {

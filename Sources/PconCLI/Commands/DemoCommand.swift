@@ -29,7 +29,7 @@ enum DemoCommand {
 
   static func state(of store: StateStore) throws -> Existing {
     guard store.isUninitialised else {
-      return try store.read { tx in try tx.json(DemoFleet.marker) != nil ? .demo : .other }
+      return try store.read { tx in try DemoFleet.isBuilt(in: tx) ? .demo : .other }
     }
     do {
       _ = try store.read { _ in () }

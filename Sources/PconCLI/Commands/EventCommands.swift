@@ -106,7 +106,7 @@ enum EventCommands {
       var out = EventOutput(format: format, run: run, names: built.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
       if !run.line.flag("follow") || built.since != nil || limit != nil {
-        try built.run(root: tx.root) { out.add($0) }
+        try built.run(in: tx) { out.add($0) }
         out.finish()
       } else {
         out.streamHeader()
@@ -124,10 +124,10 @@ enum EventCommands {
   ) throws {
     Interrupt.install()
     run.context.stdout.flush()
-    var offsets = try store.read { tx in try query.ends(root: tx.root) }
+    var offsets = try store.read { tx in try query.ends(in: tx) }
     while !Interrupt.requested {
       try store.read { tx in
-        try query.follow(root: tx.root, offsets: &offsets) { output.stream($0) }
+        try query.follow(in: tx, offsets: &offsets) { output.stream($0) }
       }
       usleep(100_000)
     }

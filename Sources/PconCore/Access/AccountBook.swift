@@ -1,14 +1,10 @@
 /// Reading and writing accounts, tokens and the logged-in session.
 extension Transaction {
   /// Every account, in creation order.
-  public func accounts() throws -> [Account] {
-    try decode(StateLayout.accounts) { try $0.objects("accounts").map(Account.init(json:)) } ?? []
-  }
+  public func accounts() throws -> [Account] { try load(StateFiles.accounts).accounts }
 
   /// Every personal token, in creation order.
-  public func tokens() throws -> [AccessToken] {
-    try decode(StateLayout.accounts) { try $0.objects("tokens").map(AccessToken.init(json:)) } ?? []
-  }
+  public func tokens() throws -> [AccessToken] { try load(StateFiles.accounts).tokens }
 
   /// The account with `email` (normalised), or nil.
   public func account(email: String) throws -> Account? {
@@ -18,21 +14,12 @@ extension Transaction {
 
   /// Replaces the accounts file.
   public func saveAccounts(_ accounts: [Account], tokens: [AccessToken]) {
-    stage(
-      StateLayout.accounts,
-      .object([
-        ("accounts", .array(accounts.map(\.json))),
-        ("tokens", .array(tokens.map(\.storedJSON))),
-      ]))
+    save(StateFiles.accounts, (accounts, tokens))
   }
 
   /// The ID of the logged-in account, if any.
-  public func sessionAccountID() throws -> String? {
-    try decode(StateLayout.session) { try $0.optionalString("account_id") } ?? nil
-  }
+  public func sessionAccountID() throws -> String? { try load(StateFiles.session) }
 
   /// Sets or clears the logged-in account.
-  public func saveSession(accountID: String?) {
-    stage(StateLayout.session, .object([("account_id", .string(accountID))]))
-  }
+  public func saveSession(accountID: String?) { save(StateFiles.session, accountID) }
 }

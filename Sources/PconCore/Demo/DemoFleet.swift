@@ -4,8 +4,6 @@ import Foundation
 public enum DemoFleet {
   /// The demo's account, logged in after the demo is built.
   public static let email = "demo@example.com"
-  /// The marker file that tells a demo state directory from any other.
-  public static let marker = "demo.json"
   /// The ICCID of the demo's cellular device.
   public static let iccid = "89014103271203845123"
 
@@ -90,7 +88,12 @@ public enum DemoFleet {
     try EventLog.append(
       events(for: devices, now: transaction.now), to: .account(id: account.id), in: transaction)
     try buildProduct(owner: account, in: transaction, random: random)
-    transaction.stage(marker, .object([("created_at", .string(transaction.now.iso8601))]))
+    transaction.save(StateFiles.demoMarker, transaction.now)
+  }
+
+  /// Whether the state holds a demo fleet (built by `build`).
+  public static func isBuilt(in transaction: Transaction) throws -> Bool {
+    try transaction.load(StateFiles.demoMarker) != nil
   }
 
   /// The demo product's ID.

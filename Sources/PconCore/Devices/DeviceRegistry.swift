@@ -2,7 +2,7 @@
 extension Transaction {
   /// The devices stored in one shard file.
   func devices(inShard path: String) throws -> [Device] {
-    try decode(path) { try $0.objects("devices").map(Device.init(json:)) } ?? []
+    try load(StateFiles.deviceShard(path))
   }
 
   /// The device with ID `id` (any case), or nil.
@@ -36,18 +36,14 @@ extension Transaction {
 
   /// The IDs of the devices named `name`, with their owners.
   public func deviceIDs(named name: String) throws -> [(owner: String?, id: String)] {
-    let entries = try decode(StateLayout.nameShard(name)) { try $0.objects("names") } ?? []
-    var result: [(owner: String?, id: String)] = []
-    for entry in entries {
-      let decoded = try Self.nameEntry(entry, file: StateLayout.nameShard(name))
-      if decoded.name == name { result.append((decoded.owner, decoded.id)) }
+    try load(StateFiles.nameShard(StateLayout.nameShard(name))).filter { $0.name == name }.map {
+      ($0.owner, $0.id)
     }
-    return result
   }
 
   /// The IDs of the devices `account` owns, from its owner index.
   public func ownedDeviceIDs(_ account: Account) throws -> [String] {
-    try decode(StateLayout.ownerIndex(account.id)) { try $0.strings("devices") } ?? []
+    try load(StateFiles.ownerIndex(StateLayout.ownerIndex(account.id)))
   }
 
   /// Stores `device`, keeping the name and owner indexes in step.
@@ -98,7 +94,7 @@ extension Transaction {
         }
       }
       let kept = stored.enumerated().filter { !deleted.contains($0.offset) }.map(\.element)
-      stage(shard, kept.isEmpty ? nil : .object([("devices", .array(kept.map(\.json)))]))
+      save(StateFiles.deviceShard(shard), kept)
     }
     try applyNameChanges(changes.affecting { [$0?.name, $0?.owner] })
     let ownerChanges = changes.affecting { $0?.owner }
@@ -116,20 +112,14 @@ extension Transaction {
       byShard[StateLayout.nameShard(device.name ?? ""), default: ([], [])].add.append(device)
     }
     for (shard, change) in byShard.sorted(by: { $0.key < $1.key }) {
-      let entries = try decode(shard) { try $0.objects("names") } ?? []
-      var kept: [(name: String, owner: String?, id: String)] = []
+      let file = StateFiles.nameShard(shard)
       let removedIDs = Set(change.remove.map(\.id)).union(change.add.map(\.id))
-      for entry in entries {
-        let decoded = try Self.nameEntry(entry, file: shard)
-        if !removedIDs.contains(decoded.id) { kept.append(decoded) }
+      var kept = try load(file).filter { !removedIDs.contains($0.id) }
+      for device in change.add {
+        kept.append(
+          StateFiles.NameEntry(name: device.name ?? "", owner: device.owner, id: device.id))
       }
-      for device in change.add { kept.append((device.name ?? "", device.owner, device.id)) }
-      let json = kept.map {
-        JSON.object([
-          ("name", .string($0.name)), ("owner", .string($0.owner)), ("id", .string($0.id)),
-        ])
-      }
-      stage(shard, json.isEmpty ? nil : .object([("names", .array(json))]))
+      save(file, kept)
     }
   }
 
@@ -148,18 +138,12 @@ extension Transaction {
       byAccount[accountID, default: ([], [])].add.insert(device.id)
     }
     for (accountID, change) in byAccount.sorted(by: { $0.key < $1.key }) {
-      let path = StateLayout.ownerIndex(accountID)
-      var ids = Set(try decode(path) { try $0.strings("devices") } ?? [])
+      let file = StateFiles.ownerIndex(StateLayout.ownerIndex(accountID))
+      var ids = Set(try load(file))
       ids.subtract(change.remove.subtracting(change.add))
       ids.formUnion(change.add)
-      stage(path, ids.isEmpty ? nil : .object([("devices", .array(ids.sorted().map(JSON.string)))]))
+      save(file, ids.sorted())
     }
-  }
-
-  static func nameEntry(_ entry: JSONObject, file: String) throws -> (
-    name: String, owner: String?, id: String
-  ) {
-    (try entry.string("name"), try entry.optionalString("owner"), try entry.string("id"))
   }
 }
 

@@ -6,11 +6,11 @@ public enum SIMs {
   }
 
   static func all(in transaction: Transaction) throws -> [SIM] {
-    try transaction.decode(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
+    try transaction.load(StateFiles.sims)
   }
 
   static func save(_ sims: [SIM], in transaction: Transaction) {
-    transaction.stage(StateLayout.sims, .object([("sims", .array(sims.map(\.json)))]))
+    transaction.save(StateFiles.sims, sims)
   }
 
   /// The SIMs in `account`, released ones left out unless asked for.

@@ -39,33 +39,31 @@ public enum EventLog {
         publishedAt: draft.publishedAt, coreid: draft.coreid,
         productID: draft.productID)
       next += 1
-      let partition = stream.partition(draft.publishedAt.month)
+      let partition = StateLayout.partition(stream, month: draft.publishedAt.month)
       if byPartition[partition] == nil { order.append(partition) }
       byPartition[partition, default: []].append(contentsOf: event.line)
       events.append(event)
     }
-    for partition in order { transaction.append(partition, bytes: byPartition[partition] ?? []) }
-    transaction.stage(EventStream.sequence, .object([("next_id", .int(next))]))
+    for partition in order {
+      try transaction.append(partition, bytes: byPartition[partition] ?? [])
+    }
+    transaction.save(StateFiles.eventSequence, next)
     return events
   }
 
   /// The ID the next event will get.
   static func nextID(in transaction: Transaction) throws -> Int64 {
-    Int64(try transaction.decode(EventStream.sequence) { try $0.int("next_id") } ?? 1)
+    try transaction.load(StateFiles.eventSequence)
   }
 
-  /// The partitions of `stream`, oldest month first, as absolute paths.
-  public static func partitions(of stream: EventStream, root: String) throws -> [String] {
-    try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root + "/" + stream.path)
+  /// The partitions of `stream`, oldest month first, as paths inside the state.
+  public static func partitions(of stream: EventStream, in transaction: Transaction) throws
+    -> [String]
+  {
+    let directory = StateLayout.stream(stream)
+    return try transaction.list(directory).filter(StateLayout.isPartitionName).map {
+      "\(directory)/\($0)"
     }
-    .filter { isPartitionName($0) }
-    .map { root + "/" + stream.path + "/" + $0 }
-  }
-
-  static func isPartitionName(_ name: String) -> Bool {
-    guard name.hasSuffix(".ndjson") else { return false }
-    let month = name.dropLast(7)
-    return month.count == 7 && Timestamp(iso8601: month + "-01") != nil
   }
 
   /// The month a partition file holds, `YYYY-MM`.
@@ -77,9 +75,8 @@ public enum EventLog {
   public static func clearedThrough(
     _ stream: EventStream, by reader: String, in transaction: Transaction
   ) throws -> Int64 {
-    let markers = try transaction.decode(EventStream.clears) { $0 }
-    guard let markers else { return 0 }
-    return Int64((try? markers.optionalInt("\(reader)/\(stream.key)")) ?? 0)
+    let key = "\(reader)/\(stream.key)"
+    return try transaction.load(StateFiles.eventClears).first { $0.key == key }?.through ?? 0
   }
 
   /// Hides every event of `stream` published so far from `account`'s later listings.
@@ -88,14 +85,11 @@ public enum EventLog {
     throws -> Int64
   {
     let through = try nextID(in: transaction) - 1
-    var pairs: [(String, JSON)] = []
-    if case .object(let existing) = try transaction.json(EventStream.clears) ?? .object([]) {
-      pairs = existing
-    }
+    var markers = try transaction.load(StateFiles.eventClears)
     let key = "\(reader)/\(stream.key)"
-    pairs.removeAll { $0.0 == key }
-    pairs.append((key, .int(through)))
-    transaction.stage(EventStream.clears, .object(pairs))
+    markers.removeAll { $0.key == key }
+    markers.append((key, through))
+    transaction.save(StateFiles.eventClears, markers)
     return through
   }
 
@@ -106,10 +100,8 @@ public enum EventLog {
   {
     var removed: [String] = []
     for stream in streams {
-      for name in try transaction.list(stream.path) where isPartitionName(name) {
-        let month = String(name.prefix(7))
-        guard let end = monthEnd(month), end <= before else { continue }
-        let path = "\(stream.path)/\(name)"
+      for path in try partitions(of: stream, in: transaction) {
+        guard let end = monthEnd(month(ofPartition: path)), end <= before else { continue }
         transaction.stage(path, nil)
         removed.append(path)
       }

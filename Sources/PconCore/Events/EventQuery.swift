@@ -34,13 +34,13 @@ public struct EventQuery: Sendable {
 
   /// Calls `emit` with each matching event, oldest first, reading only the partitions the
   /// window touches, and with `limit` only as far back as it needs.
-  public func run(root: String, emit: (Match) throws -> Void) throws {
+  public func run(in transaction: Transaction, emit: (Match) throws -> Void) throws {
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
     let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
     let sinceText = since.map { Array($0.iso8601.utf8) }
     let untilText = until.map { Array($0.iso8601.utf8) }
-    let partitions = try EventLog.partitions(of: stream, root: root).filter { path in
+    let partitions = try EventLog.partitions(of: stream, in: transaction).filter { path in
       let month = EventLog.month(ofPartition: path)
       if let since, let end = EventLog.monthEnd(month), end <= since { return false }
       if let until, let start = Timestamp(iso8601: month + "-01"), start > until { return false }
@@ -69,8 +69,8 @@ public struct EventQuery: Sendable {
 
     guard let limit else {
       for path in partitions {
-        _ = try PartitionReader.forward(path) { bytes, range, offset in
-          try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+        _ = try PartitionReader.forward(path, in: transaction) { bytes, range, offset in
+          try EventQuery.withLine(bytes, range, file: path, offset: offset) {
             line, lineBytes in
             if accept(line, lineBytes) { try emit(Match(bytes: lineBytes, line: line)) }
           }
@@ -82,8 +82,8 @@ public struct EventQuery: Sendable {
     // Newest first, from the end of the newest partition, until `limit` have matched.
     var kept: [[UInt8]] = []
     for path in partitions.reversed() where kept.count < limit {
-      try PartitionReader.backward(path) { bytes, range, offset in
-        try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+      try PartitionReader.backward(path, in: transaction) { bytes, range, offset in
+        try EventQuery.withLine(bytes, range, file: path, offset: offset) {
           line, lineBytes in
           if accept(line, lineBytes) {
             kept.append(Array(UnsafeBufferPointer(rebasing: lineBytes[line.line])))
@@ -101,27 +101,28 @@ public struct EventQuery: Sendable {
   }
 
   /// The current end of every partition of the stream: where following starts.
-  public func ends(root: String) throws -> [String: Int] {
+  public func ends(in transaction: Transaction) throws -> [String: Int] {
     var ends: [String: Int] = [:]
-    for path in try EventLog.partitions(of: stream, root: root) {
-      ends[path] = POSIXFile.size(path) ?? 0
+    for path in try EventLog.partitions(of: stream, in: transaction) {
+      ends[path] = try transaction.size(path) ?? 0
     }
     return ends
   }
 
   /// Emits the matching events appended since `offsets` (a new partition, such as the next
   /// month's, from its start) and moves `offsets` past them.
-  public func follow(root: String, offsets: inout [String: Int], emit: (Match) throws -> Void)
-    throws
-  {
+  public func follow(
+    in transaction: Transaction, offsets: inout [String: Int], emit: (Match) throws -> Void
+  ) throws {
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
     let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
-    for path in try EventLog.partitions(of: stream, root: root) {
+    for path in try EventLog.partitions(of: stream, in: transaction) {
       let start = offsets[path] ?? 0
-      guard (POSIXFile.size(path) ?? 0) > start else { continue }
-      offsets[path] = try PartitionReader.forward(path, from: start) { bytes, range, offset in
-        try EventQuery.withLine(bytes, range, file: path, offset: offset, root: root) {
+      guard (try transaction.size(path) ?? 0) > start else { continue }
+      offsets[path] = try PartitionReader.forward(path, in: transaction, from: start) {
+        bytes, range, offset in
+        try EventQuery.withLine(bytes, range, file: path, offset: offset) {
           line, lineBytes in
           if let allowed,
             !allowed.contains(Array(UnsafeBufferPointer(rebasing: lineBytes[line.coreid])))
@@ -142,12 +143,10 @@ public struct EventQuery: Sendable {
 
   /// Parses a stored line, falling back to a full JSON parse for a line not in canonical form.
   static func withLine(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, file: String, offset: Int,
-    root: String,
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, file relative: String, offset: Int,
     _ body: (EventLine, UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
     if let line = EventLine.parse(bytes, range) { return try body(line, bytes) }
-    let relative = file.hasPrefix(root + "/") ? String(file.dropFirst(root.count + 1)) : file
     let event: Event
     do {
       let text = Array(UnsafeBufferPointer(rebasing: bytes[range]))

@@ -151,10 +151,9 @@ public enum Events {
   ) throws -> [String] {
     var names = Set<String>()
     var seen = 0
-    for path in try EventLog.partitions(of: stream, root: transaction.root)
-      .reversed() where seen < window
+    for path in try EventLog.partitions(of: stream, in: transaction).reversed() where seen < window
     {
-      try PartitionReader.backward(path) { bytes, range, _ in
+      try PartitionReader.backward(path, in: transaction) { bytes, range, _ in
         if let line = EventLine.parse(bytes, range) {
           names.insert(
             String(decoding: UnsafeBufferPointer(rebasing: bytes[line.name]), as: UTF8.self))
@@ -198,10 +197,9 @@ public enum Events {
           .filter { $0.owner == customer.email }.map(\.id))
     }
     for stream in streams where found == nil {
-      for path in try EventLog.partitions(of: stream, root: transaction.root) where found == nil {
-        _ = try PartitionReader.forward(path) { bytes, range, offset in
-          try EventQuery.withLine(bytes, range, file: path, offset: offset, root: transaction.root)
-          { line, lineBytes in
+      for path in try EventLog.partitions(of: stream, in: transaction) where found == nil {
+        _ = try PartitionReader.forward(path, in: transaction) { bytes, range, offset in
+          try EventQuery.withLine(bytes, range, file: path, offset: offset) { line, lineBytes in
             if line.id == id {
               let event = line.event(lineBytes)
               if onlyDevices?.contains(event.coreid) ?? true { found = event }

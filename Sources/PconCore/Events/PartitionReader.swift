@@ -1,35 +1,26 @@
 import Glibc
 
 /// Reads a partition's lines in chunks, forwards or backwards, in memory that does not grow
-/// with the file.
+/// with the file, through the transaction's storage.
 enum PartitionReader {
   static let chunkSize = 1 << 20
 
   /// Calls `body` with each line (without its newline) from the first; `body` returns false to
   /// stop. The offset passed is the line's byte offset in the file.
   static func forward(
-    _ path: String, from start: Int = 0,
+    _ path: String, in transaction: Transaction, from start: Int = 0,
     _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Int) throws -> Bool
   ) throws -> Int {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      if errno == ENOENT { return start }
-      throw PconError.stateUnusable(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { close(fd) }
+    guard let reader = try transaction.open(path) else { return start }
     var buffer = [UInt8](repeating: 0, count: chunkSize)
     var filled = 0
     var fileOffset = start  // offset in the file of buffer[0]
     var consumed = start
     while true {
       if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-      let n = buffer.withUnsafeMutableBytes { raw in
-        pread(
-          fd, raw.baseAddress.map { $0 + filled }, raw.count - filled, off_t(fileOffset + filled))
-      }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw PconError.stateUnusable(path: path, reason: String(cString: strerror(errno)))
+      let n = try buffer.withUnsafeMutableBytes { raw in
+        try reader.read(
+          at: fileOffset + filled, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
       }
       if n == 0 { return consumed }
       filled += n
@@ -61,26 +52,18 @@ enum PartitionReader {
   /// Calls `body` with each complete line from the last to the first; `body` returns false to
   /// stop. A last line with no newline (a write still under way) is skipped.
   static func backward(
-    _ path: String, _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Int) throws -> Bool
+    _ path: String, in transaction: Transaction,
+    _ body: (UnsafeBufferPointer<UInt8>, Range<Int>, Int) throws -> Bool
   ) throws {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      if errno == ENOENT { return }
-      throw PconError.stateUnusable(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else {
-      throw PconError.stateUnusable(path: path, reason: String(cString: strerror(errno)))
-    }
-    var end = Int(info.st_size)
+    guard let reader = try transaction.open(path) else { return }
+    var end = try reader.size()
     // The end of a line that began before the chunk being read, from the chunk read before it.
     var carry: [UInt8] = []
     // True until the first newline from the end is seen: bytes after it are an unfinished line.
     var inUnfinishedTail = true
     while end > 0 {
       let start = max(0, end - chunkSize)
-      var buffer = try readExactly(fd, path: path, from: start, count: end - start)
+      var buffer = try readExactly(reader, path: path, from: start, count: end - start)
       buffer.append(contentsOf: carry)
       var keepGoing = true
       var firstSegmentEnd = 0
@@ -110,18 +93,18 @@ enum PartitionReader {
     }
   }
 
-  private static func readExactly(_ fd: Int32, path: String, from offset: Int, count: Int) throws
-    -> [UInt8]
-  {
+  private static func readExactly(
+    _ reader: any StorageReader, path: String, from offset: Int, count: Int
+  ) throws -> [UInt8] {
     var buffer = [UInt8](repeating: 0, count: count)
     var got = 0
     while got < count {
-      let n = buffer.withUnsafeMutableBytes { raw in
-        pread(fd, raw.baseAddress.map { $0 + got }, raw.count - got, off_t(offset + got))
+      let n = try buffer.withUnsafeMutableBytes { raw in
+        try reader.read(
+          at: offset + got, into: UnsafeMutableRawBufferPointer(rebasing: raw[got...]))
       }
-      if n < 0 && errno == EINTR { continue }
       guard n > 0 else {
-        throw PconError.stateUnusable(path: path, reason: "the file shrank while it was read")
+        throw PconError.stateDamaged(file: path, reason: "the file shrank while it was read")
       }
       got += n
     }

@@ -6,19 +6,19 @@ public enum Doctor {
     public let message: String
   }
 
-  /// Every problem in the state directory at `store.root`.
+  /// Every problem in the state at `store`.
   public static func check(_ store: StateStore) throws -> [Problem] {
-    let root = store.root
-    guard POSIXFile.kind(root).exists else { return [] }
+    let storage = store.storage
+    guard let root = try storage.rootEntry() else { return [] }
     var problems: [Problem] = []
     func note(_ file: String, _ message: String) {
       problems.append(Problem(file: file, message: message))
     }
 
-    if let mode = POSIXFile.mode(root), mode & 0o077 != 0 {
+    if root.mode & 0o077 != 0 {
       note(
         ".",
-        "directory mode is \(String(mode, radix: 8)), expected 700: others can read the fleet's data"
+        "directory mode is \(String(root.mode, radix: 8)), expected 700: others can read the fleet's data"
       )
     }
     // A pending journal is finished by opening the store, as any command would.
@@ -31,7 +31,7 @@ public enum Doctor {
         return problems
       }
     }
-    let transaction = Transaction(root: root, now: store.clock.now(), isWritable: false)
+    let transaction = Transaction(storage: storage, now: store.clock.now(), isWritable: false)
     /// Notes a failure to read `path`, without repeating the file name a damage report carries.
     func note(_ path: String, failure error: Error) {
       switch error {
@@ -40,52 +40,57 @@ public enum Doctor {
       default: note(path, String(describing: error))
       }
     }
-    func load<T>(_ path: String, _ build: (JSONObject) throws -> T) -> T? {
+    // Every declared file reads through its declaration; each family holds only its own files.
+    var unreadable = Set<String>()
+    func check(_ file: CheckedFile) {
       do {
-        return try transaction.decode(path, build)
+        try file.check(transaction)
       } catch {
-        note(path, failure: error)
+        note(file.path, failure: error)
+        unreadable.insert(file.path)
       }
-      return nil
+    }
+    StateFiles.checked.forEach(check)
+    for family in StateFiles.families {
+      for name in (try? transaction.list(family.directory)) ?? [] {
+        guard let file = family.file(name) else {
+          note("\(family.directory)/\(name)", "unexpected file in \(family.directory)")
+          continue
+        }
+        check(file)
+      }
+    }
+    /// A declared file's value for the cross-checks, when it read (its damage is noted once).
+    func value<T>(_ file: StateFile<T>) -> T? {
+      unreadable.contains(file.path) ? nil : try? transaction.load(file)
     }
 
-    if let version = load(StateStore.formatFile, { try $0.int("format_version") }),
-      version > StateStore.formatVersion
-    {
+    if let format = value(StateFiles.format) ?? nil, format.version > StateStore.formatVersion {
       note(
-        StateStore.formatFile,
-        "format version \(version) is newer than this pcon's \(StateStore.formatVersion)")
+        StateLayout.format,
+        "format version \(format.version) is newer than this pcon's \(StateStore.formatVersion)")
     }
-    let accounts =
-      load(StateLayout.accounts) { try $0.objects("accounts").map(Account.init(json:)) } ?? []
-    let tokens =
-      load(StateLayout.accounts) { try $0.objects("tokens").map(AccessToken.init(json:)) } ?? []
+    let book = value(StateFiles.accounts)
+    let accounts = book?.accounts ?? []
     let emails = Set(accounts.map(\.email))
     let accountIDs = Set(accounts.map(\.id))
-    for token in tokens where !accountIDs.contains(token.accountID) {
+    for token in book?.tokens ?? [] where !accountIDs.contains(token.accountID) {
       note(
         StateLayout.accounts,
         "token \(token.id) belongs to account ID \(token.accountID), which does not exist")
     }
-    if let session = load(StateLayout.session, { try $0.optionalString("account_id") }),
-      let id = session, !accountIDs.contains(id)
-    {
+    if let session = value(StateFiles.session), let id = session, !accountIDs.contains(id) {
       note(StateLayout.session, "the logged-in account ID \(id) does not exist")
     }
-    let sims = load(StateLayout.sims) { try $0.objects("sims").map(SIM.init(json:)) } ?? []
-    let customers =
-      load(Transaction.customersFile) { try $0.objects("customers").map(Customer.init(json:)) }
-      ?? []
+    let sims = value(StateFiles.sims) ?? []
+    let customers = value(StateFiles.customers)?.customers ?? []
 
     // Devices, and the indexes that must agree with them.
     var devices: [String: Device] = [:]
     for file in (try? transaction.list(StateLayout.devicesDirectory)) ?? [] {
       let path = "\(StateLayout.devicesDirectory)/\(file)"
-      guard file.hasSuffix(".json") else {
-        note(path, "unexpected file in the devices directory")
-        continue
-      }
-      for device in load(path, { try $0.objects("devices").map(Device.init(json:)) }) ?? [] {
+      guard StateLayout.isStateFile(path) else { continue }
+      for device in value(StateFiles.deviceShard(path)) ?? [] {
         if StateLayout.deviceShard(device.id) != path {
           note(path, "device \(device.id) belongs in \(StateLayout.deviceShard(device.id))")
         }
@@ -105,9 +110,8 @@ public enum Doctor {
     var ownerNames: [String: String] = [:]
     for file in (try? transaction.list(StateLayout.namesDirectory)) ?? [] {
       let path = "\(StateLayout.namesDirectory)/\(file)"
-      for entry in load(
-        path, { try $0.objects("names").map { try Transaction.nameEntry($0, file: path) } }) ?? []
-      {
+      guard StateLayout.isStateFile(path) else { continue }
+      for entry in value(StateFiles.nameShard(path)) ?? [] {
         guard let device = devices[entry.id], device.name == entry.name, device.owner == entry.owner
         else {
           note(
@@ -136,12 +140,13 @@ public enum Doctor {
     var indexedOwners = Set<String>()
     for file in (try? transaction.list(StateLayout.ownersDirectory)) ?? [] {
       let path = "\(StateLayout.ownersDirectory)/\(file)"
+      guard StateLayout.isStateFile(path) else { continue }
       let accountID = String(file.dropLast(5))
       guard let account = accounts.first(where: { $0.id == accountID }) else {
         note(path, "owner index for account ID \(accountID), which does not exist")
         continue
       }
-      for id in load(path, { try $0.strings("devices") }) ?? [] {
+      for id in value(StateFiles.ownerIndex(path)) ?? [] {
         if devices[id]?.owner != account.email {
           note(path, "lists device \(id), which \(account.email) does not own")
         }
@@ -154,16 +159,11 @@ public enum Doctor {
     }
 
     // Products and their indexes.
-    let products =
-      load(Transaction.productsFile) { try $0.objects("products").map(Product.init(json:)) } ?? []
-    _ = load(Transaction.orgsFile) { try $0.objects("orgs").map(Organization.init(json:)) }
-    _ = load(Transaction.teamFile) { try $0.objects("members").map(TeamMember.init(json:)) }
-    _ = load(Transaction.teamFile) { try $0.objects("api_users").map(APIUser.init(json:)) }
+    let products = value(StateFiles.products) ?? []
     var indexed = Set<String>()
     for product in products {
       let path = StateLayout.productIndex(product.id)
-      guard let index = load(path, { (try $0.strings("devices"), try $0.strings("quarantined")) })
-      else { continue }
+      guard let index = value(StateFiles.productIndex(product.id)) else { continue }
       for (ids, quarantined) in [(index.0, false), (index.1, true)] {
         for id in ids {
           indexed.insert(id)
@@ -187,31 +187,29 @@ public enum Doctor {
     }
 
     // Event partitions: every line readable, IDs rising, all below the next ID to be given.
-    let nextID = load(EventStream.sequence) { Int64(try $0.int("next_id")) } ?? 1
+    let nextID = value(StateFiles.eventSequence) ?? 1
     var seenIDs = Set<Int64>()
-    for stream in (try? POSIXFile.list(root + "/" + EventStream.directory)) ?? [] {
-      let directory = "\(EventStream.directory)/\(stream)"
-      guard POSIXFile.kind(root + "/" + directory).isDirectory else { continue }
-      for file in (try? POSIXFile.list(root + "/" + directory)) ?? [] where !file.contains(".tmp-")
-      {
+    for stream in (try? transaction.list(StateLayout.eventsDirectory)) ?? [] {
+      let directory = "\(StateLayout.eventsDirectory)/\(stream)"
+      guard (try? transaction.entry(directory))??.kind == .directory else { continue }
+      for file in (try? transaction.list(directory)) ?? [] {
         let relative = "\(directory)/\(file)"
-        guard EventLog.isPartitionName(file) else {
+        guard StateLayout.isStateFile(relative) else {
           note(relative, "unexpected file in an event stream")
           continue
         }
         var last: Int64 = 0
         do {
-          _ = try PartitionReader.forward(root + "/" + relative) { bytes, range, offset in
-            try EventQuery.withLine(
-              bytes, range, file: root + "/" + relative, offset: offset, root: root
-            ) { line, _ in
+          _ = try PartitionReader.forward(relative, in: transaction) { bytes, range, offset in
+            try EventQuery.withLine(bytes, range, file: relative, offset: offset) { line, _ in
               if line.id <= last {
                 note(relative, "event \(line.id) at byte \(offset) does not follow event \(last)")
               }
               if line.id >= nextID {
                 note(
                   relative,
-                  "event \(line.id) is not below the next ID \(nextID) in \(EventStream.sequence)")
+                  "event \(line.id) is not below the next ID \(nextID) in \(StateLayout.eventSequence)"
+                )
               }
               if !seenIDs.insert(line.id).inserted {
                 note(relative, "event ID \(line.id) is used twice")
@@ -226,23 +224,29 @@ public enum Doctor {
       }
     }
 
-    // File modes and debris, everywhere below the root.
-    var pending = [""]
+    // File modes, debris and anything that is not a file or directory, everywhere.
+    var pending = ["."]
     while let directory = pending.popLast() {
-      let base = directory.isEmpty ? root : "\(root)/\(directory)"
-      for file in (try? POSIXFile.list(base)) ?? [] {
-        let relative = directory.isEmpty ? file : "\(directory)/\(file)"
-        if file.contains(".tmp-") {
+      for file in (try? storage.list(directory)) ?? [] {
+        let relative = directory == "." ? file : "\(directory)/\(file)"
+        if StateLayout.isTemporary(file) || StateLayout.isSpill(file) {
           note(relative, "leftover temporary file from an interrupted write; it can be removed")
         }
-        guard let mode = POSIXFile.mode("\(base)/\(file)") else { continue }
-        if POSIXFile.kind("\(base)/\(file)").isDirectory {
-          if mode & 0o077 != 0 {
-            note(relative, "directory mode is \(String(mode, radix: 8)), expected 700")
+        guard let entry = try? storage.entry(relative) else { continue }
+        switch entry.kind {
+        case .directory:
+          if entry.mode & 0o077 != 0 {
+            note(relative, "directory mode is \(String(entry.mode, radix: 8)), expected 700")
           }
           pending.append(relative)
-        } else if mode & 0o077 != 0 {
-          note(relative, "file mode is \(String(mode, radix: 8)), expected 600")
+        case .file:
+          if entry.mode & 0o077 != 0 {
+            note(relative, "file mode is \(String(entry.mode, radix: 8)), expected 600")
+          }
+        case .other:
+          if !problems.contains(where: { $0.file == relative }) {
+            note(relative, "it is not a regular file")
+          }
         }
       }
     }

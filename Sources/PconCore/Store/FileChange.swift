@@ -1,48 +1,159 @@
+import Foundation
+
+/// Bytes a transaction staged for one file: in memory, or spilled to a file in the state's root
+/// when too large to hold (written and synced before the journal that names it).
+enum Payload {
+  case bytes([UInt8])
+  case spill(Spill)
+
+  /// A spill file, with what the journal records to check it before replaying it.
+  struct Spill {
+    let path: String
+    let length: Int
+    let sha256: String
+  }
+
+  static let chunkSize = 1 << 20
+
+  /// Writes the payload to `writer`, a spill in chunks, never whole in memory.
+  func copy(to writer: any StorageWriter, from storage: any Storage) throws {
+    switch self {
+    case .bytes(let bytes): try writer.write(bytes)
+    case .spill(let spill):
+      try Self.chunks(of: spill, in: storage) { try writer.write($0) }
+    }
+  }
+
+  /// Calls `body` with each chunk of a spill file; a file shorter than recorded is damage.
+  static func chunks(
+    of spill: Spill, in storage: any Storage, _ body: (UnsafeRawBufferPointer) throws -> Void
+  ) throws {
+    guard let reader = try storage.open(spill.path) else {
+      throw PconError.stateDamaged(file: spill.path, reason: "missing")
+    }
+    var buffer = [UInt8](repeating: 0, count: min(chunkSize, max(spill.length, 1)))
+    var offset = 0
+    while offset < spill.length {
+      let n = try buffer.withUnsafeMutableBytes { raw in
+        try reader.read(
+          at: offset,
+          into: UnsafeMutableRawBufferPointer(
+            rebasing: raw[0..<min(raw.count, spill.length - offset)]))
+      }
+      guard n > 0 else {
+        throw PconError.stateDamaged(
+          file: spill.path, reason: "it holds \(offset) bytes, not the \(spill.length) journalled")
+      }
+      try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+      offset += n
+    }
+  }
+
+  /// Whether a spill file still holds exactly what was journalled.
+  static func isIntact(_ spill: Spill, in storage: any Storage) -> Bool {
+    var hash = SHA256()
+    do {
+      try chunks(of: spill, in: storage) { hash.update($0) }
+      guard try storage.size(spill.path) == spill.length else { return false }
+    } catch {
+      return false
+    }
+    return Hex.encode(hash.finalize()) == spill.sha256
+  }
+}
+
 /// One change to one file of the state, as a transaction stages it and the journal records it.
 enum FileChange {
   /// Replace the whole file.
-  case replace([UInt8])
+  case replace(Payload)
   /// Delete the file.
   case remove
   /// Append to a file that was `offset` bytes long. Replaying truncates back to `offset` first,
   /// so an append applied twice still lands once.
-  case append(offset: Int, bytes: [UInt8])
+  case append(offset: Int, Payload)
 
-  var json: JSON {
+  /// The journal entry for `path`: staged bytes in base64, so any byte survives the round trip.
+  func entry(path: String) -> JSON {
+    var pairs: [(String, JSON)] = [("path", .string(path))]
+    let payload: Payload?
     switch self {
-    case .replace(let bytes):
-      return .object([("content", .string(String(decoding: bytes, as: UTF8.self)))])
-    case .remove: return .object([("content", .null)])
-    case .append(let offset, let bytes):
-      return .object([
-        ("offset", .int(Int64(offset))),
-        ("append", .string(String(decoding: bytes, as: UTF8.self))),
-      ])
+    case .replace(let content):
+      pairs.append(("op", .string("replace")))
+      payload = content
+    case .remove:
+      pairs.append(("op", .string("remove")))
+      payload = nil
+    case .append(let offset, let content):
+      pairs.append(("op", .string("append")))
+      pairs.append(("offset", .int(Int64(offset))))
+      payload = content
     }
+    switch payload {
+    case .bytes(let bytes)?: pairs.append(("base64", .string(Data(bytes).base64EncodedString())))
+    case .spill(let spill)?:
+      pairs += [
+        ("spill", .string(spill.path)), ("length", .int(Int64(spill.length))),
+        ("sha256", .string(spill.sha256)),
+      ]
+    case nil: break
+    }
+    return .object(pairs)
   }
 
-  init(json entry: JSONObject) throws {
-    if let appended = try entry.optionalString("append") {
+  init(entry: JSONObject) throws {
+    func payload() throws -> Payload {
+      if let text = try entry.optionalString("base64") {
+        guard let data = Data(base64Encoded: text) else {
+          throw JSONObject.ShapeError(path: entry.path + ".base64", problem: "invalid base64")
+        }
+        return .bytes(Array(data))
+      }
+      let path = try entry.string("spill")
+      guard StateLayout.isSpill(path) else {
+        throw JSONObject.ShapeError(path: entry.path + ".spill", problem: "unsafe path '\(path)'")
+      }
+      let length = try entry.int("length")
+      guard length >= 0 else {
+        throw JSONObject.ShapeError(path: entry.path + ".length", problem: "negative length")
+      }
+      return .spill(Payload.Spill(path: path, length: length, sha256: try entry.string("sha256")))
+    }
+    switch try entry.string("op") {
+    case "replace": self = .replace(try payload())
+    case "remove": self = .remove
+    case "append":
       let offset = try entry.int("offset")
       guard offset >= 0 else {
         throw JSONObject.ShapeError(path: entry.path + ".offset", problem: "negative offset")
       }
-      self = .append(offset: offset, bytes: Array(appended.utf8))
-    } else if let content = try entry.optionalString("content") {
-      self = .replace(Array(content.utf8))
-    } else {
-      self = .remove
+      self = .append(offset: offset, try payload())
+    case let op:
+      throw JSONObject.ShapeError(path: entry.path + ".op", problem: "unknown operation '\(op)'")
     }
   }
 
-  /// Applies the change to the file at `path`, without syncing its directory.
-  func apply(to path: String, temporaryDirectory: String) throws(POSIXFile.Failure) {
+  /// The spill file this change reads, if any.
+  var spill: Payload.Spill? {
     switch self {
-    case .replace(let bytes):
-      try POSIXFile.writeAtomically(
-        path, bytes, syncDirectory: false, temporaryDirectory: temporaryDirectory)
-    case .remove: try POSIXFile.remove(path)
-    case .append(let offset, let bytes): try POSIXFile.append(bytes, to: path, at: offset)
+    case .replace(.spill(let spill)), .append(_, .spill(let spill)): return spill
+    default: return nil
+    }
+  }
+
+  /// Applies the change to `path`, without syncing its directory.
+  func apply(
+    to path: String, in storage: any Storage, temporary: String,
+    beforeRename: () throws -> Void = {}
+  ) throws {
+    switch self {
+    case .replace(let payload):
+      try storage.replace(path, with: payload, temporary: temporary, beforeRename: beforeRename)
+    case .remove:
+      try beforeRename()
+      try storage.remove(path)
+    case .append(let offset, let payload):
+      try beforeRename()
+      try storage.append(payload, to: path, at: offset)
     }
   }
 }

@@ -1,88 +1,107 @@
+import Glibc
+
 /// The redo journal that makes a change to several files land all together or not at all.
 ///
 /// The whole change set is written to `journal` by an atomic rename, so the journal is either
-/// absent or complete. Only then are the files replaced. A process that dies part-way leaves the
-/// journal behind, and the next process to open the state applies it again (every step is
-/// idempotent) before it does anything else.
+/// absent or complete; it starts with its payload's length and SHA-256, so one torn or rotted
+/// on the way is discarded rather than applied. Staged bytes are base64 (any byte survives),
+/// or live in spill files written and synced before the journal. Only then are the files
+/// changed. A process that dies part-way leaves the journal behind, and the next process to
+/// open the state applies it again (every step is idempotent) before it does anything else.
 enum Journal {
-  static let name = "journal"
+  static let magic = "pcon-journal 1"
 
-  /// Writes `changes` (path relative to `root` and what happens to it) durably.
-  static func write(_ changes: [(String, FileChange)], root: String) throws {
-    let entries: [JSON] = changes.map { path, change in
-      guard case .object(let pairs) = change.json else { return .null }
-      return .object([("path", .string(path))] + pairs)
-    }
-    let document = JSON.object([("files", .array(entries))])
-    try wrap { () throws(POSIXFile.Failure) in
-      try POSIXFile.writeAtomically(root + "/" + name, JSONWriter(pretty: false).bytes(document))
+  /// The journal's bytes: a header line with the payload's length and checksum, then the payload.
+  static func encode(_ changes: [(String, FileChange)]) -> [UInt8] {
+    let document = JSON.object([("files", .array(changes.map { $0.1.entry(path: $0.0) }))])
+    let payload = JSONWriter(pretty: false).bytes(document)
+    return Array("\(magic) \(payload.count) \(SHA256.hex(payload))\n".utf8) + payload
+  }
+
+  /// The changes a journal holds, or nil when it is torn or rotted (length or checksum wrong).
+  /// A journal that checks out but names a file pcon does not write is damage.
+  static func decode(_ bytes: [UInt8]) throws -> [(String, FileChange)]? {
+    guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
+    let header = String(decoding: bytes[..<newline], as: UTF8.self).split(separator: " ")
+    guard header.count == 4, "\(header[0]) \(header[1])" == magic, let length = Int(header[2])
+    else { return nil }
+    let payload = Array(bytes[(newline + 1)...])
+    guard payload.count == length, SHA256.hex(payload) == header[3] else { return nil }
+    do {
+      let document = try JSONObject(try JSONParser.parse(payload), path: "")
+      return try document.objects("files").map { entry in
+        let path = try entry.string("path")
+        guard StateLayout.isStateFile(path) else {
+          throw JSONObject.ShapeError(path: entry.path + ".path", problem: "unsafe path '\(path)'")
+        }
+        return (path, try FileChange(entry: entry))
+      }
+    } catch let failure as JSONParser.Failure {
+      throw PconError.stateDamaged(file: StateLayout.journal, reason: failure.description)
+    } catch let failure as JSONObject.ShapeError {
+      throw PconError.stateDamaged(file: StateLayout.journal, reason: failure.description)
     }
   }
 
-  /// Applies `changes` to their files, then removes the journal.
-  static func apply(_ changes: [(String, FileChange)], root: String) throws {
+  /// Writes `changes` durably: a temporary file, synced, renamed to `journal`, root synced.
+  static func write(_ changes: [(String, FileChange)], to storage: any Storage) throws {
+    let temporary = StateLayout.temporary(for: StateLayout.journal, process: getpid(), attempt: 0)
+    try storage.replace(StateLayout.journal, with: .bytes(encode(changes)), temporary: temporary)
+    try storage.sync(directory: ".")
+  }
+
+  /// Applies `changes` to their files, then removes the journal and its spill files.
+  static func apply(
+    _ changes: [(String, FileChange)], to storage: any Storage,
+    crash: (CrashPoint) throws -> Void = { _ in }
+  ) throws {
     var directories = Set<String>()
-    try wrap { () throws(POSIXFile.Failure) in
-      for (path, change) in changes {
-        let full = root + "/" + path
-        try change.apply(to: full, temporaryDirectory: root)
-        directories.insert(POSIXFile.parent(of: full))
-      }
-      for directory in directories.sorted() {
-        try POSIXFile.syncDirectory(containing: directory + "/x")
-      }
-      try POSIXFile.remove(root + "/" + name)
-      try POSIXFile.syncDirectory(containing: root + "/" + name)
+    for (n, (path, change)) in changes.enumerated() {
+      let temporary = StateLayout.temporary(for: path, process: getpid(), attempt: n + 1)
+      try change.apply(to: path, in: storage, temporary: temporary)
+      directories.insert(parent(of: path))
+      if n == 0 { try crash(.firstFileApplied) }
     }
+    for directory in directories.sorted() { try storage.sync(directory: directory) }
+    try crash(.beforeJournalRemoved)
+    try storage.remove(StateLayout.journal)
+    for spill in changes.compactMap({ $0.1.spill }) { try storage.remove(spill.path) }
+    try storage.sync(directory: ".")
   }
 
-  /// Whether a dead writer left anything behind: a journal or temporary files.
-  static func needsRecovery(root: String) throws -> Bool {
-    try wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }.contains {
-      $0 == name || $0.contains(".tmp-")
+  /// Whether a dead writer left anything behind: a journal, spill or temporary files.
+  static func needsRecovery(_ storage: any Storage) throws -> Bool {
+    try storage.list(".").contains {
+      $0 == StateLayout.journal || StateLayout.isTemporary($0) || StateLayout.isSpill($0)
     }
   }
 
   /// Finishes the change a dead process left behind, if any. Call with the exclusive lock held.
-  static func recover(root: String) throws {
+  static func recover(_ storage: any Storage) throws {
+    let entries = try storage.list(".")
     // Temporary files (a journal still being written among them) belong to writers that died:
     // with the exclusive lock held, no live writer can own one.
-    for entry in try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.list(root) })
-    where entry.contains(".tmp-") {
-      try wrap { () throws(POSIXFile.Failure) in try POSIXFile.remove(root + "/" + entry) }
+    for entry in entries where StateLayout.isTemporary(entry) { try storage.remove(entry) }
+    if entries.contains(StateLayout.journal),
+      let bytes = try storage.read(StateLayout.journal, limit: Transaction.fileSizeLimit),
+      let changes = try decode(bytes),
+      changes.allSatisfy({ $0.1.spill.map { Payload.isIntact($0, in: storage) } ?? true })
+    {
+      for (path, _) in changes { try storage.makeDirectories(parent(of: path)) }
+      try apply(changes, to: storage)
+    } else if entries.contains(StateLayout.journal) {
+      try storage.remove(StateLayout.journal)
     }
-    guard
-      let bytes = try wrap({ () throws(POSIXFile.Failure) in try POSIXFile.read(root + "/" + name) }
-      )
-    else { return }
-    let changes: [(String, FileChange)]
-    do {
-      let document = try JSONObject(try JSONParser.parse(bytes), path: "")
-      changes = try document.objects("files").map { entry in
-        let path = try entry.string("path")
-        guard isSafeRelativePath(path) else {
-          throw JSONObject.ShapeError(path: entry.path + ".path", problem: "unsafe path '\(path)'")
-        }
-        return (path, try FileChange(json: entry))
-      }
-    } catch let failure as JSONParser.Failure {
-      throw PconError.stateDamaged(file: name, reason: failure.description)
-    } catch let failure as JSONObject.ShapeError {
-      throw PconError.stateDamaged(file: name, reason: failure.description)
+    // Spill files no journal names any more: a writer died before its journal was complete.
+    for entry in try storage.list(".") where StateLayout.isSpill(entry) {
+      try storage.remove(entry)
     }
-    try apply(changes, root: root)
+    try storage.sync(directory: ".")
   }
 
-  /// Whether a journal entry names a file inside the state directory.
-  static func isSafeRelativePath(_ path: String) -> Bool {
-    !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..")
-  }
-
-  static func wrap<T>(_ body: () throws(POSIXFile.Failure) -> T) throws -> T {
-    do {
-      return try body()
-    } catch {
-      throw PconError.stateUnusable(path: error.path, reason: error.description)
-    }
+  /// The directory holding `path` ("." for the root).
+  static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return String(path[..<slash])
   }
 }

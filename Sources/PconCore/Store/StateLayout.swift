@@ -1,15 +1,36 @@
-/// Where each kind of record lives inside the state directory.
+/// Where each kind of record lives inside the state directory: every path pcon reads or writes
+/// is spelled here and nowhere else.
 ///
 /// Devices are spread over `shardCount` files by a hash of their ID, so a command about one
 /// device reads and writes one small file however large the fleet is. Name and owner indexes
 /// answer "which device is called X" and "which devices does this account own" the same way.
 public enum StateLayout {
+  /// The format version and creation time; its presence marks a pcon state directory.
+  public static let format = "pcon.json"
+  /// The file `flock` is taken on.
+  public static let lock = "lock"
+  /// The redo journal of a multi-file change under way.
+  public static let journal = "journal"
   public static let accounts = "accounts.json"
   public static let session = "session.json"
   public static let sims = "sims.json"
+  /// The marker that tells a demo state directory from any other.
+  public static let demoMarker = "demo.json"
+  public static let products = "products.json"
+  public static let orgs = "orgs.json"
+  public static let team = "team.json"
+  public static let customers = "customers.json"
+  /// Format 1 kept every device here; migration reads and removes it.
+  static let legacyDevices = "devices.json"
   public static let devicesDirectory = "devices"
   public static let namesDirectory = "names"
   public static let ownersDirectory = "owners"
+  public static let productsDirectory = "product-devices"
+  public static let eventsDirectory = "events"
+  /// The next event ID to be given.
+  public static let eventSequence = "events/sequence.json"
+  /// How far each reader cleared each stream.
+  public static let eventClears = "events/clears.json"
   /// The number of device shards (and of name-index shards).
   public static let shardCount = 4096
 
@@ -23,8 +44,6 @@ public enum StateLayout {
     "\(namesDirectory)/\(shardName(name)).json"
   }
 
-  public static let productsDirectory = "product-devices"
-
   /// The index of a product's member and quarantined devices.
   public static func productIndex(_ productID: Int) -> String {
     "\(productsDirectory)/\(productID).json"
@@ -33,6 +52,76 @@ public enum StateLayout {
   /// The index of the devices an account owns.
   public static func ownerIndex(_ accountID: String) -> String {
     "\(ownersDirectory)/\(accountID).json"
+  }
+
+  /// The directory of an event stream's month partitions.
+  public static func stream(_ stream: EventStream) -> String {
+    switch stream {
+    case .account(let id): return "\(eventsDirectory)/a-\(id)"
+    case .product(let id): return "\(eventsDirectory)/p-\(id)"
+    }
+  }
+
+  /// The partition of `stream` holding events published in `month` (`YYYY-MM`).
+  public static func partition(_ stream: EventStream, month: String) -> String {
+    "\(self.stream(stream))/\(month).ndjson"
+  }
+
+  /// A temporary file a replacement is written to before it is renamed over its file. All of
+  /// them live in the root, so debris from a killed writer is found without listing shards.
+  static func temporary(for path: String, process: Int32, attempt: Int) -> String {
+    let base = path.split(separator: "/").last.map(String.init) ?? "file"
+    return "\(base).tmp-\(process)-\(attempt)"
+  }
+
+  /// A file holding staged bytes too large to keep in memory, referenced from the journal.
+  static func spill(_ number: Int) -> String { "\(journal)-\(number).spill" }
+
+  /// Whether a name in the root is a writer's temporary file.
+  static func isTemporary(_ name: String) -> Bool { name.contains(".tmp-") }
+
+  /// Whether a name in the root is a spill file.
+  static func isSpill(_ name: String) -> Bool {
+    name.hasPrefix(journal + "-") && name.hasSuffix(".spill") && !name.contains("/")
+  }
+
+  /// Whether `name` is a month partition, `YYYY-MM.ndjson`.
+  static func isPartitionName(_ name: String) -> Bool {
+    guard name.hasSuffix(".ndjson") else { return false }
+    let month = name.dropLast(7)
+    return month.count == 7 && Timestamp(iso8601: month + "-01") != nil
+  }
+
+  /// Whether `path` is a file pcon itself writes: the only paths a journal may name.
+  static func isStateFile(_ path: String) -> Bool {
+    let fixed: Set<String> = [
+      format, accounts, session, sims, demoMarker, products, orgs, team, customers,
+      legacyDevices, eventSequence, eventClears,
+    ]
+    if fixed.contains(path) { return true }
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    func isToken(_ text: Substring, _ allowed: (Character) -> Bool) -> Bool {
+      !text.isEmpty && text.count <= 64 && text.allSatisfy(allowed)
+    }
+    let hex: (Character) -> Bool = { $0.isHexDigit && !$0.isUppercase }
+    let word: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
+    switch parts.count {
+    case 2:
+      guard parts[1].hasSuffix(".json") else { return false }
+      let stem = parts[1].dropLast(5)
+      switch parts[0] {
+      case devicesDirectory, namesDirectory: return stem.count == 3 && isToken(stem, hex)
+      case ownersDirectory: return isToken(stem, word)
+      case productsDirectory: return isToken(stem, \.isASCIIDigit)
+      default: return false
+      }
+    case 3:
+      guard parts[0] == eventsDirectory, isPartitionName(parts[2]) else { return false }
+      let stream = Substring(parts[1])
+      return (stream.hasPrefix("a-") && isToken(stream.dropFirst(2), word))
+        || (stream.hasPrefix("p-") && isToken(stream.dropFirst(2), \.isASCIIDigit))
+    default: return false
+    }
   }
 
   /// Three hex digits from FNV-1a of `key`: device IDs from one batch share long prefixes,
@@ -46,4 +135,8 @@ public enum StateLayout {
     let digits = String(hash % UInt32(shardCount), radix: 16)
     return String(repeating: "0", count: 3 - digits.count) + digits
   }
+}
+
+extension Character {
+  fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
 }

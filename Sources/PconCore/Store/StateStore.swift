@@ -1,41 +1,66 @@
-import Glibc
-
-/// The state directory: where it is, how it is locked, and how transactions run on it.
+/// The state: where it is, how it is locked, and how transactions run on it.
 public struct StateStore: Sendable {
   /// The format version this pcon writes. Version 1 kept every device in one `devices.json`.
   public static let formatVersion = 2
-  static let formatFile = "pcon.json"
 
-  /// The absolute path of the state directory.
-  public let root: String
+  /// The bytes underneath.
+  let storage: any Storage
+  /// Where the state lives, for messages: the state directory's absolute path.
+  public var root: String { storage.location }
   /// Seconds to wait for the lock before giving up with exit 5.
   public let lockTimeout: Double
   /// The source of "now" for every transaction.
   public let clock: Clock
+  /// Called at each `CrashPoint` of a commit; debug builds of the CLI pass one that kills the
+  /// process, tests one that throws.
+  let crash: @Sendable (CrashPoint) throws -> Void
+  /// Appended bytes past this size are staged in a spill file rather than in memory.
+  let spillThreshold: Int
 
-  public init(root: String, lockTimeout: Double = 10, clock: Clock = .system) {
-    self.root = root
+  /// A store on the state directory at `root` (an absolute path).
+  public init(
+    root: String, lockTimeout: Double = 10, clock: Clock = .system,
+    crash: @escaping @Sendable (CrashPoint) throws -> Void = { _ in }
+  ) {
+    self.init(
+      storage: POSIXStorage(root: root), lockTimeout: lockTimeout, clock: clock, crash: crash)
+  }
+
+  /// A store on any storage backend.
+  public init(
+    storage: any Storage, lockTimeout: Double = 10, clock: Clock = .system,
+    crash: @escaping @Sendable (CrashPoint) throws -> Void = { _ in },
+    spillThreshold: Int = 4 << 20
+  ) {
+    self.storage = storage
     self.lockTimeout = lockTimeout
     self.clock = clock
+    self.crash = crash
+    self.spillThreshold = spillThreshold
+  }
+
+  private func transaction(writable: Bool) -> Transaction {
+    Transaction(
+      storage: storage, now: clock.now(), isWritable: writable, crash: crash,
+      spillThreshold: spillThreshold)
   }
 
   /// Runs `body` under a shared lock; it sees a consistent state and cannot change it.
   public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
-    let place = POSIXFile.kind(root)
-    guard place.exists else {
-      return try body(Transaction(root: root, now: clock.now(), isWritable: false))
+    guard let place = try storage.rootEntry() else {
+      return try body(transaction(writable: false))
     }
-    guard place.isDirectory else {
+    guard place.kind == .directory else {
       throw PconError.stateUnusable(path: root, reason: "it is not a directory")
     }
     if try !hasFormatFile() {
       try requireEmpty()
-      return try body(Transaction(root: root, now: clock.now(), isWritable: false))
+      return try body(transaction(writable: false))
     }
-    let lock = try StateLock(directory: root, mode: .shared, timeout: lockTimeout)
+    let lock = try storage.lock(.shared, timeout: lockTimeout)
     // pcon.json is read once on the usual path; again only after recovering or migrating.
     var version = try formatVersion()
-    if try Journal.needsRecovery(root: root) || version < StateStore.formatVersion {
+    if try Journal.needsRecovery(storage) || version < StateStore.formatVersion {
       try lock.change(to: .exclusive, timeout: lockTimeout)
       try prepare()
       try lock.change(to: .shared, timeout: lockTimeout)
@@ -44,26 +69,30 @@ public struct StateStore: Sendable {
     if version > StateStore.formatVersion {
       throw PconError.stateFormatTooNew(found: version, supported: StateStore.formatVersion)
     }
-    return try withExtendedLifetime(lock) {
-      try body(Transaction(root: root, now: clock.now(), isWritable: false))
-    }
+    return try withExtendedLifetime(lock) { try body(transaction(writable: false)) }
   }
 
   /// Runs `body` under the exclusive lock and commits what it staged, all or nothing.
   /// Nothing is written when `body` throws.
   public func write<T>(_ body: (Transaction) throws -> T) throws -> T {
-    try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.makeDirectories(root) }
+    try storage.createRoot()
     // Refuse a directory that is not ours before creating even the lock file in it.
     if try !hasFormatFile() { try requireEmpty() }
-    let lock = try StateLock(directory: root, mode: .exclusive, timeout: lockTimeout)
+    let lock = try storage.lock(.exclusive, timeout: lockTimeout)
     return try withExtendedLifetime(lock) {
       if try !hasFormatFile() {
         try requireEmpty()
         try initialize()
       }
       try prepare()
-      let transaction = Transaction(root: root, now: clock.now(), isWritable: true)
-      let result = try body(transaction)
+      let transaction = transaction(writable: true)
+      let result: T
+      do {
+        result = try body(transaction)
+      } catch {
+        transaction.discardSpills()
+        throw error
+      }
       try transaction.commit()
       return result
     }
@@ -75,41 +104,34 @@ public struct StateStore: Sendable {
   }
 
   private func hasFormatFile() throws -> Bool {
-    POSIXFile.kind(root + "/" + StateStore.formatFile).exists
+    try storage.entry(StateLayout.format) != nil
   }
 
   private func requireEmpty() throws {
-    let entries = try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root) }
-    guard entries.allSatisfy({ $0 == "lock" }) else {
+    guard try storage.list(".").allSatisfy({ $0 == StateLayout.lock }) else {
       throw PconError.notAStateDirectory(path: root)
     }
   }
 
   private func initialize() throws {
-    let format = JSON.object([
-      ("format_version", .int(Int64(StateStore.formatVersion))),
-      ("created_at", .string(clock.now().iso8601)),
-    ])
-    try Journal.wrap { () throws(POSIXFile.Failure) in
-      try POSIXFile.writeAtomically(
-        root + "/" + StateStore.formatFile, JSONWriter(pretty: true).bytes(format) + [0x0A])
-    }
+    let transaction = transaction(writable: true)
+    transaction.save(
+      StateFiles.format,
+      FormatRecord(version: StateStore.formatVersion, stamp: ("created_at", clock.now())))
+    try transaction.commit()
   }
 
   /// With the exclusive lock held: finish any interrupted change, then migrate an older format.
   private func prepare() throws {
-    try Journal.recover(root: root)
+    try Journal.recover(storage)
     try migrateIfOlder()
   }
 
   func formatVersion() throws -> Int {
-    let transaction = Transaction(root: root, now: clock.now(), isWritable: false)
-    guard
-      let version = try transaction.decode(StateStore.formatFile, { try $0.int("format_version") })
-    else {
-      throw PconError.stateDamaged(file: StateStore.formatFile, reason: "missing")
+    guard let format = try transaction(writable: false).load(StateFiles.format) else {
+      throw PconError.stateDamaged(file: StateLayout.format, reason: "missing")
     }
-    return version
+    return format.version
   }
 
   /// Refuses a newer format; migrates an older one in place.
@@ -121,10 +143,10 @@ public struct StateStore: Sendable {
     guard version < StateStore.formatVersion else { return }
     guard version >= 1 else {
       throw PconError.stateDamaged(
-        file: StateStore.formatFile,
+        file: StateLayout.format,
         reason: "format_version \(version) is not a version pcon ever wrote")
     }
-    let transaction = Transaction(root: root, now: clock.now(), isWritable: true)
+    let transaction = transaction(writable: true)
     try Migration.upgrade(transaction, from: version)
     try transaction.commit()
   }

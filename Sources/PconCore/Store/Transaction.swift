@@ -1,66 +1,85 @@
-/// One command's view of the state directory: files read once and cached, changes staged and
-/// committed together when the command succeeds.
+import Glibc
+
+/// One command's view of the state: files read once and cached, changes staged and committed
+/// together when the command succeeds. It is the only way any code reaches the state's bytes.
 public final class Transaction {
-  /// The state directory this transaction reads and writes.
-  public let root: String
+  /// The largest state file read whole; a larger one is damage (event partitions are read in
+  /// chunks and may be any size).
+  static let fileSizeLimit = 256 << 20
+
+  let storage: any Storage
   /// When this transaction started, from the injected clock.
   public let now: Timestamp
   /// Whether changes may be staged (false inside `StateStore.read`).
   public let isWritable: Bool
-  /// How many files this transaction has read from disk; the scaling tests watch it.
+  /// How many files this transaction has read or opened; the scaling tests watch it.
   public private(set) var filesRead = 0
-  /// How many bytes those files held.
+  /// How many bytes the files it read whole held.
   public private(set) var bytesRead = 0
 
+  private let crash: (CrashPoint) throws -> Void
+  private let spillThreshold: Int
   private var cache: [String: JSON?] = [:]
   private var staged: [String: Content] = [:]
   private var stagedOrder: [String] = []
+  private var spills: [SpillBuffer] = []
 
   // Staged JSON is encoded once, at commit, however often a command restages a file.
   private enum Content {
     case json(JSON)
     case bytes([UInt8])
     case removed
-    case appended(offset: Int, bytes: [UInt8])
-
-    var change: FileChange {
-      switch self {
-      case .json(let value): return .replace(JSONWriter(pretty: false).bytes(value) + [0x0A])
-      case .bytes(let bytes): return .replace(bytes)
-      case .removed: return .remove
-      case .appended(let offset, let bytes): return .append(offset: offset, bytes: bytes)
-      }
-    }
-
-    /// The whole new content, for a file read back after it was staged.
-    var bytes: [UInt8]? {
-      switch change {
-      case .replace(let bytes): return bytes
-      case .remove: return nil
-      case .append: return nil
-      }
-    }
+    case appended(offset: Int, SpillBuffer)
   }
 
-  init(root: String, now: Timestamp, isWritable: Bool) {
-    self.root = root
+  init(
+    storage: any Storage, now: Timestamp, isWritable: Bool,
+    crash: @escaping (CrashPoint) throws -> Void = { _ in }, spillThreshold: Int = 4 << 20
+  ) {
+    self.storage = storage
     self.now = now
     self.isWritable = isWritable
+    self.crash = crash
+    self.spillThreshold = spillThreshold
   }
 
+  // MARK: Typed state files
+
+  /// The value of a declared state file; a missing file reads as the declaration's empty value.
+  public func load<Value>(_ file: StateFile<Value>) throws -> Value {
+    guard let value = try json(file.path) else { return file.missing() }
+    do {
+      return try file.decode(try JSONObject(value, path: ""))
+    } catch let failure as JSONObject.ShapeError {
+      throw PconError.stateDamaged(file: file.path, reason: failure.description)
+    }
+  }
+
+  /// Whether a declared state file exists (or is staged to).
+  public func exists<Value>(_ file: StateFile<Value>) throws -> Bool {
+    try json(file.path) != nil
+  }
+
+  /// Stages `value` as the new content of a declared state file.
+  public func save<Value>(_ file: StateFile<Value>, _ value: Value) {
+    stage(file.path, file.encode(value))
+  }
+
+  // MARK: Raw reads, for the store and the event log
+
   /// The parsed JSON of a state file, or nil when it does not exist.
-  public func json(_ path: String) throws -> JSON? {
+  func json(_ path: String) throws -> JSON? {
     if let cached = cache[path] { return cached }
     let bytes: [UInt8]?
-    if let pending = staged[path], case .appended = pending {
+    switch staged[path] {
+    case .appended?:
       preconditionFailure(
         "\(path) was appended to and cannot be read back as JSON in the same transaction")
-    } else if let pending = staged[path] {
-      bytes = pending.bytes
-    } else {
-      bytes = try Journal.wrap { () throws(POSIXFile.Failure) in
-        try POSIXFile.read(root + "/" + path)
-      }
+    case .json(let value)?: return value
+    case .bytes(let content)?: bytes = content
+    case .removed?: bytes = nil
+    case nil:
+      bytes = try storage.read(path, limit: Self.fileSizeLimit)
       filesRead += 1
       bytesRead += bytes?.count ?? 0
     }
@@ -77,51 +96,22 @@ public final class Transaction {
     }
   }
 
-  /// Decodes a state file with `build`, turning shape faults into a damage report naming it.
-  public func decode<T>(_ path: String, _ build: (JSONObject) throws -> T) throws -> T? {
-    guard let value = try json(path) else { return nil }
-    do {
-      return try build(try JSONObject(value, path: ""))
-    } catch let failure as JSONObject.ShapeError {
-      throw PconError.stateDamaged(file: path, reason: failure.description)
-    }
+  /// A reader of byte ranges of a file (an event partition), or nil when it does not exist.
+  /// Bytes staged in this transaction are not visible through it.
+  func open(_ path: String) throws -> (any StorageReader)? {
+    filesRead += 1
+    return try storage.open(path)
   }
 
-  /// Stages `value` as the new content of `path` (nil removes the file).
-  public func stage(_ path: String, _ value: JSON?) {
-    precondition(isWritable, "stage called in a read-only transaction")
-    if staged[path] == nil { stagedOrder.append(path) }
-    staged[path] = value.map(Content.json) ?? .removed
-    cache[path] = .some(value)
-  }
+  /// The size of a file as stored, or nil when it does not exist.
+  func size(_ path: String) throws -> Int? { try storage.size(path) }
 
-  /// Stages raw bytes as the new content of `path`.
-  public func stage(_ path: String, bytes: [UInt8]) {
-    precondition(isWritable, "stage called in a read-only transaction")
-    if staged[path] == nil { stagedOrder.append(path) }
-    staged[path] = .bytes(bytes)
-    cache[path] = nil
-  }
-
-  /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
-  /// transaction; the file is never rewritten.
-  public func append(_ path: String, bytes: [UInt8]) {
-    precondition(isWritable, "append called in a read-only transaction")
-    if case .appended(let offset, let earlier) = staged[path] {
-      staged[path] = .appended(offset: offset, bytes: earlier + bytes)
-      return
-    }
-    precondition(staged[path] == nil, "\(path) was already staged as a whole file")
-    stagedOrder.append(path)
-    staged[path] = .appended(offset: POSIXFile.size(root + "/" + path) ?? 0, bytes: bytes)
-  }
+  /// What is at `path` as stored, for the doctor.
+  func entry(_ path: String) throws -> StorageEntry? { try storage.entry(path) }
 
   /// The names of the files in a directory of the state, staged ones included.
-  public func list(_ directory: String) throws -> [String] {
-    var names = Set(
-      try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.list(root + "/" + directory)
-      }
-      .filter { !$0.contains(".tmp-") })
+  func list(_ directory: String) throws -> [String] {
+    var names = Set(try storage.list(directory).filter { !StateLayout.isTemporary($0) })
     let prefix = directory + "/"
     for path in stagedOrder where path.hasPrefix(prefix) {
       let name = String(path.dropFirst(prefix.count))
@@ -130,24 +120,138 @@ public final class Transaction {
     return names.sorted()
   }
 
-  var hasChanges: Bool { !stagedOrder.isEmpty }
+  // MARK: Staging
 
-  /// Makes the staged changes durable: one file by atomic rename, several through the journal.
-  func commit() throws {
-    let changes = stagedOrder.compactMap { path in staged[path].map { (path, $0.change) } }
-    guard !changes.isEmpty else { return }
-    for (path, _) in changes {
-      let directory = POSIXFile.parent(of: root + "/" + path)
-      try Journal.wrap { () throws(POSIXFile.Failure) in try POSIXFile.makeDirectories(directory) }
-    }
-    if changes.count == 1, let (path, change) = changes.first {
-      try Journal.wrap { () throws(POSIXFile.Failure) in
-        try change.apply(to: root + "/" + path, temporaryDirectory: root)
-        try POSIXFile.syncDirectory(containing: root + "/" + path)
-      }
+  /// Stages `value` as the new content of `path` (nil removes the file).
+  func stage(_ path: String, _ value: JSON?) {
+    precondition(isWritable, "stage called in a read-only transaction")
+    if staged[path] == nil { stagedOrder.append(path) }
+    staged[path] = value.map(Content.json) ?? .removed
+    cache[path] = .some(value)
+  }
+
+  /// Stages raw bytes as the new content of `path`.
+  func stage(_ path: String, bytes: [UInt8]) {
+    precondition(isWritable, "stage called in a read-only transaction")
+    if staged[path] == nil { stagedOrder.append(path) }
+    staged[path] = .bytes(bytes)
+    cache[path] = nil
+  }
+
+  /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
+  /// transaction; the file is never rewritten. Past a threshold the staged bytes go to a spill
+  /// file in the root, so a large append does not sit in memory.
+  func append(_ path: String, bytes: [UInt8]) throws {
+    precondition(isWritable, "append called in a read-only transaction")
+    if case .appended(_, let buffer) = staged[path] {
+      try buffer.append(bytes)
       return
     }
-    try Journal.write(changes, root: root)
-    try Journal.apply(changes, root: root)
+    precondition(staged[path] == nil, "\(path) was already staged as a whole file")
+    let buffer = SpillBuffer(storage: storage, threshold: spillThreshold) { [unowned self] in
+      let number = spills.count
+      spills.append($0)
+      return StateLayout.spill(number)
+    }
+    try buffer.append(bytes)
+    stagedOrder.append(path)
+    staged[path] = .appended(offset: try storage.size(path) ?? 0, buffer)
+  }
+
+  var hasChanges: Bool { !stagedOrder.isEmpty }
+
+  // MARK: Commit
+
+  /// Makes the staged changes durable: one file by atomic rename, several through the journal.
+  /// Until the journal is written a failure leaves no trace; after it, recovery finishes.
+  func commit() throws {
+    var journalled = false
+    defer { if !journalled { discardSpills() } }
+    let changes = try stagedOrder.compactMap { path -> (String, FileChange)? in
+      guard let content = staged[path] else { return nil }
+      switch content {
+      case .json(let value):
+        return (path, .replace(.bytes(JSONWriter(pretty: false).bytes(value) + [0x0A])))
+      case .bytes(let bytes): return (path, .replace(.bytes(bytes)))
+      case .removed: return (path, .remove)
+      case .appended(let offset, let buffer):
+        return (path, .append(offset: offset, try buffer.finish()))
+      }
+    }
+    guard !changes.isEmpty else { return }
+    for (path, _) in changes { try storage.makeDirectories(Journal.parent(of: path)) }
+    if changes.count == 1, let (path, change) = changes.first {
+      let temporary = StateLayout.temporary(for: path, process: getpid(), attempt: 1)
+      try change.apply(to: path, in: storage, temporary: temporary) {
+        try crash(.beforeRename)
+      }
+      try crash(.afterRename)
+      try storage.sync(directory: Journal.parent(of: path))
+      discardSpills()
+      return
+    }
+    try Journal.write(changes, to: storage)
+    journalled = true
+    try crash(.journalWritten)
+    try Journal.apply(changes, to: storage, crash: crash)
+  }
+
+  /// Removes the spill files of a change that will not be journalled.
+  func discardSpills() {
+    for spill in spills { spill.discard() }
+    spills = []
+  }
+}
+
+/// Bytes staged for one append: in memory up to a threshold, then in a spill file of the root,
+/// written in order with its SHA-256 kept as it goes.
+final class SpillBuffer {
+  private let storage: any Storage
+  private let threshold: Int
+  private let name: (SpillBuffer) -> String
+  private var bytes: [UInt8] = []
+  private var writer: (any StorageWriter)?
+  private var path: String?
+  private var length = 0
+  private var hash = SHA256()
+
+  init(storage: any Storage, threshold: Int, name: @escaping (SpillBuffer) -> String) {
+    self.storage = storage
+    self.threshold = threshold
+    self.name = name
+  }
+
+  func append(_ more: [UInt8]) throws {
+    bytes.append(contentsOf: more)
+    guard bytes.count >= threshold else { return }
+    if writer == nil {
+      let path = name(self)
+      self.path = path
+      try storage.remove(path)  // debris of a dead writer with a recycled name
+      writer = try storage.create(path)
+    }
+    try flush()
+  }
+
+  private func flush() throws {
+    guard let writer, !bytes.isEmpty else { return }
+    try writer.write(bytes)
+    hash.update(bytes)
+    length += bytes.count
+    bytes.removeAll(keepingCapacity: true)
+  }
+
+  /// The staged bytes as a payload: in memory, or the finished, synced spill file.
+  func finish() throws -> Payload {
+    guard let writer, let path else { return .bytes(bytes) }
+    try flush()
+    try writer.finish()
+    self.writer = nil
+    return .spill(Payload.Spill(path: path, length: length, sha256: Hex.encode(hash.finalize())))
+  }
+
+  func discard() {
+    writer = nil
+    if let path { try? storage.remove(path) }
   }
 }

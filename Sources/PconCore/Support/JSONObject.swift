@@ -21,6 +21,9 @@ public struct JSONObject {
     self.path = path
   }
 
+  /// The object's keys and values, in document order.
+  var fields: [(String, JSON)] { pairs }
+
   private func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
   private func lookup(_ key: String) -> JSON? {

@@ -1,0 +1,236 @@
+/// Every state file pcon keeps, declared once: its path (from `StateLayout`), its empty value
+/// and its codec. Rules read and write state only through these.
+public enum StateFiles {
+  static let format = StateFile<FormatRecord?>(
+    StateLayout.format, missing: { nil },
+    decode: { FormatRecord(version: try $0.int("format_version"), stamp: nil) },
+    encode: { record in
+      guard let record else { return nil }
+      var pairs: [(String, JSON)] = [("format_version", .int(Int64(record.version)))]
+      if let stamp = record.stamp { pairs.append((stamp.key, .string(stamp.time.iso8601))) }
+      return .object(pairs)
+    })
+
+  /// Accounts and their personal tokens.
+  public static let accounts = StateFile<(accounts: [Account], tokens: [AccessToken])>(
+    StateLayout.accounts, missing: { ([], []) },
+    decode: {
+      try $0.requireArrays("accounts", "tokens")
+      return (
+        try $0.objects("accounts").map(Account.init(json:)),
+        try $0.objects("tokens").map(AccessToken.init(json:))
+      )
+    },
+    encode: {
+      .object([
+        ("accounts", .array($0.accounts.map(\.json))),
+        ("tokens", .array($0.tokens.map(\.storedJSON))),
+      ])
+    })
+
+  /// The ID of the logged-in account.
+  public static let session = StateFile<String?>(
+    StateLayout.session, missing: { nil },
+    decode: {
+      try $0.requireKey("account_id")
+      return try $0.optionalString("account_id")
+    },
+    encode: { .object([("account_id", .string($0))]) })
+
+  public static let sims = StateFile<[SIM]>(
+    StateLayout.sims, missing: { [] },
+    decode: {
+      try $0.requireArrays("sims")
+      return try $0.objects("sims").map(SIM.init(json:))
+    },
+    encode: { .object([("sims", .array($0.map(\.json)))]) })
+
+  /// When the demo fleet was built, in a state that holds it.
+  public static let demoMarker = StateFile<Timestamp?>(
+    StateLayout.demoMarker, missing: { nil }, decode: { try $0.date("created_at") },
+    encode: { $0.map { .object([("created_at", .string($0.iso8601))]) } })
+
+  public static let products = StateFile<[Product]>(
+    StateLayout.products, missing: { [] },
+    decode: {
+      try $0.requireArrays("products")
+      return try $0.objects("products").map(Product.init(json:))
+    },
+    encode: { .object([("products", .array($0.map(\.json)))]) })
+
+  public static let orgs = StateFile<[Organization]>(
+    StateLayout.orgs, missing: { [] },
+    decode: {
+      try $0.requireArrays("orgs")
+      return try $0.objects("orgs").map(Organization.init(json:))
+    },
+    encode: { .object([("orgs", .array($0.map(\.storedJSON)))]) })
+
+  /// Team members (people with product or org roles) and API users.
+  public static let team = StateFile<(members: [TeamMember], apiUsers: [APIUser])>(
+    StateLayout.team, missing: { ([], []) },
+    decode: {
+      try $0.requireArrays("members", "api_users")
+      return (
+        try $0.objects("members").map(TeamMember.init(json:)),
+        try $0.objects("api_users").map(APIUser.init(json:))
+      )
+    },
+    encode: {
+      .object([
+        ("members", .array($0.members.map(\.storedJSON))),
+        ("api_users", .array($0.apiUsers.map(\.storedJSON))),
+      ])
+    })
+
+  /// Customers, their tokens, and the OAuth clients that create them.
+  public static let customers = StateFile<
+    (customers: [Customer], tokens: [CustomerToken], clients: [OAuthClient])
+  >(
+    StateLayout.customers, missing: { ([], [], []) },
+    decode: {
+      try $0.requireArrays("customers", "tokens", "clients")
+      return (
+        try $0.objects("customers").map(Customer.init(json:)),
+        try $0.objects("tokens").map(CustomerToken.init(json:)),
+        try $0.objects("clients").map(OAuthClient.init(json:))
+      )
+    },
+    encode: {
+      .object([
+        ("customers", .array($0.customers.map(\.storedJSON))),
+        ("tokens", .array($0.tokens.map(\.storedJSON))),
+        ("clients", .array($0.clients.map(\.storedJSON))),
+      ])
+    })
+
+  /// The ID the next event gets.
+  static let eventSequence = StateFile<Int64>(
+    StateLayout.eventSequence, missing: { 1 }, decode: { Int64(try $0.int("next_id")) },
+    encode: { .object([("next_id", .int($0))]) })
+
+  /// Clear markers: for each reader and stream, the last event ID it cleared.
+  static let eventClears = StateFile<[(key: String, through: Int64)]>(
+    StateLayout.eventClears, missing: { [] },
+    decode: { object in
+      try object.fields.map { key, _ in (key, Int64(try object.int(key))) }
+    },
+    encode: { .object($0.map { ($0.key, .int($0.through)) }) })
+
+  /// Format 1's single device file, read and removed by migration.
+  static let legacyDevices = StateFile<[Device]>(
+    StateLayout.legacyDevices, missing: { [] },
+    decode: {
+      try $0.requireArrays("devices")
+      return try $0.objects("devices").map(Device.init(json:))
+    },
+    encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.json)))]) })
+
+  /// The device shard at `path`; an empty shard is removed.
+  static func deviceShard(_ path: String) -> StateFile<[Device]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("devices")
+        return try $0.objects("devices").map(Device.init(json:))
+      },
+      encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.json)))]) })
+  }
+
+  /// One entry of the name index.
+  struct NameEntry: Sendable, Equatable {
+    let name: String
+    let owner: String?
+    let id: String
+  }
+
+  /// The name-index shard at `path`.
+  static func nameShard(_ path: String) -> StateFile<[NameEntry]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("names")
+        return try $0.objects("names").map {
+          NameEntry(
+            name: try $0.string("name"), owner: try $0.optionalString("owner"),
+            id: try $0.string("id"))
+        }
+      },
+      encode: { entries in
+        entries.isEmpty
+          ? nil
+          : .object([
+            (
+              "names",
+              .array(
+                entries.map {
+                  .object([
+                    ("name", .string($0.name)), ("owner", .string($0.owner)),
+                    ("id", .string($0.id)),
+                  ])
+                })
+            )
+          ])
+      })
+  }
+
+  /// The devices an account owns, by the owner index at `path`.
+  static func ownerIndex(_ path: String) -> StateFile<[String]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("devices")
+        return try $0.strings("devices")
+      },
+      encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(JSON.string)))]) })
+  }
+
+  /// A product's member and quarantined devices.
+  static func productIndex(_ productID: Int) -> StateFile<
+    (members: [String], quarantined: [String])
+  > {
+    productIndex(path: StateLayout.productIndex(productID))
+  }
+
+  static func productIndex(path: String) -> StateFile<(members: [String], quarantined: [String])> {
+    StateFile(
+      path, missing: { ([], []) },
+      decode: {
+        try $0.requireArrays("devices", "quarantined")
+        return (try $0.strings("devices"), try $0.strings("quarantined"))
+      },
+      encode: {
+        .object([
+          ("devices", .array($0.members.map(JSON.string))),
+          ("quarantined", .array($0.quarantined.map(JSON.string))),
+        ])
+      })
+  }
+
+  /// Every single file the doctor reads through its declaration.
+  static let checked: [CheckedFile] = [
+    format.checked, accounts.checked, session.checked, sims.checked, demoMarker.checked,
+    products.checked, orgs.checked, team.checked, customers.checked, eventSequence.checked,
+    eventClears.checked,
+  ]
+
+  /// Every directory of declared files, for the doctor.
+  static let families: [CheckedFamily] = [
+    CheckedFamily(directory: StateLayout.devicesDirectory) { name in
+      let path = "\(StateLayout.devicesDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? deviceShard(path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.namesDirectory) { name in
+      let path = "\(StateLayout.namesDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? nameShard(path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.ownersDirectory) { name in
+      let path = "\(StateLayout.ownersDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? ownerIndex(path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.productsDirectory) { name in
+      let path = "\(StateLayout.productsDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? productIndex(path: path).checked : nil
+    },
+  ]
+}
