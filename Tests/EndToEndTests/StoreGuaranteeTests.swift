@@ -111,6 +111,33 @@ import Testing
     #expect(!result.stderr.contains("Fatal error"))
   }
 
+  /// Files of a demo state whose declaration requires keys, with a command that must read each.
+  static let keyedFiles: [(file: String, command: String)] = [
+    ("pcon.json", "whoami"),
+    ("accounts.json", "whoami"),
+    ("session.json", "whoami"),
+    ("sims.json", "sim list"),
+    ("demo.json", "demo"),
+    ("products.json", "product list"),
+    ("team.json", "team list --product 10001"),
+    ("customers.json", "customer list --product 10001"),
+    ("events/sequence.json", "publish x 1"),
+  ]
+
+  @Test(arguments: keyedFiles)
+  func aFileThatLacksItsKeysIsDamageNotEmpty(file: String, command: String) throws {
+    let pcon = try Pcon()
+    try pcon.run("demo")
+    try "{}".write(toFile: pcon.file(file), atomically: false, encoding: .utf8)
+    let result = try pcon.run(command)
+    #expect(result.status == 5, "\(command): \(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix("error: state file \(file): missing key at "), "\(result.stderr)")
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(doctor.stdout.contains(file), "\(doctor.stdout)")
+  }
+
   @Test func damagedShardsAndIndexesAreReportedAndDoctorListsEveryProblem() throws {
     let pcon = try Pcon()
     try pcon.run("demo")

@@ -28,8 +28,9 @@ extension Transaction {
   /// Every device in the state, shard by shard.
   public func allDevices() throws -> [Device] {
     var result: [Device] = []
-    for file in try list(StateLayout.devicesDirectory) where file.hasSuffix(".json") {
-      result.append(contentsOf: try devices(inShard: "\(StateLayout.devicesDirectory)/\(file)"))
+    for file in try list(StateLayout.devicesDirectory) {
+      let shard = "\(StateLayout.devicesDirectory)/\(file)"
+      if StateLayout.isStateFile(shard) { result.append(contentsOf: try devices(inShard: shard)) }
     }
     return result
   }

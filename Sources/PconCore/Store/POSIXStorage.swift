@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 
 /// The state in a directory of the file system. Every file is opened relative to a descriptor
 /// of the root, one component at a time, without following links and without blocking on a
@@ -6,8 +7,14 @@ import Glibc
 public final class POSIXStorage: Storage {
   /// The absolute path of the state directory.
   public let root: String
+  // The root's descriptor, opened on first use and kept: every file is opened relative to it.
+  private let rootFD = Mutex<Int32>(-1)
 
   public init(root: String) { self.root = root }
+
+  deinit {
+    rootFD.withLock { fd in if fd >= 0 { close(fd) } }
+  }
 
   public var location: String { root }
 
@@ -184,9 +191,11 @@ public final class POSIXStorage: Storage {
   // MARK: Descriptors
 
   private func withRoot<T>(_ body: (Int32) throws -> T) throws -> T {
-    let fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let fd = rootFD.withLock { fd -> Int32 in
+      if fd < 0 { fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+      return fd
+    }
     guard fd >= 0 else { throw unusable(".", "open", errno) }
-    defer { close(fd) }
     return try body(fd)
   }
 
@@ -234,12 +243,9 @@ public final class POSIXStorage: Storage {
 
   private func openDirectory(_ path: String, create: Bool) throws -> Int32? {
     if path == "." {
-      let fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-      guard fd >= 0 else {
-        if errno == ENOENT { return nil }
-        throw unusable(".", "open", errno)
-      }
-      return fd
+      guard try rootEntry() != nil else { return nil }
+      // A new open file description: a dup would share the cached descriptor's position.
+      return try withRoot { openat($0, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
     }
     if create {
       _ = try withParent(path + "/x", create: true) { _, _ in () }

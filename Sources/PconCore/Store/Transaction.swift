@@ -20,16 +20,18 @@ public final class Transaction {
   private let crash: (CrashPoint) throws -> Void
   private let spillThreshold: Int
   private var cache: [String: JSON?] = [:]
+  // Decoded values by path, so a file many rules read is decoded once per transaction.
+  private var decoded: [String: Any] = [:]
   private var staged: [String: Content] = [:]
   private var stagedOrder: [String] = []
-  private var spills: [SpillBuffer] = []
+  private var spills: [StagedBytes] = []
 
   // Staged JSON is encoded once, at commit, however often a command restages a file.
   private enum Content {
     case json(JSON)
-    case bytes([UInt8])
+    case replaced(StagedBytes)
     case removed
-    case appended(offset: Int, SpillBuffer)
+    case appended(offset: Int, StagedBytes)
   }
 
   init(
@@ -47,9 +49,13 @@ public final class Transaction {
 
   /// The value of a declared state file; a missing file reads as the declaration's empty value.
   public func load<Value>(_ file: StateFile<Value>) throws -> Value {
-    guard let value = try json(file.path) else { return file.missing() }
+    // Unwrapped first: a missing entry must not cast to an optional Value as "nil".
+    if let cached = decoded[file.path], let value = cached as? Value { return value }
+    guard let json = try json(file.path) else { return file.missing() }
     do {
-      return try file.decode(try JSONObject(value, path: ""))
+      let value = try file.decode(try JSONObject(json, path: ""))
+      decoded[file.path] = value
+      return value
     } catch let failure as JSONObject.ShapeError {
       throw PconError.stateDamaged(file: file.path, reason: failure.description)
     }
@@ -63,6 +69,7 @@ public final class Transaction {
   /// Stages `value` as the new content of a declared state file.
   public func save<Value>(_ file: StateFile<Value>, _ value: Value) {
     stage(file.path, file.encode(value))
+    decoded[file.path] = value
   }
 
   // MARK: Raw reads, for the store and the event log
@@ -76,7 +83,11 @@ public final class Transaction {
       preconditionFailure(
         "\(path) was appended to and cannot be read back as JSON in the same transaction")
     case .json(let value)?: return value
-    case .bytes(let content)?: bytes = content
+    case .replaced(let content)?:
+      guard let inMemory = content.inMemory else {
+        preconditionFailure("\(path) was staged too large to read back in the same transaction")
+      }
+      bytes = inMemory
     case .removed?: bytes = nil
     case nil:
       bytes = try storage.read(path, limit: Self.fileSizeLimit)
@@ -128,14 +139,32 @@ public final class Transaction {
     if staged[path] == nil { stagedOrder.append(path) }
     staged[path] = value.map(Content.json) ?? .removed
     cache[path] = .some(value)
+    decoded[path] = nil
   }
 
   /// Stages raw bytes as the new content of `path`.
-  func stage(_ path: String, bytes: [UInt8]) {
+  func stage(_ path: String, bytes: [UInt8]) throws {
+    try replace(path) { try $0.append(bytes) }
+  }
+
+  /// Stages the new content of `path`, written in pieces by `body`: past a threshold the pieces
+  /// go to a spill file in the root, so a large file need never be whole in memory.
+  func replace(_ path: String, _ body: (StagedBytes) throws -> Void) throws {
     precondition(isWritable, "stage called in a read-only transaction")
+    let content = stagedBytes()
+    try body(content)
     if staged[path] == nil { stagedOrder.append(path) }
-    staged[path] = .bytes(bytes)
+    staged[path] = .replaced(content)
     cache[path] = nil
+    decoded[path] = nil
+  }
+
+  private func stagedBytes() -> StagedBytes {
+    StagedBytes(storage: storage, threshold: spillThreshold) { [unowned self] in
+      let number = spills.count
+      spills.append($0)
+      return StateLayout.spill(number)
+    }
   }
 
   /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
@@ -148,11 +177,7 @@ public final class Transaction {
       return
     }
     precondition(staged[path] == nil, "\(path) was already staged as a whole file")
-    let buffer = SpillBuffer(storage: storage, threshold: spillThreshold) { [unowned self] in
-      let number = spills.count
-      spills.append($0)
-      return StateLayout.spill(number)
-    }
+    let buffer = stagedBytes()
     try buffer.append(bytes)
     stagedOrder.append(path)
     staged[path] = .appended(offset: try storage.size(path) ?? 0, buffer)
@@ -172,7 +197,7 @@ public final class Transaction {
       switch content {
       case .json(let value):
         return (path, .replace(.bytes(JSONWriter(pretty: false).bytes(value) + [0x0A])))
-      case .bytes(let bytes): return (path, .replace(.bytes(bytes)))
+      case .replaced(let content): return (path, .replace(try content.finish()))
       case .removed: return (path, .remove)
       case .appended(let offset, let buffer):
         return (path, .append(offset: offset, try buffer.finish()))
@@ -203,24 +228,28 @@ public final class Transaction {
   }
 }
 
-/// Bytes staged for one append: in memory up to a threshold, then in a spill file of the root,
+/// Bytes staged for one file: in memory up to a threshold, then in a spill file of the root,
 /// written in order with its SHA-256 kept as it goes.
-final class SpillBuffer {
+final class StagedBytes {
   private let storage: any Storage
   private let threshold: Int
-  private let name: (SpillBuffer) -> String
+  private let name: (StagedBytes) -> String
   private var bytes: [UInt8] = []
   private var writer: (any StorageWriter)?
   private var path: String?
   private var length = 0
   private var hash = SHA256()
 
-  init(storage: any Storage, threshold: Int, name: @escaping (SpillBuffer) -> String) {
+  init(storage: any Storage, threshold: Int, name: @escaping (StagedBytes) -> String) {
     self.storage = storage
     self.threshold = threshold
     self.name = name
   }
 
+  /// The staged bytes, while they are all in memory.
+  var inMemory: [UInt8]? { writer == nil && path == nil ? bytes : nil }
+
+  /// Adds bytes after those staged so far.
   func append(_ more: [UInt8]) throws {
     bytes.append(contentsOf: more)
     guard bytes.count >= threshold else { return }
