@@ -41,31 +41,3 @@ struct CheckedFamily: Sendable {
   /// The declared file for a name in the directory, or nil for a name that does not belong.
   let file: @Sendable (String) -> CheckedFile?
 }
-
-/// `pcon.json`: the format version, and when it was created or last migrated.
-public struct FormatRecord: Sendable {
-  public var version: Int
-  /// `created_at` or `migrated_at`, and when.
-  var stamp: (key: String, time: Timestamp)?
-}
-
-extension JSONObject {
-  /// Requires each key to be present and an array (a state file's top-level lists).
-  func requireArrays(_ keys: String...) throws(ShapeError) {
-    for key in keys {
-      guard let value = fields.first(where: { $0.0 == key })?.1 else {
-        throw ShapeError(path: key, problem: "missing key")
-      }
-      guard case .array = value else {
-        throw ShapeError(path: key, problem: "expected an array, found \(value.kindName)")
-      }
-    }
-  }
-
-  /// Requires `key` to be present (null allowed).
-  func requireKey(_ key: String) throws(ShapeError) {
-    guard fields.contains(where: { $0.0 == key }) else {
-      throw ShapeError(path: key, problem: "missing key")
-    }
-  }
-}

@@ -125,3 +125,24 @@ public struct JSONObject {
     return date
   }
 }
+
+extension JSONObject {
+  /// Requires each key to be present and an array (a state file's top-level lists).
+  func requireArrays(_ keys: String...) throws(ShapeError) {
+    for key in keys {
+      guard let value = fields.first(where: { $0.0 == key })?.1 else {
+        throw ShapeError(path: key, problem: "missing key")
+      }
+      guard case .array = value else {
+        throw ShapeError(path: key, problem: "expected an array, found \(value.kindName)")
+      }
+    }
+  }
+
+  /// Requires `key` to be present (null allowed).
+  func requireKey(_ key: String) throws(ShapeError) {
+    guard fields.contains(where: { $0.0 == key }) else {
+      throw ShapeError(path: key, problem: "missing key")
+    }
+  }
+}

@@ -20,14 +20,29 @@ public struct SHA256: Sendable {
   public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
   public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-    for byte in bytes {
-      pending.append(byte)
-      length &+= 1
-      if pending.count == 64 {
-        compress(pending)
-        pending.removeAll(keepingCapacity: true)
-      }
+    let done: Void? = bytes.withContiguousStorageIfAvailable { update(UnsafeRawBufferPointer($0)) }
+    if done != nil { return }
+    update(Array(bytes))
+  }
+
+  /// Hashes contiguous bytes a block at a time, straight from the buffer (large spill files and
+  /// firmware images go through here).
+  public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    length &+= UInt64(bytes.count)
+    var index = 0
+    if !pending.isEmpty {
+      let take = min(64 - pending.count, bytes.count)
+      pending.append(contentsOf: bytes[0..<take])
+      index = take
+      guard pending.count == 64 else { return }
+      pending.withUnsafeBytes { compress($0) }
+      pending.removeAll(keepingCapacity: true)
     }
+    while bytes.count - index >= 64 {
+      compress(UnsafeRawBufferPointer(rebasing: bytes[index..<index + 64]))
+      index += 64
+    }
+    pending.append(contentsOf: bytes[index...])
   }
 
   public mutating func finalize() -> [UInt8] {
@@ -37,8 +52,11 @@ public struct SHA256: Sendable {
     for shift in stride(from: 56, through: 0, by: -8) {
       pending.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
     }
-    for start in stride(from: 0, to: pending.count, by: 64) {
-      compress(Array(pending[start..<start + 64]))
+    let tail = pending
+    tail.withUnsafeBytes { raw in
+      for start in stride(from: 0, to: raw.count, by: 64) {
+        compress(UnsafeRawBufferPointer(rebasing: raw[start..<start + 64]))
+      }
     }
     pending.removeAll()
     return state.flatMap { word in
@@ -46,8 +64,15 @@ public struct SHA256: Sendable {
     }
   }
 
-  private mutating func compress(_ block: [UInt8]) {
-    var w = [UInt32](repeating: 0, count: 64)
+  private mutating func compress(_ block: UnsafeRawBufferPointer) {
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+      compress(block, schedule: w)
+    }
+  }
+
+  private mutating func compress(
+    _ block: UnsafeRawBufferPointer, schedule w: UnsafeMutableBufferPointer<UInt32>
+  ) {
     for i in 0..<16 {
       w[i] =
         UInt32(block[i * 4]) << 24 | UInt32(block[i * 4 + 1]) << 16 | UInt32(block[i * 4 + 2]) << 8
