@@ -8,7 +8,7 @@ let testNow = Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecon
 /// A fresh, empty state in memory: what core rules are tested on.
 func temporaryStore(
   clock: Clock = .fixed(testNow), crash: @escaping @Sendable (CrashPoint) throws -> Void = { _ in },
-  spillThreshold: Int = 4 << 20, storage: any Storage = MemoryStorage()
+  spillThreshold: Int = StateStore.defaultSpillThreshold, storage: any Storage = MemoryStorage()
 ) -> StateStore {
   StateStore(
     storage: storage, lockTimeout: 1, clock: clock, crash: crash, spillThreshold: spillThreshold)

@@ -2,6 +2,9 @@
 public struct StateStore: Sendable {
   /// The format version this pcon writes. Version 1 kept every device in one `devices.json`.
   public static let formatVersion = 2
+  /// Staged bytes past this size go to a spill file: a large ingest costs at most this much
+  /// memory per partition it touches.
+  public static let defaultSpillThreshold = 1 << 20
 
   /// The bytes underneath.
   let storage: any Storage
@@ -30,7 +33,7 @@ public struct StateStore: Sendable {
   public init(
     storage: any Storage, lockTimeout: Double = 10, clock: Clock = .system,
     crash: @escaping @Sendable (CrashPoint) throws -> Void = { _ in },
-    spillThreshold: Int = 4 << 20
+    spillThreshold: Int = StateStore.defaultSpillThreshold
   ) {
     self.storage = storage
     self.lockTimeout = lockTimeout

@@ -36,7 +36,8 @@ public final class Transaction {
 
   init(
     storage: any Storage, now: Timestamp, isWritable: Bool,
-    crash: @escaping (CrashPoint) throws -> Void = { _ in }, spillThreshold: Int = 4 << 20
+    crash: @escaping (CrashPoint) throws -> Void = { _ in },
+    spillThreshold: Int = StateStore.defaultSpillThreshold
   ) {
     self.storage = storage
     self.now = now
