@@ -138,6 +138,25 @@ import Testing
     #expect(doctor.stdout.contains(file), "\(doctor.stdout)")
   }
 
+  @Test func aStateFileThatIsALinkIsDamageAndNotFollowed() throws {
+    let pcon = try Pcon()
+    try pcon.run("demo")
+    let outside = pcon.stateDir + "-outside.json"
+    defer { try? FileManager.default.removeItem(atPath: outside) }
+    try FileManager.default.moveItem(atPath: pcon.file("sims.json"), toPath: outside)
+    try FileManager.default.createSymbolicLink(
+      atPath: pcon.file("sims.json"), withDestinationPath: outside)
+    let result = try pcon.run("sim list")
+    #expect(result.status == 5)
+    #expect(
+      result.stderr.hasPrefix(
+        "error: state file sims.json: it is a symbolic link, not a regular file"),
+      "\(result.stderr)")
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(doctor.stdout.contains("sims.json"), "\(doctor.stdout)")
+  }
+
   @Test func damagedShardsAndIndexesAreReportedAndDoctorListsEveryProblem() throws {
     let pcon = try Pcon()
     try pcon.run("demo")

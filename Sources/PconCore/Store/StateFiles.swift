@@ -207,7 +207,8 @@ public enum StateFiles {
       })
   }
 
-  /// Every single file the doctor reads through its declaration.
+  /// Every single file: the doctor reads each through its declaration, and a journal may name
+  /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
     format.checked, accounts.checked, session.checked, sims.checked, demoMarker.checked,
     products.checked, orgs.checked, team.checked, customers.checked, eventSequence.checked,

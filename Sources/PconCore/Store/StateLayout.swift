@@ -94,11 +94,10 @@ public enum StateLayout {
 
   /// Whether `path` is a file pcon itself writes: the only paths a journal may name.
   static func isStateFile(_ path: String) -> Bool {
-    let fixed: Set<String> = [
-      format, accounts, session, sims, demoMarker, products, orgs, team, customers,
-      legacyDevices, eventSequence, eventClears,
-    ]
-    if fixed.contains(path) { return true }
+    // Every declared single file, and format 1's device file that migration removes.
+    if path == legacyDevices || StateFiles.checked.contains(where: { $0.path == path }) {
+      return true
+    }
     let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
     func isToken(_ text: Substring, _ allowed: (Character) -> Bool) -> Bool {
       !text.isEmpty && text.count <= 64 && text.allSatisfy(allowed)
