@@ -75,6 +75,22 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
   }
 
   @Test(arguments: Backend.allCases)
+  func aStateThatDoesNotExistYetReadsAsEmpty(backend: Backend) throws {
+    let (storage, cleanUp) = backend.make()
+    defer { cleanUp() }
+    #expect(try storage.read(StateLayout.accounts, limit: 100) == nil)
+    #expect(try storage.open(StateLayout.partition(.product(id: 1), month: "2026-11")) == nil)
+    #expect(try storage.size(StateLayout.sims) == nil)
+    #expect(try storage.list(".") == [] && storage.list(StateLayout.devicesDirectory) == [])
+    #expect(try storage.entry(StateLayout.format) == nil)
+    let store = temporaryStore(storage: storage)
+    #expect(try store.read { try $0.accounts() } == [])
+    #expect(try Doctor.check(store) == [])
+    // Nothing was created by reading.
+    #expect(try storage.rootEntry() == nil)
+  }
+
+  @Test(arguments: Backend.allCases)
   func readersShareTheLockAndAWriterWaitsThenGivesUp(backend: Backend) throws {
     let (storage, cleanUp) = backend.make()
     defer { cleanUp() }

@@ -190,12 +190,21 @@ public final class POSIXStorage: Storage {
 
   // MARK: Descriptors
 
-  private func withRoot<T>(_ body: (Int32) throws -> T) throws -> T {
+  /// The root's descriptor, or nil while the root does not exist (before the first write).
+  private func rootDescriptor() throws -> Int32? {
     let fd = rootFD.withLock { fd -> Int32 in
       if fd < 0 { fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
       return fd
     }
-    guard fd >= 0 else { throw unusable(".", "open", errno) }
+    guard fd >= 0 else {
+      if errno == ENOENT { return nil }
+      throw unusable(".", "open", errno)
+    }
+    return fd
+  }
+
+  private func withRoot<T>(_ body: (Int32) throws -> T) throws -> T {
+    guard let fd = try rootDescriptor() else { throw unusable(".", "open", ENOENT) }
     return try body(fd)
   }
 
@@ -205,6 +214,8 @@ public final class POSIXStorage: Storage {
     _ path: String, create: Bool, _ body: (Int32, String) throws -> T
   ) throws -> T? {
     let parts = try Self.components(path)
+    // Before the first write there is no root, so nothing in it: reads find nothing.
+    guard try create || rootDescriptor() != nil else { return nil }
     return try withRoot { rootFD in
       var fd = rootFD
       defer { if fd != rootFD { close(fd) } }
@@ -243,9 +254,9 @@ public final class POSIXStorage: Storage {
 
   private func openDirectory(_ path: String, create: Bool) throws -> Int32? {
     if path == "." {
-      guard try rootEntry() != nil else { return nil }
       // A new open file description: a dup would share the cached descriptor's position.
-      return try withRoot { openat($0, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+      guard let rootFD = try rootDescriptor() else { return nil }
+      return openat(rootFD, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     }
     if create {
       _ = try withParent(path + "/x", create: true) { _, _ in () }
