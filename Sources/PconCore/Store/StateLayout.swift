@@ -4,58 +4,58 @@
 /// Devices are spread over `shardCount` files by a hash of their ID, so a command about one
 /// device reads and writes one small file however large the fleet is. Name and owner indexes
 /// answer "which device is called X" and "which devices does this account own" the same way.
-public enum StateLayout {
+enum StateLayout {
   /// The format version and creation time; its presence marks a pcon state directory.
-  public static let format = "pcon.json"
+  static let format = "pcon.json"
   /// The file `flock` is taken on.
-  public static let lock = "lock"
+  static let lock = "lock"
   /// The redo journal of a multi-file change under way.
-  public static let journal = "journal"
-  public static let accounts = "accounts.json"
-  public static let session = "session.json"
-  public static let sims = "sims.json"
+  static let journal = "journal"
+  static let accounts = "accounts.json"
+  static let session = "session.json"
+  static let sims = "sims.json"
   /// The marker that tells a demo state directory from any other.
-  public static let demoMarker = "demo.json"
-  public static let products = "products.json"
-  public static let orgs = "orgs.json"
-  public static let team = "team.json"
-  public static let customers = "customers.json"
+  static let demoMarker = "demo.json"
+  static let products = "products.json"
+  static let orgs = "orgs.json"
+  static let team = "team.json"
+  static let customers = "customers.json"
   /// Format 1 kept every device here; migration reads and removes it.
   static let legacyDevices = "devices.json"
-  public static let devicesDirectory = "devices"
-  public static let namesDirectory = "names"
-  public static let ownersDirectory = "owners"
-  public static let productsDirectory = "product-devices"
-  public static let eventsDirectory = "events"
+  static let devicesDirectory = "devices"
+  static let namesDirectory = "names"
+  static let ownersDirectory = "owners"
+  static let productsDirectory = "product-devices"
+  static let eventsDirectory = "events"
   /// The next event ID to be given.
-  public static let eventSequence = "events/sequence.json"
+  static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
-  public static let eventClears = "events/clears.json"
+  static let eventClears = "events/clears.json"
   /// The number of device shards (and of name-index shards).
-  public static let shardCount = 4096
+  static let shardCount = 4096
 
   /// The shard file holding device `id` (lower-case).
-  public static func deviceShard(_ id: String) -> String {
+  static func deviceShard(_ id: String) -> String {
     "\(devicesDirectory)/\(shardName(id)).json"
   }
 
   /// The name-index shard holding entries for device name `name`.
-  public static func nameShard(_ name: String) -> String {
+  static func nameShard(_ name: String) -> String {
     "\(namesDirectory)/\(shardName(name)).json"
   }
 
   /// The index of a product's member and quarantined devices.
-  public static func productIndex(_ productID: Int) -> String {
+  static func productIndex(_ productID: Int) -> String {
     "\(productsDirectory)/\(productID).json"
   }
 
   /// The index of the devices an account owns.
-  public static func ownerIndex(_ accountID: String) -> String {
+  static func ownerIndex(_ accountID: String) -> String {
     "\(ownersDirectory)/\(accountID).json"
   }
 
   /// The directory of an event stream's month partitions.
-  public static func stream(_ stream: EventStream) -> String {
+  static func stream(_ stream: EventStream) -> String {
     switch stream {
     case .account(let id): return "\(eventsDirectory)/a-\(id)"
     case .product(let id): return "\(eventsDirectory)/p-\(id)"
@@ -63,7 +63,7 @@ public enum StateLayout {
   }
 
   /// The partition of `stream` holding events published in `month` (`YYYY-MM`).
-  public static func partition(_ stream: EventStream, month: String) -> String {
+  static func partition(_ stream: EventStream, month: String) -> String {
     "\(self.stream(stream))/\(month).ndjson"
   }
 
