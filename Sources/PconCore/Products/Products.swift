@@ -7,7 +7,6 @@ public enum Products {
     /// Creating a product in an org, or moving one into it.
     public static let createInOrg = Permission(.org(.developer))
     public static let moveIntoOrg = Permission(.org(.administrator))
-    public static let listDevices = Permission.view("devices:list", customers: true)
     public static let importDevices = Permission.develop("devices:import")
     public static let removeDevice = Permission.develop("devices:remove")
     public static let editDevice = Permission.develop("devices:update")
@@ -158,7 +157,7 @@ public enum Products {
     _ reference: String, query: DeviceQuery, quarantined: Bool, by actor: Actor,
     in transaction: Transaction
   ) throws -> [Device] {
-    let grant = try authorize(reference, Needs.listDevices, actor: actor, in: transaction)
+    let grant = try authorize(reference, Fleet.Needs.list, actor: actor, in: transaction)
     guard let product = grant.product else { return [] }
     let index = try transaction.productIndex(product.id)
     var devices = try transaction.devices(ids: quarantined ? index.quarantined : index.members)
