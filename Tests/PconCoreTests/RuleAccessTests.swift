@@ -20,53 +20,54 @@ import Testing
     let customer: Actor
 
     init() throws {
-      store = temporaryStore()
+      let store = temporaryStore()
+      self.store = store
       let random = counter
-      var actors: [String: Actor] = [:]
-      actors = try store.write { tx in
-        var made: [String: Actor] = [:]
-        for name in ["owner", "stranger", "viewer", "developer", "orgviewer"] {
-          made[name] = .person(
-            try Accounts.create(email: "\(name)@example.com", name: nil, in: tx, random: random))
-        }
-        let owner = made["owner"]!
+      func person(_ name: String, _ tx: Transaction) throws -> Actor {
+        .person(
+          try Accounts.create(email: "\(name)@example.com", name: nil, in: tx, random: random))
+      }
+      let made = try store.write { tx in
+        let owner = try person("owner", tx)
+        let stranger = try person("stranger", tx)
+        let viewer = try person("viewer", tx)
+        let developer = try person("developer", tx)
+        let orgViewer = try person("orgviewer", tx)
         _ = try Products.create(
           name: "Widgets", platform: try Platform.named("boron"), description: nil, org: nil,
           id: 10001, by: owner, in: tx)
-        for (name, role) in [("viewer", Role.viewOnly), ("developer", .developer)] {
+        for (name, role, actor) in [
+          ("viewer", Role.viewOnly, viewer), ("developer", .developer, developer),
+        ] {
           _ = try Teams.invite(
             "\(name)@example.com", role: role, product: "10001", org: nil, by: owner, in: tx)
-          _ = try Teams.answer("10001", accept: true, by: made[name]!, in: tx)
+          _ = try Teams.answer("10001", accept: true, by: actor, in: tx)
         }
         _ = try Orgs.create(name: "Acme", blocks: 1, by: owner, in: tx)
         _ = try Teams.invite(
           "orgviewer@example.com", role: .viewOnly, product: nil, org: "acme", by: owner, in: tx)
-        _ = try Teams.answer("acme", accept: true, by: made["orgviewer"]!, in: tx)
+        _ = try Teams.answer("acme", accept: true, by: orgViewer, in: tx)
         let issued = try Teams.createAPIUser(
           "bot", scopes: ["devices:list"], product: "10001", org: nil, by: owner, in: tx,
           random: random)
-        made["api"] = .apiUser(issued.user)
         _ = try DeviceImport.run(
           "\(deviceHex(1))\n\(deviceHex(2))\n", into: "10001", by: owner, in: tx)
         _ = try Fleet.rename(deviceHex(1), to: "w1", by: owner, in: tx)
         _ = try Fleet.rename(deviceHex(2), to: "w2", by: owner, in: tx)
-        made["customer"] = .customer(
-          try Customers.create(
-            "cust@example.com", product: "10001", password: false, by: owner, in: tx))
+        let customer = try Customers.create(
+          "cust@example.com", product: "10001", password: false, by: owner, in: tx)
         _ = try Customers.claim("w1", for: "cust@example.com", product: "10001", by: owner, in: tx)
         for device in ["w1", "w2"] {
           _ = try Events.publish(
             name: "boot", data: "", ttl: 60, device: device, by: owner, in: tx)
         }
-        return made
+        return [
+          owner, stranger, viewer, developer, orgViewer, .apiUser(issued.user),
+          .customer(customer),
+        ]
       }
-      owner = actors["owner"]!
-      stranger = actors["stranger"]!
-      viewer = actors["viewer"]!
-      developer = actors["developer"]!
-      orgViewer = actors["orgviewer"]!
-      apiUser = actors["api"]!
-      customer = actors["customer"]!
+      (owner, stranger, viewer, developer) = (made[0], made[1], made[2], made[3])
+      (orgViewer, apiUser, customer) = (made[4], made[5], made[6])
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: store.root) }
