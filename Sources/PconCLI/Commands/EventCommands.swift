@@ -179,9 +179,7 @@ enum EventCommands {
     permission: Events.Needs.read,
     action: { run in
       let through = try run.write { actor, tx in
-        let scope = try Events.scope(
-          device: nil, product: run.line.value("product"), for: actor, in: tx)
-        return try EventLog.clear(scope.stream, by: scope.reader, in: tx)
+        try Events.clear(product: run.line.value("product"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("hidden_through", .int(through))])) }
       run.print("cleared: events up to \(through) are hidden ('pcon logs --all' shows them)\n")

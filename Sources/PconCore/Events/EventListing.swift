@@ -63,6 +63,15 @@ extension Events {
     return EventListing(query: query, device: scope.device)
   }
 
+  /// Hides the events there are now from `actor`'s later listings of the log `listing` would
+  /// read without a device; the last ID hidden.
+  public static func clear(product: String?, by actor: Actor, in transaction: Transaction) throws
+    -> Int64
+  {
+    let scope = try self.scope(device: nil, product: product, for: actor, in: transaction)
+    return try EventLog.clear(scope.stream, by: scope.reader, in: transaction)
+  }
+
   /// The event `id` as `logs show` prints it, with the device names of the stream it is in:
   /// its product's when the product still exists, else the person's own log's.
   public static func show(id: String, by actor: Actor, in transaction: Transaction) throws -> (
