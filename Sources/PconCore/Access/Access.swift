@@ -125,6 +125,17 @@ public enum Access {
     return passed
   }
 
+  /// The devices whose events `actor` may read in a product stream it passed, when not all of
+  /// them: a customer reads its own devices' events only. Nil for everyone else.
+  public static func publishers(visibleTo actor: Actor, in transaction: Transaction) throws
+    -> Set<String>?
+  {
+    guard case .customer(let customer) = actor else { return nil }
+    return Set(
+      try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
+        .filter { $0.owner == customer.email }.map(\.id))
+  }
+
   /// The product an API user bound to one product, or a customer, acts on when no product is
   /// named; nil for people and org-wide API users, who act on their own things.
   public static func defaultProduct(of actor: Actor) -> String? {

@@ -37,7 +37,7 @@ public enum Events {
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher,
         productID: product.id)
     } else {
-      let account = try Access.authorize(actor, .personal, in: transaction).person()
+      let account = try Access.authorize(actor, Needs.publish, in: transaction).person()
       stream = .account(id: account.id)
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher)
@@ -104,17 +104,10 @@ public enum Events {
       let grant = try Products.authorize(productRef, Needs.read, actor: actor, in: transaction)
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
       var scope = Scope(stream: .product(id: product.id), device: nil, reader: reader)
-      if case .customer(let customer) = grant.actor {
-        // A customer reads the product's stream for its own devices only.
-        scope.publishers = Set(
-          try transaction.devices(ids: try transaction.productIndex(product.id).members).filter {
-            $0.owner == customer.email
-          }
-          .map(\.id))
-      }
+      scope.publishers = try Access.publishers(visibleTo: actor, in: transaction)
       return scope
     }
-    let account = try Access.authorize(actor, .personal, in: transaction).person()
+    let account = try Access.authorize(actor, Needs.read, in: transaction).person()
     return Scope(stream: .account(id: account.id), device: nil, reader: reader)
   }
 
@@ -167,16 +160,10 @@ public enum Events {
     }
     var found: Event?
     var streams: [EventStream] = []
-    var onlyDevices: Set<String>?
+    let onlyDevices = try Access.publishers(visibleTo: actor, in: transaction)
     if case .person(let account) = actor { streams.append(.account(id: account.id)) }
     streams += try Access.products(actor, Needs.read, in: transaction).map {
       .product(id: $0.id)
-    }
-    if case .customer(let customer) = actor {
-      // A customer reads the product's stream for its own devices only.
-      onlyDevices = Set(
-        try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
-          .filter { $0.owner == customer.email }.map(\.id))
     }
     for stream in streams where found == nil {
       for path in try EventLog.partitions(of: stream, root: transaction.root) where found == nil {
