@@ -44,9 +44,12 @@ public struct CLIContext: Sendable {
       }
       entry += 1
     }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let cwd =
-      getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : (environment["PWD"] ?? "/")
+    // getcwd(nil, 0) allocates a buffer of the length the path needs.
+    var cwd = environment["PWD"] ?? "/"
+    if let pointer = getcwd(nil, 0) {
+      cwd = String(cString: pointer)
+      free(pointer)
+    }
     return CLIContext(
       environment: environment, workingDirectory: cwd, stdout: TextSink(fd: 1),
       stderr: TextSink(fd: 2, writesThrough: true),

@@ -39,26 +39,15 @@ public struct Invocation: Sendable {
     return { _ in }
   }
 
-  /// The actor, authorized for this command's declared permission (on `product` when given).
-  /// Commands get an actor only through here, so none can skip the check.
-  func grant(in transaction: Transaction, product: String? = nil) throws -> Grant {
-    let actor = try Access.actor(identity, in: transaction)
-    let permission = line.command.permission ?? .personal
-    if let product {
-      return try Products.authorize(product, permission, actor: actor, in: transaction)
-    }
-    return try Access.authorize(actor, permission, in: transaction)
+  /// Reads state as whoever this command line names. The actor is resolved once, through
+  /// `Access.actor`, and handed to the PconCore rule, which authorizes it: commands never check.
+  func read<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
+    try store().read { tx in try body(try Access.actor(identity, in: tx), tx) }
   }
 
-  /// The person acting, authorized for this command (API users and customers are refused).
-  func person(in transaction: Transaction) throws -> Account {
-    try grant(in: transaction).person()
-  }
-
-  /// The actor, for rules that authorize it themselves on the device or product they resolve
-  /// (every rule in PconCore that takes an `Actor` does).
-  func actor(in transaction: Transaction) throws -> Actor {
-    try Access.actor(identity, in: transaction)
+  /// Changes state as whoever this command line names; see `read`.
+  func write<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
+    try store().write { tx in try body(try Access.actor(identity, in: tx), tx) }
   }
 
   /// Who acts: `--as`, else `--token`, else `$PCON_TOKEN`, else the logged-in account.

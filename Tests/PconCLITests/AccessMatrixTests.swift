@@ -222,6 +222,10 @@ import Testing
       return identity == .customer ? 3 : 4
     case .product(let role): needed = role
     case .owner: needed = .administrator
+    case .org:
+      // Org roles are not product roles: the org's rules refuse non-members as "not found".
+      if identity.isPerson { return nil }
+      return identity == .customer ? 3 : 4
     }
     switch identity {
     case .apiFull: return permission.apiScope == nil ? 4 : nil

@@ -55,16 +55,18 @@ import Testing
     let boron = try Platform.named("boron")
     let billed = try store.write { tx in
       _ = try Fleet.claim(
-        id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123", by: account,
+        id: deviceHex(1), platform: boron, name: nil, iccid: "89014103271203845123",
+        by: .person(account),
         in: tx)
       return try Fleet.unclaim(deviceHex(1), by: .person(account), in: tx).billedSIM
     }
     #expect(billed == "89014103271203845123")
     let paused = try store.write { tx in
       _ = try Fleet.claim(
-        id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124", by: account,
+        id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124",
+        by: .person(account),
         in: tx)
-      _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: account, in: tx)
+      _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: .person(account), in: tx)
       return try Fleet.unclaim(deviceHex(2), by: .person(account), in: tx).billedSIM
     }
     #expect(paused == nil)

@@ -17,11 +17,11 @@ enum CustomerCommands {
     options: [productOption, Option("no-password", "two-legged: the customer has no password")],
     permission: Customers.Needs.manage,
     action: { run in
-      let customer = try run.store().write { tx in
+      let customer = try run.write { actor, tx in
         try Customers.create(
           run.argument("EMAIL"), product: run.line.value("product") ?? "",
           password: !run.line.flag("no-password"),
-          by: try run.actor(in: tx), in: tx)
+          by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -35,9 +35,9 @@ enum CustomerCommands {
     options: [productOption],
     permission: Customers.Needs.view,
     action: { run in
-      let customers = try run.store().read { tx in
+      let customers = try run.read { actor, tx in
         try Customers.list(
-          product: run.line.value("product") ?? "", by: try run.actor(in: tx), in: tx)
+          product: run.line.value("product") ?? "", by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -59,10 +59,10 @@ enum CustomerCommands {
     options: [productOption],
     permission: Customers.Needs.remove,
     action: { run in
-      try run.store().write { tx in
+      try run.write { actor, tx in
         try Customers.delete(
           run.argument("EMAIL"), product: run.line.value("product") ?? "",
-          by: try run.actor(in: tx), in: tx)
+          by: actor, in: tx)
       }
       run.print("deleted customer \(run.argument("EMAIL"))\n")
     })
@@ -76,10 +76,10 @@ enum CustomerCommands {
     permission: Customers.Needs.manage,
     action: { run in
       let expires = try run.integer("expires-in", in: 1...Int64(10 * 365 * 86400))
-      let (record, secret) = try run.store().write { tx in
+      let (record, secret) = try run.write { actor, tx in
         try Customers.token(
           for: run.argument("EMAIL"), product: run.line.value("product") ?? "", expiresIn: expires,
-          by: try run.actor(in: tx),
+          by: actor,
           in: tx, random: run.context.random)
       }
       if run.wantsJSON {
@@ -103,10 +103,10 @@ enum CustomerCommands {
     options: [productOption],
     permission: Customers.Needs.manage,
     action: { run in
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Customers.claim(
           run.argument("DEVICE"), for: run.argument("EMAIL"),
-          product: run.line.value("product") ?? "", by: try run.actor(in: tx), in: tx)
+          product: run.line.value("product") ?? "", by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("\(device.id) is claimed by \(device.owner ?? "")\n")
@@ -128,11 +128,11 @@ enum CustomerCommands {
     ],
     permission: Customers.Needs.clients,
     action: { run in
-      let (client, secret) = try run.store().write { tx in
+      let (client, secret) = try run.write { actor, tx in
         try Customers.createClient(
           run.argument("NAME"), product: run.line.value("product") ?? "",
           type: run.line.value("type") ?? "",
-          redirectURI: run.line.value("redirect-uri"), by: try run.actor(in: tx), in: tx,
+          redirectURI: run.line.value("redirect-uri"), by: actor, in: tx,
           random: run.context.random)
       }
       if run.wantsJSON {

@@ -52,28 +52,13 @@ enum DeviceCommands {
       query.nameContains = run.line.value("name")
       query.sort = DeviceQuery.Sort(rawValue: run.line.value("sort") ?? "name") ?? .name
       query.limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-      var product = run.line.value("product")
+      let product = run.line.value("product")
       if run.line.flag("quarantined") && product == nil {
         throw UsageError("--quarantined needs --product", path: run.line.path)
       }
-      let devices = try run.store().read { tx -> [Device] in
-        // An API user bound to one product lists that product's devices by default.
-        if product == nil, case .apiUser(let user) = try run.actor(in: tx),
-          case .product(let id) = user.scope
-        {
-          product = String(id)
-        }
-        let grant = try run.grant(in: tx, product: product)
-        if let product {
-          return try Products.devices(
-            product, query: query, quarantined: run.line.flag("quarantined"), by: grant.actor,
-            in: tx)
-        }
-        if case .customer(let customer) = grant.actor {
-          return try Products.devices(
-            String(customer.productID), query: query, quarantined: false, by: grant.actor, in: tx)
-        }
-        return try Fleet.list(query, for: try grant.person(), in: tx)
+      let devices = try run.read { actor, tx in
+        try Fleet.list(
+          query, product: product, quarantined: run.line.flag("quarantined"), by: actor, in: tx)
       }
       if run.wantsJSON { return DeviceOutput.emitList(devices, to: run.context.stdout) }
       run.emit(Views.deviceTable(devices))
@@ -84,10 +69,8 @@ enum DeviceCommands {
     arguments: [deviceArgument],
     permission: Fleet.Needs.show,
     action: { run in
-      let device = try run.store().read { tx in
-        try Access.device(
-          run.argument("DEVICE"), Fleet.Needs.show, actor: try run.actor(in: tx), in: tx
-        ).0
+      let device = try run.read { actor, tx in
+        try Fleet.show(run.argument("DEVICE"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.emit(Views.deviceDetail(device))
@@ -113,10 +96,10 @@ enum DeviceCommands {
     permission: Fleet.Needs.claim,
     action: { run in
       let platform = try Platform.named(run.line.value("platform") ?? "")
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Fleet.claim(
           id: run.argument("DEVICE-ID"), platform: platform, name: run.line.value("name"),
-          iccid: run.line.value("iccid"), by: try run.person(in: tx), in: tx)
+          iccid: run.line.value("iccid"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("claimed \(device.id)\(device.name.map { " (\($0))" } ?? "")\n")
@@ -131,9 +114,9 @@ enum DeviceCommands {
     ],
     permission: Fleet.Needs.rename,
     action: { run in
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Fleet.rename(
-          run.argument("DEVICE"), to: run.argument("NAME"), by: try run.actor(in: tx), in: tx)
+          run.argument("DEVICE"), to: run.argument("NAME"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("renamed \(device.id) to \(device.name ?? "")\n")
@@ -144,9 +127,9 @@ enum DeviceCommands {
     arguments: [deviceArgument, Argument("TEXT", "the notes, at most 4096 bytes")],
     permission: Fleet.Needs.notes,
     action: { run in
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Fleet.setNotes(
-          run.argument("DEVICE"), to: run.argument("TEXT"), by: try run.actor(in: tx), in: tx)
+          run.argument("DEVICE"), to: run.argument("TEXT"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print(
@@ -161,15 +144,12 @@ enum DeviceCommands {
     arguments: [deviceArgument],
     permission: Fleet.Needs.unclaim,
     action: { run in
-      let store = try run.store()
-      let device = try store.read { tx in
-        try Access.device(
-          run.argument("DEVICE"), Fleet.Needs.unclaim, actor: try run.actor(in: tx), in: tx
-        ).0
+      let device = try run.read { actor, tx in
+        try Fleet.unclaimable(run.argument("DEVICE"), by: actor, in: tx)
       }
       try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")")
-      let result = try store.write { tx in
-        try Fleet.unclaim(device.id, by: try run.actor(in: tx), in: tx)
+      let result = try run.write { actor, tx in
+        try Fleet.unclaim(device.id, by: actor, in: tx)
       }
       if let iccid = result.billedSIM {
         let sim = iccid.isEmpty ? "its SIM" : "SIM \(iccid)"
@@ -206,9 +186,9 @@ enum DeviceCommands {
         firmwareVersion: try run.integer("firmware-version", in: 1...65535).map(Int.init),
         deviceOS: run.line.value("device-os"), ipAddress: run.line.value("ip"),
         productID: try run.integer("product-id", in: 1...Int64(Int32.max)).map(Int.init))
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Fleet.connect(
-          run.argument("DEVICE"), handshake: handshake, by: try run.actor(in: tx), in: tx)
+          run.argument("DEVICE"), handshake: handshake, by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       if device.quarantined, let product = device.productID {
@@ -224,8 +204,8 @@ enum DeviceCommands {
     arguments: [deviceArgument],
     permission: Fleet.Needs.connect,
     action: { run in
-      let device = try run.store().write { tx in
-        try Fleet.disconnect(run.argument("DEVICE"), by: try run.actor(in: tx), in: tx)
+      let device = try run.write { actor, tx in
+        try Fleet.disconnect(run.argument("DEVICE"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("\(device.name ?? device.id) is offline\n")
@@ -255,10 +235,10 @@ enum DeviceCommands {
         text = String(decoding: try EventCommands.readFile(full), as: UTF8.self)
       }
       if run.context.stderr.isTerminal { run.notice("importing…") }
-      let report = try run.store().write { tx in
+      let report = try run.write { actor, tx in
         try DeviceImport.run(
           text, into: run.line.value("product") ?? "",
-          by: try run.grant(in: tx, product: run.line.value("product")).actor, in: tx)
+          by: actor, in: tx)
       }
       if run.wantsJSON {
         run.emit(
@@ -301,9 +281,9 @@ enum DeviceCommands {
     permission: Products.Needs.removeDevice,
     action: { run in
       let product = run.line.value("product") ?? ""
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Products.remove(
-          run.argument("DEVICE"), from: product, by: try run.grant(in: tx, product: product).actor,
+          run.argument("DEVICE"), from: product, by: actor,
           in: tx)
       }
       if run.wantsJSON {
@@ -318,9 +298,9 @@ enum DeviceCommands {
     arguments: [deviceArgument, Argument("STATE", "on or off", allowed: ["on", "off"])],
     permission: Products.Needs.editDevice,
     action: { run in
-      let device = try run.store().write { tx in
+      let device = try run.write { actor, tx in
         try Products.setDevelopment(
-          run.argument("DEVICE"), run.argument("STATE") == "on", by: try run.actor(in: tx), in: tx)
+          run.argument("DEVICE"), run.argument("STATE") == "on", by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print(

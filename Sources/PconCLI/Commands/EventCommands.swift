@@ -27,11 +27,11 @@ enum EventCommands {
     action: { run in
       let ttl =
         try run.integer("ttl", in: 0...Int64(EventRules.maxTTL)).map(Int.init) ?? Event.defaultTTL
-      let event = try run.store().write { tx in
+      let event = try run.write { actor, tx in
         try Events.publish(
           name: run.argument("NAME"), data: run.line.argument("DATA") ?? "", ttl: ttl,
           device: run.line.value("device"), product: run.line.value("product"),
-          by: try run.actor(in: tx), in: tx)
+          by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(event.json) }
       run.print("published \(event.name) (event \(event.id))\n")
@@ -80,55 +80,37 @@ enum EventCommands {
       run.wantsJSON
       ? .json : EventOutput.Format(rawValue: run.line.value("format") ?? "table") ?? .table
     let limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-    let store = try run.store()
+    if run.line.value("device") != nil, filter.mentionsDevice {
+      throw UsageError(
+        "device: cannot be used with --device: the log is already one device's",
+        path: run.line.path)
+    }
+    let follow = run.line.flag("follow")
     var output: EventOutput?
-    var eventQuery: EventQuery?
-    try store.read { tx in
-      let scope = try Events.scope(
-        device: run.line.value("device"), product: run.line.value("product"),
-        for: try run.actor(in: tx), in: tx)
-      if scope.device != nil, filter.mentionsDevice {
-        throw UsageError(
-          "device: cannot be used with --device: the log is already one device's",
-          path: run.line.path)
-      }
-      var built = EventQuery(stream: scope.stream)
-      built.filter = filter
-      built.device = scope.device?.id
-      built.publishers = scope.publishers
-      built.since = try time("since", run, now: tx.now)
-      built.until = try time("until", run, now: tx.now)
-      built.limit = limit
-      built.deviceNames = try Events.deviceNames(for: scope.stream, in: tx)
-      if !run.line.flag("all") {
-        built.hiddenThrough = try EventLog.clearedThrough(scope.stream, by: scope.reader, in: tx)
-      }
-      var out = EventOutput(format: format, run: run, names: built.deviceNames)
+    var tail: EventTail?
+    try run.read { actor, tx in
+      let listing = try Events.listing(
+        device: run.line.value("device"), product: run.line.value("product"), filter: filter,
+        since: try time("since", run, now: tx.now), until: try time("until", run, now: tx.now),
+        limit: limit, includeCleared: run.line.flag("all"), by: actor, in: tx)
+      var out = EventOutput(format: format, run: run, names: listing.query.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
-      if !run.line.flag("follow") || built.since != nil || limit != nil {
-        try built.run(in: tx) { out.add($0) }
+      if !follow || listing.query.since != nil || limit != nil {
+        try listing.read(in: tx) { out.add($0) }
         out.finish()
       } else {
         out.streamHeader()
       }
+      if follow { tail = try listing.tail(in: tx) }
       output = out
-      eventQuery = built
     }
-    guard run.line.flag("follow"), var out = output, let query = eventQuery else { return }
-    try follow(query, store: store, output: &out, run: run)
-  }
-
-  /// Polls the log every 100 ms without holding the lock in between, until SIGINT or SIGTERM.
-  static func follow(
-    _ query: EventQuery, store: StateStore, output: inout EventOutput, run: Invocation
-  ) throws {
+    guard var out = output, var tail else { return }
     Interrupt.install()
     run.context.stdout.flush()
-    var offsets = try store.read { tx in try query.ends(in: tx) }
+    // Polls every 100 ms without holding the lock in between, until SIGINT or SIGTERM.
+    let store = try run.store()
     while !Interrupt.requested {
-      try store.read { tx in
-        try query.follow(in: tx, offsets: &offsets) { output.stream($0) }
-      }
+      try store.read { tx in try tail.poll(in: tx) { out.stream($0) } }
       usleep(100_000)
     }
   }
@@ -151,18 +133,8 @@ enum EventCommands {
     options: [Option("raw", "print only the data, exactly as stored")],
     permission: Events.Needs.read,
     action: { run in
-      let (event, names) = try run.store().read { tx in
-        let event = try Events.find(
-          id: run.argument("EVENT-ID"), for: try run.actor(in: tx), in: tx)
-        let stream: EventStream? = try {
-          if let product = event.productID, try tx.products().contains(where: { $0.id == product })
-          {
-            return .product(id: product)
-          }
-          if case .person(let account) = try run.actor(in: tx) { return .account(id: account.id) }
-          return nil
-        }()
-        return (event, try stream.map { try Events.deviceNames(for: $0, in: tx) } ?? [:])
+      let (event, names) = try run.read { actor, tx in
+        try Events.show(id: run.argument("EVENT-ID"), by: actor, in: tx)
       }
       if run.line.flag("raw") { return run.print(event.data) }
       if run.wantsJSON { return run.emit(event.json) }
@@ -206,10 +178,8 @@ enum EventCommands {
     ],
     permission: Events.Needs.read,
     action: { run in
-      let through = try run.store().write { tx in
-        let scope = try Events.scope(
-          device: nil, product: run.line.value("product"), for: try run.actor(in: tx), in: tx)
-        return try EventLog.clear(scope.stream, by: scope.reader, in: tx)
+      let through = try run.write { actor, tx in
+        try Events.clear(product: run.line.value("product"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("hidden_through", .int(through))])) }
       run.print("cleared: events up to \(through) are hidden ('pcon logs --all' shows them)\n")
@@ -258,17 +228,9 @@ enum EventCommands {
       if parsed.drafts.isEmpty && !parsed.problems.isEmpty {
         throw PconError.nothingIngested(skipped: parsed.problems.count)
       }
-      let stored = try run.store().write { tx in
-        // An API user bound to one product ingests into it by default.
-        let actor = try run.actor(in: tx)
-        var product = run.line.value("product")
-        if product == nil, case .apiUser(let user) = actor, case .product(let id) = user.scope {
-          product = String(id)
-        }
-        if let product {
-          return try EventIngest.store(parsed.drafts, product: product, by: actor, in: tx)
-        }
-        return try EventIngest.store(parsed.drafts, by: try run.person(in: tx), in: tx)
+      let stored = try run.write { actor, tx in
+        try EventIngest.store(
+          parsed.drafts, product: run.line.value("product"), by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -316,15 +278,13 @@ enum EventCommands {
     ],
     permission: Events.Needs.prune,
     action: { run in
-      let removed = try run.store().write { tx in
-        let account = try run.person(in: tx)
+      let removed = try run.write { actor, tx in
         guard let before = TimeSpec.parse(run.line.value("before") ?? "", now: tx.now) else {
           throw UsageError(
             "invalid --before '\(run.line.value("before") ?? "")': expected ISO-8601 or a span ago (90d)",
             path: run.line.path)
         }
-        return try EventLog.prune(
-          try Events.prunableStreams(for: account, in: tx), before: before, in: tx)
+        return try Events.prune(before: before, by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("removed", .array(removed.map(JSON.string)))])) }
       if removed.isEmpty { return run.print("nothing to prune\n") }

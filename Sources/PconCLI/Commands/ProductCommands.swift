@@ -29,11 +29,11 @@ enum ProductCommands {
     action: { run in
       let platform = try Platform.named(run.line.value("platform") ?? "")
       let requested = try run.integer("id", in: 1...Int64(Int32.max)).map(Int.init)
-      let product = try run.store().write { tx in
+      let product = try run.write { actor, tx in
         try Products.create(
           name: run.argument("NAME"), platform: platform,
           description: run.line.value("description"),
-          org: run.line.value("org"), id: requested, by: try run.person(in: tx), in: tx)
+          org: run.line.value("org"), id: requested, by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(product.json) }
       run.print("\(product.id)\n")
@@ -54,8 +54,8 @@ enum ProductCommands {
     "list", aliases: ["ls"], summary: "List the products you can see",
     permission: Products.Needs.view,
     action: { run in
-      let summaries = try run.store().read { tx in
-        try Products.list(for: try run.actor(in: tx), in: tx)
+      let summaries = try run.read { actor, tx in
+        try Products.list(for: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.array(summaries.map(summaryJSON))) }
       var table = Table(["ID", "SLUG", "NAME", "PLATFORM", "DEVICES", "TEAM", "PLAN", "ROLE"])
@@ -73,8 +73,8 @@ enum ProductCommands {
     arguments: [productArgument],
     permission: Products.Needs.view,
     action: { run in
-      let summary = try run.store().read { tx in
-        try Products.show(run.argument("PRODUCT"), by: try run.actor(in: tx), in: tx)
+      let summary = try run.read { actor, tx in
+        try Products.show(run.argument("PRODUCT"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(summaryJSON(summary)) }
       var table = Table(["FIELD", "VALUE"])
@@ -100,9 +100,9 @@ enum ProductCommands {
     options: [Option("org", value: "ORG", "the organization", required: true)],
     permission: Products.Needs.move,
     action: { run in
-      let product = try run.store().write { tx in
+      let product = try run.write { actor, tx in
         try Products.move(
-          run.argument("PRODUCT"), toOrg: run.line.value("org") ?? "", by: try run.actor(in: tx),
+          run.argument("PRODUCT"), toOrg: run.line.value("org") ?? "", by: actor,
           in: tx)
       }
       if run.wantsJSON { return run.emit(product.json) }
@@ -119,12 +119,12 @@ enum ProductCommands {
     "create", summary: "Create an organization",
     arguments: [Argument("NAME", "the organization's name")],
     options: [Option("blocks", value: "N", "growth-plan blocks, 100 devices each", default: "1")],
-    permission: .personal,
+    permission: Orgs.Needs.create,
     action: { run in
       let blocks = Int(try run.integer("blocks", in: 1...100_000) ?? 1)
-      let org = try run.store().write { tx in
+      let org = try run.write { actor, tx in
         try Orgs.create(
-          name: run.argument("NAME"), blocks: blocks, by: try run.person(in: tx), in: tx)
+          name: run.argument("NAME"), blocks: blocks, by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(orgJSON(org, role: .administrator, plan: .growth(blocks: org.blocks)))
@@ -151,9 +151,9 @@ enum ProductCommands {
 
   static let orgList = Command(
     "list", aliases: ["ls"], summary: "List your organizations",
-    permission: .personal,
+    permission: Orgs.Needs.list,
     action: { run in
-      let orgs = try run.store().read { tx in try Orgs.list(for: try run.person(in: tx), in: tx) }
+      let orgs = try run.read { actor, tx in try Orgs.list(for: actor, in: tx) }
       if run.wantsJSON {
         return run.emit(
           .array(
@@ -170,10 +170,10 @@ enum ProductCommands {
   static let orgShow = Command(
     "show", summary: "Show an organization: products, team, and (for administrators) the plan",
     arguments: [Argument("ORG", "the organization's ID")],
-    permission: .personal,
+    permission: Orgs.Needs.view,
     action: { run in
-      let details = try run.store().read { tx in
-        try Orgs.show(run.argument("ORG"), by: try run.person(in: tx), in: tx)
+      let details = try run.read { actor, tx in
+        try Orgs.show(run.argument("ORG"), by: actor, in: tx)
       }
       if run.wantsJSON {
         guard case .object(var pairs) = orgJSON(details.org, role: details.role, plan: details.plan)

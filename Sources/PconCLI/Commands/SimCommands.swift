@@ -18,8 +18,8 @@ enum SimCommands {
     "list", aliases: ["ls"], summary: "List the SIMs in your account",
     permission: SIMs.Needs.list,
     action: { run in
-      let sims = try run.store().read { tx in
-        try SIMs.list(for: try run.person(in: tx), in: tx)
+      let sims = try run.read { actor, tx in
+        try SIMs.list(for: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.array(sims.map(\.json))) }
       var table = Table(["ICCID", "STATUS", "DEVICE", "ACTIVATED"])
@@ -38,17 +38,16 @@ enum SimCommands {
       permission: SIMs.Needs.manage,
       action: { run in
         let iccid = run.argument("ICCID")
-        let store = try run.store()
         if action == .release {
           // Check the SIM exists before asking, so a typo is "not found", not a prompt.
-          _ = try store.read { tx in
-            try SIMs.list(for: try run.person(in: tx), in: tx).first { $0.iccid == iccid }
+          _ = try run.read { actor, tx in
+            try SIMs.list(for: actor, in: tx).first { $0.iccid == iccid }
               ?? { throw PconError.simNotFound(iccid) }()
           }
           try run.confirm("release SIM \(iccid) from your account")
         }
-        let sim = try store.write { tx in
-          try SIMs.perform(action, iccid: iccid, by: try run.person(in: tx), in: tx)
+        let sim = try run.write { actor, tx in
+          try SIMs.perform(action, iccid: iccid, by: actor, in: tx)
         }
         if run.wantsJSON { return run.emit(sim.json) }
         run.print("SIM \(sim.iccid) \(action.pastTense)\n")

@@ -46,8 +46,8 @@ enum TeamCommands {
     permission: Teams.Needs.view,
     action: { run in
       let (product, org) = scope(run)
-      let team = try run.store().read { tx in
-        try Teams.list(product: product, org: org, by: try run.actor(in: tx), in: tx)
+      let team = try run.read { actor, tx in
+        try Teams.list(product: product, org: org, by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -72,11 +72,11 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      let member = try run.store().write { tx in
+      let member = try run.write { actor, tx in
         try Teams.invite(
           run.argument("EMAIL"), role: try Role.named(run.line.value("role") ?? "developer"),
           product: product, org: org,
-          by: try run.actor(in: tx), in: tx)
+          by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(memberJSON(member)) }
       run.print(
@@ -91,9 +91,9 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      try run.store().write { tx in
+      try run.write { actor, tx in
         try Teams.remove(
-          run.argument("EMAIL"), product: product, org: org, by: try run.actor(in: tx), in: tx)
+          run.argument("EMAIL"), product: product, org: org, by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -112,10 +112,10 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      let member = try run.store().write { tx in
+      let member = try run.write { actor, tx in
         try Teams.setRole(
           run.argument("EMAIL"), try Role.named(run.argument("ROLE")), product: product, org: org,
-          by: try run.actor(in: tx), in: tx)
+          by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(memberJSON(member)) }
       run.print("\(member.email) is now \(member.role.name)\n")
@@ -157,10 +157,10 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      let result = try run.store().write { tx in
+      let result = try run.write { actor, tx in
         try Teams.createAPIUser(
           run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
-          by: try run.actor(in: tx), in: tx,
+          by: actor, in: tx,
           random: run.context.random)
       }
       issued(run, result)
@@ -173,10 +173,10 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      let result = try run.store().write { tx in
+      let result = try run.write { actor, tx in
         try Teams.updateAPIUser(
           run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
-          by: try run.actor(in: tx), in: tx,
+          by: actor, in: tx,
           random: run.context.random)
       }
       issued(run, result)
@@ -189,9 +189,9 @@ enum TeamCommands {
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
-      try run.store().write { tx in
+      try run.write { actor, tx in
         try Teams.deleteAPIUser(
-          run.argument("NAME"), product: product, org: org, by: try run.actor(in: tx), in: tx)
+          run.argument("NAME"), product: product, org: org, by: actor, in: tx)
       }
       run.print("deleted API user \(run.argument("NAME"))\n")
     })
@@ -202,10 +202,10 @@ enum TeamCommands {
 
   static let inviteList = Command(
     "list", aliases: ["ls"], summary: "The invitations waiting for you",
-    permission: .personal,
+    permission: Teams.Needs.respond,
     action: { run in
-      let invitations = try run.store().read { tx in
-        try Teams.invitations(for: try run.person(in: tx), in: tx)
+      let invitations = try run.read { actor, tx in
+        try Teams.invitations(for: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -229,11 +229,11 @@ enum TeamCommands {
       accept ? "accept" : "decline",
       summary: accept ? "Join a team you were invited to" : "Turn an invitation down",
       arguments: [Argument("PRODUCT-OR-ORG", "the product ID or slug, or the organization")],
-      permission: .personal,
+      permission: Teams.Needs.respond,
       action: { run in
-        let member = try run.store().write { tx in
+        let member = try run.write { actor, tx in
           try Teams.answer(
-            run.argument("PRODUCT-OR-ORG"), accept: accept, by: try run.person(in: tx), in: tx)
+            run.argument("PRODUCT-OR-ORG"), accept: accept, by: actor, in: tx)
         }
         if run.wantsJSON { return run.emit(memberJSON(member)) }
         run.print(

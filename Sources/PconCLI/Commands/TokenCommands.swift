@@ -15,13 +15,12 @@ enum TokenCommands {
       Example(
         "export PCON_TOKEN=$(pcon token create --expires-in 3600)", "a token for the next hour")
     ],
-    permission: .personal,
+    permission: Accounts.Needs.tokens,
     action: { run in
       let expiresIn = try run.integer("expires-in", in: 1...Int64(100 * 365 * 86400))
-      let issued = try run.store().write { tx in
-        let account = try run.person(in: tx)
-        return try Accounts.createToken(
-          for: account, expiresIn: expiresIn, in: tx, random: run.context.random)
+      let issued = try run.write { actor, tx in
+        try Accounts.createToken(
+          by: actor, expiresIn: expiresIn, in: tx, random: run.context.random)
       }
       if run.wantsJSON {
         guard case .object(var pairs) = Views.tokenJSON(issued.record) else { return }
@@ -34,10 +33,10 @@ enum TokenCommands {
 
   static let list = Command(
     "list", aliases: ["ls"], summary: "List your tokens (never their secrets)",
-    permission: .personal,
+    permission: Accounts.Needs.tokens,
     action: { run in
-      let (tokens, now) = try run.store().read { tx in
-        (try Accounts.tokens(of: try run.person(in: tx), in: tx), tx.now)
+      let (tokens, now) = try run.read { actor, tx in
+        (try Accounts.tokens(by: actor, in: tx), tx.now)
       }
       if run.wantsJSON { return run.emit(.array(tokens.map(Views.tokenJSON))) }
       var table = Table(["ID", "CREATED", "EXPIRES"])
@@ -59,11 +58,11 @@ enum TokenCommands {
     arguments: [
       Argument("TOKEN-ID", "the token's ID from 'pcon token list'", completion: .state(.tokens))
     ],
-    permission: .personal,
+    permission: Accounts.Needs.tokens,
     action: { run in
-      let token = try run.store().write { tx in
+      let token = try run.write { actor, tx in
         try Accounts.revokeToken(
-          id: run.argument("TOKEN-ID"), of: try run.person(in: tx), in: tx)
+          id: run.argument("TOKEN-ID"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(Views.tokenJSON(token)) }
       run.print("revoked token \(token.id)\n")

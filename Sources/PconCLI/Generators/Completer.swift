@@ -149,17 +149,19 @@ enum Completer {
     let identity = Identity(
       asEmail: flag("as"), token: flag("token") ?? context.environment["PCON_TOKEN"])
     let values = try? store.read { tx -> [String] in
+      // Completion offers what the same actor could name in the command itself.
+      let actor = { try Access.actor(identity, in: tx) }
       switch kind {
       case .accounts: return try tx.accounts().map(\.email)
       case .devices:
-        let devices = try Fleet.list(DeviceQuery(), for: try identity.resolve(in: tx), in: tx)
+        let devices = try Fleet.list(DeviceQuery(), product: nil, by: try actor(), in: tx)
         return devices.compactMap(\.name) + devices.map(\.id)
-      case .tokens: return try Accounts.tokens(of: try identity.resolve(in: tx), in: tx).map(\.id)
-      case .sims: return try SIMs.list(for: try identity.resolve(in: tx), in: tx).map(\.iccid)
+      case .tokens: return try Accounts.tokens(by: try actor(), in: tx).map(\.id)
+      case .sims: return try SIMs.list(for: try actor(), in: tx).map(\.iccid)
       case .events:
         return try Events.recentNames(in: .account(id: try identity.resolve(in: tx).id), in: tx)
       case .products:
-        let products = try Products.list(for: try Access.actor(identity, in: tx), in: tx).map(
+        let products = try Products.list(for: try actor(), in: tx).map(
           \.product)
         return products.map(\.slug) + products.map { String($0.id) }
       case .query: return []

@@ -39,7 +39,7 @@ public struct Command: Sendable {
   }
 
   /// A command that runs. It cannot be declared without the permission it needs: the action
-  /// gets an actor only through `Invocation.grant`, which checks that permission in PconCore.
+  /// hands the actor to a PconCore rule that checks the same `Needs` value itself.
   public init(
     _ name: String, aliases: [String] = [], summary: String, discussion: String = "",
     arguments: [Argument] = [], options: [Option] = [], subcommands: [Command] = [],

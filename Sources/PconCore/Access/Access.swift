@@ -23,13 +23,15 @@ public enum Access {
     return .person(try identity.resolve(in: transaction))
   }
 
-  /// Checks `permission` for `actor`, on `product` when one is involved.
+  /// Checks `permission` for `actor`, on `product` or `org` when one is involved. The switch
+  /// names every (actor, reach) pair, so a new reach does not compile until it is decided here.
   public static func authorize(
-    _ actor: Actor, _ permission: Permission, product: Product? = nil, in transaction: Transaction
+    _ actor: Actor, _ permission: Permission, product: Product? = nil, org: Organization? = nil,
+    in transaction: Transaction
   ) throws -> Grant {
     switch (actor, permission.reach) {
-    case (_, .open):
-      return Grant(actor: actor, permission: permission, product: product, role: nil)
+    case (.person, .open), (.apiUser, .open), (.customer, .open):
+      return Grant(actor: actor, permission: permission, product: product, role: nil, org: org)
     case (.person, .personal):
       return Grant(actor: actor, permission: permission, product: nil, role: nil)
     case (.person(let account), .product(let needed)):
@@ -54,7 +56,18 @@ public enum Access {
           needed: "Administrator (Owner)", scope: "product \(product.id)", has: role.title)
       }
       return Grant(actor: actor, permission: permission, product: product, role: role)
-    case (.apiUser(let user), _):
+    case (.person(let account), .org(let needed)):
+      guard let org else { throw PconError.notForActor(account.email) }
+      // Strangers get "not found": an org's existence is not revealed to outsiders.
+      guard let role = try role(of: account, on: org, in: transaction) else {
+        throw PconError.orgNotFound(org.id)
+      }
+      guard role >= needed else {
+        throw PconError.roleRequired(needed: needed.title, scope: "org \(org.id)", has: role.title)
+      }
+      return Grant(actor: actor, permission: permission, product: nil, role: role, org: org)
+    case (.apiUser(let user), .personal), (.apiUser(let user), .product),
+      (.apiUser(let user), .owner):
       guard let product else { throw PconError.notForActor(actor.label) }
       guard try covers(user.scope, product) else {
         throw PconError.productNotFound(String(product.id))
@@ -62,15 +75,76 @@ public enum Access {
       guard let scope = permission.apiScope else { throw PconError.notForActor(actor.label) }
       guard user.scopes.contains(scope) else { throw PconError.scopeRequired(scope) }
       return Grant(actor: actor, permission: permission, product: product, role: nil)
-    case (.customer(let customer), _):
+    case (.apiUser, .org):
+      // Organization administration is for people; API users act on products.
+      throw PconError.notForActor(actor.label)
+    case (.customer(let customer), .personal), (.customer(let customer), .product),
+      (.customer(let customer), .owner), (.customer(let customer), .org):
       // A customer sees nothing beyond their own devices: anything else is "not found".
-      guard permission.customers, product == nil || product?.id == customer.productID else {
+      guard permission.customers, org == nil,
+        product == nil || product?.id == customer.productID
+      else {
         throw PconError.productNotFound(product.map { String($0.id) } ?? "for this token")
       }
       let own = try transaction.products().first { $0.id == customer.productID }
       return Grant(actor: actor, permission: permission, product: own, role: nil)
-    case (.person(let account), .open), (.person(let account), _):
-      throw PconError.notForActor(account.email)
+    }
+  }
+
+  /// Whether `actor` passes `permission` on `org`: a question, where `authorize` is a demand.
+  public static func allows(
+    _ actor: Actor, _ permission: Permission, org: Organization, in transaction: Transaction
+  ) throws -> Bool {
+    do {
+      _ = try authorize(actor, permission, org: org, in: transaction)
+      return true
+    } catch let error as PconError where error.kind == .permission || error.kind == .notFound {
+      return false
+    }
+  }
+
+  /// The products on which `actor` passes `permission`, sorted by ID. An API user lacking the
+  /// permission's scope is refused naming it, rather than shown nothing.
+  public static func products(
+    _ actor: Actor, _ permission: Permission, in transaction: Transaction
+  ) throws -> [Product] {
+    if case .apiUser(let user) = actor, let scope = permission.apiScope,
+      !user.scopes.contains(scope)
+    {
+      throw PconError.scopeRequired(scope)
+    }
+    var passed: [Product] = []
+    for product in try transaction.products().sorted(by: { $0.id < $1.id }) {
+      do {
+        _ = try authorize(actor, permission, product: product, in: transaction)
+        passed.append(product)
+      } catch let error as PconError where error.kind == .permission || error.kind == .notFound {
+        continue
+      }
+    }
+    return passed
+  }
+
+  /// The devices whose events `actor` may read in a product stream it passed, when not all of
+  /// them: a customer reads its own devices' events only. Nil for everyone else.
+  public static func publishers(visibleTo actor: Actor, in transaction: Transaction) throws
+    -> Set<String>?
+  {
+    guard case .customer(let customer) = actor else { return nil }
+    return Set(
+      try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
+        .filter { $0.owner == customer.email }.map(\.id))
+  }
+
+  /// The product an API user bound to one product, or a customer, acts on when no product is
+  /// named; nil for people and org-wide API users, who act on their own things.
+  public static func defaultProduct(of actor: Actor) -> String? {
+    switch actor {
+    case .apiUser(let user):
+      if case .product(let id) = user.scope { return String(id) }
+      return nil
+    case .customer(let customer): return String(customer.productID)
+    case .person: return nil
     }
   }
 

@@ -1,5 +1,10 @@
 /// The rules for accounts, sessions and personal tokens.
 public enum Accounts {
+  /// What the token rules need: a person, acting on their own tokens.
+  public enum Needs {
+    public static let tokens = Permission.personal
+  }
+
   /// Creates an account; the first one in a state directory becomes the logged-in account.
   @discardableResult
   public static func create(
@@ -42,7 +47,7 @@ public enum Accounts {
   }
 
   /// Issues a personal token for `account`, expiring after `expiresIn` seconds when given.
-  public static func createToken(
+  static func createToken(
     for account: Account, expiresIn: Int64?, in transaction: Transaction, random: RandomSource
   ) throws -> IssuedToken {
     if let expiresIn, expiresIn <= 0 {
@@ -61,14 +66,14 @@ public enum Accounts {
   }
 
   /// The tokens `account` holds.
-  public static func tokens(of account: Account, in transaction: Transaction) throws
+  static func tokens(of account: Account, in transaction: Transaction) throws
     -> [AccessToken]
   {
     try transaction.tokens().filter { $0.accountID == account.id }
   }
 
   /// Revokes one of `account`'s tokens by its public ID.
-  public static func revokeToken(id: String, of account: Account, in transaction: Transaction)
+  static func revokeToken(id: String, of account: Account, in transaction: Transaction)
     throws -> AccessToken
   {
     var tokens = try transaction.tokens()
@@ -82,5 +87,29 @@ public enum Accounts {
     let removed = tokens.remove(at: index)
     transaction.saveAccounts(try transaction.accounts(), tokens: tokens)
     return removed
+  }
+
+  /// Issues a personal token for the person acting.
+  public static func createToken(
+    by actor: Actor, expiresIn: Int64?, in transaction: Transaction, random: RandomSource
+  ) throws -> IssuedToken {
+    let account = try Access.authorize(actor, Needs.tokens, in: transaction).person()
+    return try createToken(
+      for: account, expiresIn: expiresIn, in: transaction, random: random)
+  }
+
+  /// The tokens the person acting holds.
+  public static func tokens(by actor: Actor, in transaction: Transaction) throws -> [AccessToken] {
+    try tokens(
+      of: try Access.authorize(actor, Needs.tokens, in: transaction).person(), in: transaction)
+  }
+
+  /// Revokes one of the acting person's tokens by its public ID.
+  public static func revokeToken(id: String, by actor: Actor, in transaction: Transaction)
+    throws -> AccessToken
+  {
+    try revokeToken(
+      id: id, of: try Access.authorize(actor, Needs.tokens, in: transaction).person(),
+      in: transaction)
   }
 }

@@ -23,6 +23,8 @@ public struct Grant: Sendable {
   public let product: Product?
   /// The actor's role on that product (people only).
   public let role: Role?
+  /// The organization the grant is about, if any.
+  public var org: Organization? = nil
 
   /// The person acting, or a refusal for API users and customers.
   public func person() throws -> Account {

@@ -11,6 +11,8 @@ public struct Permission: Sendable, Equatable {
     case product(Role)
     /// Only the product's Administrator (Owner).
     case owner
+    /// The role `role` on the organization involved (org roles, or the org's Owner).
+    case org(Role)
   }
 
   public let reach: Reach
@@ -55,6 +57,8 @@ public struct Permission: Sendable, Equatable {
     case .product(let role):
       parts = [role == .viewOnly ? "any team role" : "\(role.title) or above"]
     case .owner: parts = ["the product's Owner"]
+    case .org(let role):
+      parts = [role == .viewOnly ? "any role in the org" : "\(role.title) of the org or above"]
     }
     if let apiScope { parts.append("API scope \(apiScope)") }
     if customers { parts.append("customers (own devices)") }

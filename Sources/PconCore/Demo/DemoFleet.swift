@@ -106,7 +106,7 @@ public enum DemoFleet {
     _ = try Products.create(
       name: "Pump monitors", platform: try Platform.named("boron"),
       description: "Borons on the irrigation pumps",
-      org: nil, id: productID, by: owner, in: transaction)
+      org: nil, id: productID, by: ownerActor, in: transaction)
     for (email, role) in [
       ("dev@example.com", Role.developer), ("support@example.com", .support),
       ("viewer@example.com", .viewOnly),
@@ -114,7 +114,7 @@ public enum DemoFleet {
       let member = try Accounts.create(email: email, name: nil, in: transaction, random: random)
       _ = try Teams.invite(
         email, role: role, product: String(productID), org: nil, by: ownerActor, in: transaction)
-      _ = try Teams.answer(String(productID), accept: true, by: member, in: transaction)
+      _ = try Teams.answer(String(productID), accept: true, by: .person(member), in: transaction)
     }
     let ids = (1...8).map { "e00fce68aa00000000000" + String(format: "%03d", $0) }
     _ = try DeviceImport.run(

@@ -81,8 +81,18 @@ public enum Fleet {
     guard !taken else { throw PconError.deviceNameTaken(name) }
   }
 
-  /// Claims device `id` into `account`'s sandbox.
+  /// Claims a device into the acting person's sandbox.
   public static func claim(
+    id rawID: String, platform: Platform, name: String?, iccid: String?, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> Device {
+    let account = try Access.authorize(actor, Needs.claim, in: transaction).person()
+    return try claim(
+      id: rawID, platform: platform, name: name, iccid: iccid, by: account, in: transaction)
+  }
+
+  /// Claims device `id` into `account`'s sandbox.
+  static func claim(
     id rawID: String, platform: Platform, name: String?, iccid: String?, by account: Account,
     in transaction: Transaction
   ) throws -> Device {
@@ -243,8 +253,37 @@ public enum Fleet {
     return device
   }
 
+  /// The devices `actor` lists: a product's (`product`, or the actor's default product) with
+  /// `quarantined` picking the quarantine instead of the members, else the person's own.
+  public static func list(
+    _ query: DeviceQuery, product: String?, quarantined: Bool = false, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> [Device] {
+    if let product = product ?? Access.defaultProduct(of: actor) {
+      return try Products.devices(
+        product, query: query, quarantined: quarantined, by: actor, in: transaction)
+    }
+    let account = try Access.authorize(actor, Needs.list, in: transaction).person()
+    return try list(query, for: account, in: transaction)
+  }
+
+  /// The device `unclaim` would release, checked as `unclaim` checks it: for the question asked
+  /// before the change.
+  public static func unclaimable(_ reference: String, by actor: Actor, in transaction: Transaction)
+    throws -> Device
+  {
+    try Access.device(reference, Needs.unclaim, actor: actor, in: transaction).0
+  }
+
+  /// One device, with every field, when `actor` may see it.
+  public static func show(_ reference: String, by actor: Actor, in transaction: Transaction)
+    throws -> Device
+  {
+    try Access.device(reference, Needs.show, actor: actor, in: transaction).0
+  }
+
   /// The devices `account` owns (its sandbox, and product devices it claimed) matching `query`.
-  public static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
+  static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
     throws -> [Device]
   {
     query.apply(

@@ -15,6 +15,15 @@ public enum SIMs {
 
   /// The SIMs in `account`, released ones left out unless asked for.
   public static func list(
+    for actor: Actor, includeReleased: Bool = false, in transaction: Transaction
+  ) throws -> [SIM] {
+    try list(
+      for: try Access.authorize(actor, Needs.list, in: transaction).person(),
+      includeReleased: includeReleased, in: transaction)
+  }
+
+  /// The SIMs in `account`, released ones left out unless asked for.
+  static func list(
     for account: Account, includeReleased: Bool = false, in transaction: Transaction
   ) throws -> [SIM] {
     try all(in: transaction).filter {
@@ -85,8 +94,9 @@ public enum SIMs {
 
   /// Moves one of `account`'s SIMs through its lifecycle.
   public static func perform(
-    _ action: Action, iccid: String, by account: Account, in transaction: Transaction
+    _ action: Action, iccid: String, by actor: Actor, in transaction: Transaction
   ) throws -> SIM {
+    let account = try Access.authorize(actor, Needs.manage, in: transaction).person()
     guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
     var sims = try all(in: transaction)
     guard

@@ -188,18 +188,26 @@ public enum EventIngest {
     return result
   }
 
-  /// Stores parsed events in `account`'s log, in order.
-  public static func store(
-    _ drafts: [EventLog.Draft], by account: Account, in transaction: Transaction
-  ) throws -> [Event] {
-    try EventLog.append(drafts, to: .account(id: account.id), in: transaction)
-  }
-
+  /// What storing into the person's own log needs.
+  public static let ownNeeds = Permission.personal
   /// What storing into a product's stream needs.
   public static let productNeeds = Permission.develop("events:send")
 
-  /// Stores parsed events in a product's stream; events that name no product get its ID.
+  /// Stores parsed events, in order: into `product` (or the actor's default product) when there
+  /// is one, else into the acting person's own log.
   public static func store(
+    _ drafts: [EventLog.Draft], product reference: String?, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> [Event] {
+    if let reference = reference ?? Access.defaultProduct(of: actor) {
+      return try store(drafts, product: reference, by: actor, in: transaction)
+    }
+    let account = try Access.authorize(actor, ownNeeds, in: transaction).person()
+    return try EventLog.append(drafts, to: .account(id: account.id), in: transaction)
+  }
+
+  /// Stores parsed events in a product's stream; events that name no product get its ID.
+  static func store(
     _ drafts: [EventLog.Draft], product reference: String, by actor: Actor,
     in transaction: Transaction
   ) throws -> [Event] {

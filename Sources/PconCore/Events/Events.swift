@@ -27,7 +27,7 @@ public enum Events {
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
         productID: device.productID)
-    } else if let productRef = productRef ?? Self.defaultProduct(of: actor) {
+    } else if let productRef = productRef ?? Access.defaultProduct(of: actor) {
       // Customers publish as their devices, never into the product's stream.
       if case .customer = actor { throw PconError.productNotFound(productRef) }
       let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
@@ -37,7 +37,7 @@ public enum Events {
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher,
         productID: product.id)
     } else {
-      let account = try Access.authorize(actor, .personal, in: transaction).person()
+      let account = try Access.authorize(actor, Needs.publish, in: transaction).person()
       stream = .account(id: account.id)
       draft = EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: Event.apiPublisher)
@@ -99,34 +99,16 @@ public enum Events {
       }
       return Scope(stream: stream, device: device, reader: reader)
     }
-    let productRef = productRef ?? defaultProduct(of: actor)
+    let productRef = productRef ?? Access.defaultProduct(of: actor)
     if let productRef {
       let grant = try Products.authorize(productRef, Needs.read, actor: actor, in: transaction)
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
       var scope = Scope(stream: .product(id: product.id), device: nil, reader: reader)
-      if case .customer(let customer) = grant.actor {
-        // A customer reads the product's stream for its own devices only.
-        scope.publishers = Set(
-          try transaction.devices(ids: try transaction.productIndex(product.id).members).filter {
-            $0.owner == customer.email
-          }
-          .map(\.id))
-      }
+      scope.publishers = try Access.publishers(visibleTo: actor, in: transaction)
       return scope
     }
-    let account = try Access.authorize(actor, .personal, in: transaction).person()
+    let account = try Access.authorize(actor, Needs.read, in: transaction).person()
     return Scope(stream: .account(id: account.id), device: nil, reader: reader)
-  }
-
-  /// The product an API user bound to one product (or a customer) acts on by default.
-  static func defaultProduct(of actor: Actor) -> String? {
-    switch actor {
-    case .apiUser(let user):
-      if case .product(let id) = user.scope { return String(id) }
-      return nil
-    case .customer(let customer): return String(customer.productID)
-    case .person: return nil
-    }
   }
 
   static func key(for actor: Actor) -> String {
@@ -137,11 +119,13 @@ public enum Events {
     }
   }
 
-  /// The streams `account` may prune.
-  public static func prunableStreams(for account: Account, in transaction: Transaction) throws
-    -> [EventStream]
+  /// Deletes whole months older than `before` from the logs the person acting may prune (their
+  /// own); the partitions removed.
+  public static func prune(before: Timestamp, by actor: Actor, in transaction: Transaction) throws
+    -> [String]
   {
-    [.account(id: account.id)]
+    let account = try Access.authorize(actor, Needs.prune, in: transaction).person()
+    return try EventLog.prune([.account(id: account.id)], before: before, in: transaction)
   }
 
   /// The distinct event names among the newest `window` events of `account`'s log, sorted:
@@ -175,26 +159,10 @@ public enum Events {
     }
     var found: Event?
     var streams: [EventStream] = []
-    var onlyDevices: Set<String>?
-    switch actor {
-    case .person(let account):
-      streams.append(.account(id: account.id))
-      for product in try transaction.products()
-      where try Access.role(of: account, on: product, in: transaction) != nil {
-        streams.append(.product(id: product.id))
-      }
-    case .apiUser(let user):
-      guard let scope = Needs.read.apiScope, user.scopes.contains(scope) else {
-        throw PconError.scopeRequired(Needs.read.apiScope ?? "")
-      }
-      for product in try transaction.products() where try Access.covers(user.scope, product) {
-        streams.append(.product(id: product.id))
-      }
-    case .customer(let customer):
-      streams.append(.product(id: customer.productID))
-      onlyDevices = Set(
-        try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
-          .filter { $0.owner == customer.email }.map(\.id))
+    let onlyDevices = try Access.publishers(visibleTo: actor, in: transaction)
+    if case .person(let account) = actor { streams.append(.account(id: account.id)) }
+    streams += try Access.products(actor, Needs.read, in: transaction).map {
+      .product(id: $0.id)
     }
     for stream in streams where found == nil {
       for path in try EventLog.partitions(of: stream, in: transaction) where found == nil {

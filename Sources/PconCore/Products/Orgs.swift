@@ -1,5 +1,14 @@
 /// The rules for organizations: products on the growth plan and a team across them.
 public enum Orgs {
+  public enum Needs {
+    public static let create = Permission.personal
+    public static let list = Permission.personal
+    /// Any role in the org: its products, team and device count.
+    public static let view = Permission(.org(.viewOnly))
+    /// The org's plan (billing): its Administrators only.
+    public static let plan = Permission(.org(.administrator))
+  }
+
   /// An organization by slug or name (any case).
   static func find(_ reference: String, in transaction: Transaction) throws -> Organization {
     let key = reference.lowercased()
@@ -11,21 +20,23 @@ public enum Orgs {
     return org
   }
 
-  /// The organization `reference`, if `account` belongs to it (strangers get "not found").
-  public static func visible(_ reference: String, to account: Account, in transaction: Transaction)
-    throws -> (Organization, Role)
-  {
+  /// The organization `reference`, authorized for `permission` (strangers get "not found").
+  public static func authorize(
+    _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
+  ) throws -> Grant {
     let org = try find(reference, in: transaction)
-    guard let role = try Access.role(of: account, on: org, in: transaction) else {
+    do {
+      return try Access.authorize(actor, permission, org: org, in: transaction)
+    } catch PconError.orgNotFound {
       throw PconError.orgNotFound(reference)
     }
-    return (org, role)
   }
 
   /// Creates an organization owned by `account`, on the growth plan with `blocks` blocks.
   public static func create(
-    name: String, blocks: Int, by account: Account, in transaction: Transaction
+    name: String, blocks: Int, by actor: Actor, in transaction: Transaction
   ) throws -> Organization {
+    let account = try Access.authorize(actor, Needs.create, in: transaction).person()
     let trimmed = name.trimmingSpaces
     guard !trimmed.isEmpty, trimmed.count <= 64 else {
       throw PconError.invalidValue(
@@ -47,11 +58,12 @@ public enum Orgs {
     return org
   }
 
-  /// The organizations `account` belongs to, with its role in each.
-  public static func list(for account: Account, in transaction: Transaction) throws -> [(
+  /// The organizations `actor` belongs to, with its role in each.
+  public static func list(for actor: Actor, in transaction: Transaction) throws -> [(
     Organization, Role
   )] {
-    try transaction.orgs().compactMap { org in
+    let account = try Access.authorize(actor, Needs.list, in: transaction).person()
+    return try transaction.orgs().compactMap { org in
       try Access.role(of: account, on: org, in: transaction).map { (org, $0) }
     }
   }
@@ -67,10 +79,12 @@ public enum Orgs {
     public let devices: Int
   }
 
-  public static func show(_ reference: String, by account: Account, in transaction: Transaction)
+  /// The org `reference` as `actor` may see it: the plan only for those `Needs.plan` admits.
+  public static func show(_ reference: String, by actor: Actor, in transaction: Transaction)
     throws -> Details
   {
-    let (org, role) = try visible(reference, to: account, in: transaction)
+    let grant = try authorize(reference, Needs.view, actor: actor, in: transaction)
+    guard let org = grant.org, let role = grant.role else { throw PconError.orgNotFound(reference) }
     let products = try transaction.products().filter { $0.orgID == org.id }
     let devices = try products.reduce(0) {
       $0 + (try transaction.productIndex($1.id).members.count)
@@ -78,6 +92,7 @@ public enum Orgs {
     return Details(
       org: org, role: role, products: products,
       team: try Teams.members(of: .org(org.id), in: transaction),
-      plan: role >= .administrator ? .growth(blocks: org.blocks) : nil, devices: devices)
+      plan: try Access.allows(actor, Needs.plan, org: org, in: transaction)
+        ? .growth(blocks: org.blocks) : nil, devices: devices)
   }
 }

@@ -4,7 +4,9 @@ public enum Products {
     public static let create = Permission.personal
     public static let view = Permission.view("products:get")
     public static let move = Permission.administer(nil)
-    public static let listDevices = Permission.view("devices:list", customers: true)
+    /// Creating a product in an org, or moving one into it.
+    public static let createInOrg = Permission(.org(.developer))
+    public static let moveIntoOrg = Permission(.org(.administrator))
     public static let importDevices = Permission.develop("devices:import")
     public static let removeDevice = Permission.develop("devices:remove")
     public static let editDevice = Permission.develop("devices:update")
@@ -33,9 +35,10 @@ public enum Products {
   /// Creates a product owned by `account`, optionally in an organization it administers.
   public static func create(
     name: String, platform: Platform, description: String?, org orgRef: String?,
-    id requestedID: Int?, by account: Account,
+    id requestedID: Int?, by actor: Actor,
     in transaction: Transaction
   ) throws -> Product {
+    let account = try Access.authorize(actor, Needs.create, in: transaction).person()
     let trimmed = name.trimmingSpaces
     guard !trimmed.isEmpty, trimmed.count <= 64 else {
       throw PconError.invalidValue(
@@ -44,14 +47,7 @@ public enum Products {
     var products = try transaction.products()
     var org: Organization?
     if let orgRef {
-      org = try Orgs.find(orgRef, in: transaction)
-      guard let found = org, let role = try Access.role(of: account, on: found, in: transaction)
-      else {
-        throw PconError.orgNotFound(orgRef)
-      }
-      guard role >= .developer else {
-        throw PconError.roleRequired(needed: "Developer", scope: "org \(found.id)", has: role.title)
-      }
+      org = try Orgs.authorize(orgRef, Needs.createInOrg, actor: actor, in: transaction).org
     }
     let id: Int
     if let requestedID {
@@ -100,15 +96,16 @@ public enum Products {
       guard user.scopes.contains("products:list") || user.scopes.contains("products:get") else {
         throw PconError.scopeRequired("products:list")
       }
+      // products:list alone lists nothing: each product still needs products:get.
+      guard let view = Needs.view.apiScope, user.scopes.contains(view) else { return [] }
     case .person: break
     }
-    var result: [Summary] = []
-    for product in try transaction.products().sorted(by: { $0.id < $1.id }) {
-      guard let grant = try? Access.authorize(actor, Needs.view, product: product, in: transaction)
-      else { continue }
-      result.append(try summary(product, role: grant.role, in: transaction))
+    return try Access.products(actor, Needs.view, in: transaction).map { product in
+      try summary(
+        product,
+        role: try Access.authorize(actor, Needs.view, product: product, in: transaction).role,
+        in: transaction)
     }
-    return result
   }
 
   static func summary(_ product: Product, role: Role?, in transaction: Transaction) throws
@@ -135,15 +132,10 @@ public enum Products {
     _ reference: String, toOrg orgRef: String, by actor: Actor, in transaction: Transaction
   ) throws -> Product {
     let grant = try authorize(reference, Needs.move, actor: actor, in: transaction)
-    let account = try grant.person()
     guard var product = grant.product else { throw PconError.productNotFound(reference) }
-    let org = try Orgs.find(orgRef, in: transaction)
-    guard let role = try Access.role(of: account, on: org, in: transaction) else {
-      throw PconError.orgNotFound(orgRef)
-    }
-    guard role >= .administrator else {
-      throw PconError.roleRequired(needed: "Administrator", scope: "org \(org.id)", has: role.title)
-    }
+    guard
+      let org = try Orgs.authorize(orgRef, Needs.moveIntoOrg, actor: actor, in: transaction).org
+    else { throw PconError.orgNotFound(orgRef) }
     product.orgID = org.id
     let count =
       try Plan.devicesCounted(against: product, in: transaction)
@@ -165,7 +157,7 @@ public enum Products {
     _ reference: String, query: DeviceQuery, quarantined: Bool, by actor: Actor,
     in transaction: Transaction
   ) throws -> [Device] {
-    let grant = try authorize(reference, Needs.listDevices, actor: actor, in: transaction)
+    let grant = try authorize(reference, Fleet.Needs.list, actor: actor, in: transaction)
     guard let product = grant.product else { return [] }
     let index = try transaction.productIndex(product.id)
     var devices = try transaction.devices(ids: quarantined ? index.quarantined : index.members)

@@ -3,6 +3,11 @@ public enum Teams {
   public enum Needs {
     public static let view = Permission.view("teams.users:list")
     public static let manage = Permission.administer("teams.users:invite")
+    /// The same two on an organization's team.
+    public static let viewOrg = Permission(.org(.viewOnly))
+    public static let manageOrg = Permission(.org(.administrator))
+    /// Answering one's own invitations.
+    public static let respond = Permission.personal
   }
 
   /// The API-user scopes Particle defines (reference/particle-interfaces.md §5.5).
@@ -44,12 +49,9 @@ public enum Teams {
       guard let found = grant.product else { throw PconError.productNotFound(product) }
       return (.product(found.id), found, nil)
     case (nil, let org?):
-      let account = try Access.authorize(actor, .personal, in: transaction).person()
-      let (found, role) = try Orgs.visible(org, to: account, in: transaction)
-      guard role >= needed else {
-        throw PconError.roleRequired(
-          needed: needed.title, scope: "org \(found.id)", has: role.title)
-      }
+      let permission = needed >= .administrator ? Needs.manageOrg : Needs.viewOrg
+      let grant = try Orgs.authorize(org, permission, actor: actor, in: transaction)
+      guard let found = grant.org else { throw PconError.orgNotFound(org) }
       return (.org(found.id), nil, found)
     default:
       throw PconError.invalidValue(
@@ -160,19 +162,21 @@ public enum Teams {
     return all[index]
   }
 
-  /// The invitations waiting for `account`.
-  public static func invitations(for account: Account, in transaction: Transaction) throws
+  /// The invitations waiting for the person acting.
+  public static func invitations(for actor: Actor, in transaction: Transaction) throws
     -> [TeamMember]
   {
-    try transaction.teamMembers().filter { $0.email == account.email && !$0.accepted }
+    let account = try Access.authorize(actor, Needs.respond, in: transaction).person()
+    return try transaction.teamMembers().filter { $0.email == account.email && !$0.accepted }
   }
 
   /// Accepts or declines the invitation to a product (ID or slug) or organization.
   public static func answer(
-    _ reference: String, accept: Bool, by account: Account, in transaction: Transaction
+    _ reference: String, accept: Bool, by actor: Actor, in transaction: Transaction
   ) throws
     -> TeamMember
   {
+    let account = try Access.authorize(actor, Needs.respond, in: transaction).person()
     var all = try transaction.teamMembers()
     let product = try? Products.find(reference, in: transaction)
     let org = try? Orgs.find(reference, in: transaction)

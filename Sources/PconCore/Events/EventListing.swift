@@ -1,0 +1,93 @@
+/// The `logs` use case: what an actor reads from the event log, decided in one place.
+public struct EventListing: Sendable {
+  /// The query the listing runs: stream, filter, window, device names, clear marker, limit.
+  public let query: EventQuery
+  /// The one device the listing is limited to, if any.
+  public let device: Device?
+
+  /// Runs the listing's history, oldest first, through `emit`.
+  public func read(in transaction: Transaction, emit: (EventQuery.Match) throws -> Void) throws {
+    try query.run(in: transaction, emit: emit)
+  }
+
+  /// A tail that starts at the current end of the listing's stream.
+  public func tail(in transaction: Transaction) throws -> EventTail {
+    try EventTail(query, in: transaction)
+  }
+}
+
+/// Follows a query's stream: remembers where each partition ended and hands over only what was
+/// appended since. `logs --follow` drives one; so can any other reader of new events.
+public struct EventTail: Sendable {
+  public let query: EventQuery
+  private var offsets: [String: Int]
+
+  /// A tail positioned at the current end of every partition of `query`'s stream.
+  public init(_ query: EventQuery, in transaction: Transaction) throws {
+    self.query = query
+    offsets = try query.ends(in: transaction)
+  }
+
+  /// Emits the matching events appended since the last poll, and moves past them.
+  public mutating func poll(in transaction: Transaction, emit: (EventQuery.Match) throws -> Void)
+    throws
+  {
+    try query.follow(in: transaction, offsets: &offsets, emit: emit)
+  }
+}
+
+extension Events {
+  /// The listing `actor` reads: one device's events (`device`), a product's stream (`product`,
+  /// or the actor's default product), or the person's own log; narrowed by `filter` and the
+  /// window, the newest `limit`, hiding what the actor cleared unless `includeCleared`.
+  public static func listing(
+    device reference: String?, product: String?, filter: EventFilter, since: Timestamp?,
+    until: Timestamp?, limit: Int?, includeCleared: Bool, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> EventListing {
+    let scope = try self.scope(device: reference, product: product, for: actor, in: transaction)
+    var query = EventQuery(stream: scope.stream)
+    query.filter = filter
+    query.device = scope.device?.id
+    query.publishers = scope.publishers
+    query.since = since
+    query.until = until
+    query.limit = limit
+    query.deviceNames =
+      try scope.device.map { device in device.name.map { [device.id: $0] } ?? [:] }
+      ?? deviceNames(for: scope.stream, in: transaction)
+    if !includeCleared {
+      query.hiddenThrough = try EventLog.clearedThrough(
+        scope.stream, by: scope.reader, in: transaction)
+    }
+    return EventListing(query: query, device: scope.device)
+  }
+
+  /// Hides the events there are now from `actor`'s later listings of the log `listing` would
+  /// read without a device; the last ID hidden.
+  public static func clear(product: String?, by actor: Actor, in transaction: Transaction) throws
+    -> Int64
+  {
+    let scope = try self.scope(device: nil, product: product, for: actor, in: transaction)
+    return try EventLog.clear(scope.stream, by: scope.reader, in: transaction)
+  }
+
+  /// The event `id` as `logs show` prints it, with the device names of the stream it is in:
+  /// its product's when the product still exists, else the person's own log's.
+  public static func show(id: String, by actor: Actor, in transaction: Transaction) throws -> (
+    event: Event, deviceNames: [String: String]
+  ) {
+    let event = try find(id: id, for: actor, in: transaction)
+    let stream: EventStream?
+    if let product = event.productID,
+      try transaction.products().contains(where: { $0.id == product })
+    {
+      stream = .product(id: product)
+    } else if case .person(let account) = actor {
+      stream = .account(id: account.id)
+    } else {
+      stream = nil
+    }
+    return (event, try stream.map { try deviceNames(for: $0, in: transaction) } ?? [:])
+  }
+}
