@@ -76,8 +76,9 @@ import Testing
   @Test func anOverlongLineStopsTheIngestAndStoresNothing() throws {
     let pcon = try Pcon()
     try pcon.account()
-    let good =
-      Array(Self.capture.split(separator: "\n").prefix(2).joined(separator: "\n").utf8) + [0x0A]
+    let good = Array(
+      (#"{"name":"t","data":"1","published_at":"2026-11-01T10:00:00Z","coreid":"api"}"# + "\n\n")
+        .utf8)
     let file = try write(
       good + [UInt8](repeating: UInt8(ascii: "x"), count: (1 << 20) + 1) + [0x0A],
       named: "long.txt", for: pcon)
