@@ -82,4 +82,18 @@ import Testing
       PconError.inputLineTooLong(input: "/dev/zero", line: 1, limit: 4096).message
         == "line 1 of /dev/zero is longer than 4096 bytes")
   }
+
+  @Test func anImportListReadsInPiecesAndRefusesTooManyLines() throws {
+    let ids = "# fleet\r\nE00FCE68AAAAAAAAAAAAAAAA\r\ne00fce68aaaaaaaaaaaaaaaa # again\n\nnope"
+    var source = MemorySource(Array(ids.utf8), name: "ids.txt", pieceSize: 3)
+    let list = try DeviceImport.read(&source)
+    #expect(list.ids == ["e00fce68aaaaaaaaaaaaaaaa"] && list.invalid == ["nope"])
+    #expect(list == DeviceImport.parse(ids))
+    var endless = MemorySource(
+      [UInt8](repeating: 0x0A, count: DeviceImport.maxLines + 1), name: "blank.txt")
+    #expect(
+      throws: PconError.inputTooLarge(
+        input: "blank.txt", limit: DeviceImport.maxLines, unit: "lines")
+    ) { try DeviceImport.read(&endless) }
+  }
 }
