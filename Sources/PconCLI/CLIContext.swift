@@ -9,8 +9,8 @@ public struct CLIContext: Sendable {
   public var stderr: TextSink
   /// Reads one line from standard input (for confirmations), or nil at end of input.
   public var readLine: @Sendable () -> String?
-  /// Reads all of standard input as bytes.
-  public var readStandardInput: @Sendable () -> [UInt8]
+  /// Standard input, to be read in pieces.
+  public var standardInput: @Sendable () -> any ByteSource
   public var stdinIsTerminal: Bool
   public var random: RandomSource
   /// The terminal's width in columns, when stdout is one.
@@ -19,7 +19,7 @@ public struct CLIContext: Sendable {
   public init(
     environment: [String: String], workingDirectory: String, stdout: TextSink, stderr: TextSink,
     readLine: @escaping @Sendable () -> String? = { nil },
-    readStandardInput: @escaping @Sendable () -> [UInt8] = { [] },
+    standardInput: @escaping @Sendable () -> any ByteSource = { MemorySource([]) },
     stdinIsTerminal: Bool = false, random: RandomSource = .system, terminalWidth: Int? = nil
   ) {
     self.terminalWidth = terminalWidth
@@ -28,7 +28,7 @@ public struct CLIContext: Sendable {
     self.stdout = stdout
     self.stderr = stderr
     self.readLine = readLine
-    self.readStandardInput = readStandardInput
+    self.standardInput = standardInput
     self.stdinIsTerminal = stdinIsTerminal
     self.random = random
   }
@@ -54,17 +54,7 @@ public struct CLIContext: Sendable {
       environment: environment, workingDirectory: cwd, stdout: TextSink(fd: 1),
       stderr: TextSink(fd: 2, writesThrough: true),
       readLine: { Swift.readLine(strippingNewline: true) },
-      readStandardInput: {
-        var data: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-          let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-          if n < 0 && errno == EINTR { continue }
-          if n <= 0 { break }
-          data.append(contentsOf: chunk[0..<n])
-        }
-        return data
-      },
+      standardInput: { InputFile.standardInput() },
       stdinIsTerminal: isatty(0) == 1, terminalWidth: windowWidth())
   }
 

@@ -59,6 +59,10 @@ public enum PconError: Error, Sendable, Equatable {
 
   // Arguments checked by rules
   case invalidValue(name: String, value: String, expected: String)
+  // Input files and standard input
+  case inputUnreadable(path: String, reason: String)
+  case inputLineTooLong(input: String, line: Int, limit: Int)
+  case inputTooLarge(input: String, limit: Int, unit: String)
 
   /// The class of failure, which decides the exit code.
   public var kind: Kind {
@@ -66,7 +70,7 @@ public enum PconError: Error, Sendable, Equatable {
     case .stateDamaged, .stateFormatTooNew, .stateLocked, .stateUnusable, .notAStateDirectory:
       return .state
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
-      .invalidValue, .conflictingIdentity, .invalidQuery:
+      .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong:
       return .usage
     case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .eventNotFound,
       .productNotFound,
@@ -77,7 +81,7 @@ public enum PconError: Error, Sendable, Equatable {
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
       .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
       .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested, .productExists,
-      .planLimit,
+      .planLimit, .inputTooLarge,
       .platformMismatch, .teamConflict:
       return .refused
     }
@@ -161,6 +165,11 @@ public enum PconError: Error, Sendable, Equatable {
     case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
     case .invalidValue(let name, let value, let expected):
       return "invalid \(name) '\(value)': expected \(expected)"
+    case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
+    case .inputLineTooLong(let input, let line, let limit):
+      return "line \(line) of \(input) is longer than \(limit) bytes"
+    case .inputTooLarge(let input, let limit, let unit):
+      return "\(input) holds more than \(limit) \(unit); split it into smaller parts"
     }
   }
 }

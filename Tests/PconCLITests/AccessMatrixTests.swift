@@ -156,7 +156,7 @@ import Testing
         let context = CLIContext(
           environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T10:00:00Z"],
           workingDirectory: "/", stdout: out,
-          stderr: err, readStandardInput: { Array(stdin.utf8) })
+          stderr: err, standardInput: { MemorySource(Array(stdin.utf8)) })
         let status = Pcon.run(words, context: context)
         guard status == 0 else { throw FixtureError(words: words, message: err.text) }
         return out.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -277,7 +277,7 @@ import Testing
     let context = CLIContext(
       environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T11:00:00Z"],
       workingDirectory: root, stdout: out,
-      stderr: err, readStandardInput: { Array(stdin.utf8) })
+      stderr: err, standardInput: { MemorySource(Array(stdin.utf8)) })
     let status = Pcon.run(words, context: context)
     let command = try #require(Self.command(for: c.words))
     let permission = try #require(command.permission, "\(c.words) has no permission")

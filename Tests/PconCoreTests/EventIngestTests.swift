@@ -107,3 +107,79 @@ import Testing
     #expect(TimeSpec.parse(text, now: Timestamp(millisecondsSince1970: 0)) == nil)
   }
 }
+
+@Suite struct StreamingIngestTests {
+  static let capture = """
+    $ particle subscribe x mine
+    {"name":"a","data":"1","ttl":"60","published_at":"2017-05-02T11:34:57.563Z","coreid":"E00FCE68AAAAAAAAAAAAAAAA"}
+    {"data":"{\\"k\\":\\"v\\"}\\n","ttl":30,"published_at":"2017-05-02T11:34:58Z","coreid":"api","productID":30301,"name":"b","public":false,"version":1}
+    {"name":"c","data":{"nested":[1,2]},"published_at":"2017-05-02T11:34:59+02:00","coreid":"x","product_id":7,"productID":9}
+    {"name":"d","data":"é \\u00e9","ttl":null,"published_at":"2017-05-02T11:35:00Z","coreid":"x"}
+    {"name":"e","data":12,"ttl":"+5","published_at":"2017-05-02T11:35:01Z","coreid":"x","name":"dup"}
+    {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"a"}
+    {"name":"f","data":"1","ttl":1.5,"published_at":"2016-01-01T14:40:00Z","coreid":"a"}
+    {"name":"g","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":""}
+
+    """
+
+  /// The quick path and the full parser agree on every record of every shape.
+  @Test func quickAndFullPathsAgree() throws {
+    for line in Self.capture.split(separator: "\n") where line.hasPrefix("{") {
+      let bytes = Array(line.utf8)
+      let full = Result { try CapturedRecord.draft(from: try JSONParser.parse(bytes), name: nil) }
+      let quick = bytes.withUnsafeBufferPointer { CapturedRecord.quickDraft($0, name: nil) }
+      let either = try? bytes.withUnsafeBufferPointer { try CapturedRecord.draft($0, name: nil) }
+      #expect(either == (try? full.get()), "\(line)")
+      if let quick { #expect(quick == (try? full.get()), "\(line)") }
+    }
+    // The plain records take the quick path.
+    let plain = Array(Self.capture.split(separator: "\n")[1].utf8)
+    #expect(plain.withUnsafeBufferPointer { CapturedRecord.quickDraft($0, name: nil) } != nil)
+  }
+
+  @Test func ingestStoresInBatchesIntoOneTransactionAndReportsAsItGoes() throws {
+    let store = temporaryStore()
+    defer { try? FileManager.default.removeItem(atPath: store.root) }
+    var lines = ""
+    let count = EventIngest.batchSize * 2 + 5
+    for n in 0..<count {
+      lines +=
+        #"{"name":"n","data":"\#(n)","ttl":"60","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#
+        + "\n"
+    }
+    lines += "garbage\n"
+    var problems: [EventIngest.Problem] = []
+    var source = MemorySource(Array(lines.utf8), pieceSize: 777)
+    let summary = try store.write { tx in
+      let account = try Accounts.create(email: "a@example.com", name: "A", in: tx, random: .system)
+      return try EventIngest.ingest(
+        &source, format: nil, into: EventIngest.destination(for: account), in: tx
+      ) { problems.append($0) }
+    }
+    #expect(
+      summary == EventIngest.Summary(stored: count, firstID: 1, lastID: Int64(count), skipped: 1))
+    #expect(problems.map(\.line) == [count + 1])
+    let partitions = try #require(FileManager.default.subpaths(atPath: store.root + "/events"))
+      .filter { $0.hasSuffix(".ndjson") }
+    #expect(partitions.count == 1)
+    let text = try String(contentsOfFile: store.root + "/events/" + partitions[0], encoding: .utf8)
+    #expect(text.split(separator: "\n").count == count)
+    #expect(
+      text.hasSuffix(
+        #""data":"\#(count - 1)","ttl":60,"published_at":"2026-01-01T00:00:00.000Z","coreid":"api","product_id":null}"#
+          + "\n"))
+  }
+
+  @Test func theLineWrittenFieldByFieldIsTheJSONWrittenWhole() {
+    for (data, product, time) in [
+      ("plain", 7, Int64(0)), ("quote \" back \\ nl \n tab \t ctl \u{1}", nil, -1),
+      ("é", 1, 253_402_300_799_999), ("", nil, 1_764_150_000_123),
+    ] as [(String, Int?, Int64)] {
+      let event = Event(
+        id: 42, name: "a/b", data: data, ttl: 60,
+        publishedAt: Timestamp(millisecondsSince1970: time), coreid: "api", productID: product)
+      #expect(event.line == JSONWriter(pretty: false).bytes(event.json) + [0x0A])
+      #expect(Timestamp(iso8601: event.publishedAt.iso8601) == event.publishedAt)
+    }
+  }
+}

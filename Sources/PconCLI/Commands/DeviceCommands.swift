@@ -226,18 +226,12 @@ enum DeviceCommands {
     examples: [Example("pcon device import --product 10001 ids.txt", "import a batch of devices")],
     permission: Products.Needs.importDevices,
     action: { run in
-      let path = run.argument("FILE")
-      let text: String
-      if path == "-" {
-        text = String(decoding: run.context.readStandardInput(), as: UTF8.self)
-      } else {
-        let full = path.hasPrefix("/") ? path : run.context.workingDirectory + "/" + path
-        text = String(decoding: try EventCommands.readFile(full), as: UTF8.self)
-      }
+      var input = try run.input(run.argument("FILE"))
+      let list = try DeviceImport.read(&input)
       if run.context.stderr.isTerminal { run.notice("importing…") }
       let report = try run.write { actor, tx in
         try DeviceImport.run(
-          text, into: run.line.value("product") ?? "",
+          list, into: run.line.value("product") ?? "",
           by: actor, in: tx)
       }
       if run.wantsJSON {

@@ -207,67 +207,35 @@ enum EventCommands {
     ],
     permission: EventIngest.productNeeds,
     action: { run in
-      let path = run.line.argument("FILE") ?? "-"
-      let bytes: [UInt8]
-      if path == "-" {
-        bytes = run.context.readStandardInput()
-      } else {
-        let full = path.hasPrefix("/") ? path : run.context.workingDirectory + "/" + path
-        guard let contents = try? readFile(full) else {
-          throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
+      var input = try run.input(run.line.argument("FILE") ?? "-")
+      let inputName = input.name
+      let format = run.line.value("format").flatMap(EventIngest.Format.init(rawValue:))
+      // Every skip is warned about as it is found; --json lists the first thousand.
+      var skipped: [EventIngest.Problem] = []
+      let summary = try run.write { actor, tx in
+        let destination = try EventIngest.destination(
+          product: run.line.value("product"), by: actor, in: tx)
+        return try EventIngest.ingest(&input, format: format, into: destination, in: tx) {
+          run.warn("\(inputName):\($0.line): skipped: \($0.reason)")
+          if skipped.count < 1_000 { skipped.append($0) }
         }
-        bytes = contents
-      }
-      let format =
-        run.line.value("format").flatMap(EventIngest.Format.init(rawValue:))
-        ?? EventIngest.detect(bytes)
-      let parsed = EventIngest.parse(bytes, format: format)
-      for problem in parsed.problems {
-        run.warn("\(path == "-" ? "stdin" : path):\(problem.line): skipped: \(problem.reason)")
-      }
-      if parsed.drafts.isEmpty && !parsed.problems.isEmpty {
-        throw PconError.nothingIngested(skipped: parsed.problems.count)
-      }
-      let stored = try run.write { actor, tx in
-        try EventIngest.store(
-          parsed.drafts, product: run.line.value("product"), by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
           .object([
-            ("stored", .int(stored.count)), ("first_id", .int(stored.first.map { Int($0.id) })),
-            ("last_id", .int(stored.last.map { Int($0.id) })),
+            ("stored", .int(summary.stored)), ("first_id", .int(summary.firstID.map { Int($0) })),
+            ("last_id", .int(summary.lastID.map { Int($0) })),
             (
               "skipped",
               .array(
-                parsed.problems.map {
-                  .object([("line", .int($0.line)), ("reason", .string($0.reason))])
-                })
+                skipped.map { .object([("line", .int($0.line)), ("reason", .string($0.reason))]) })
             ),
           ]))
       }
       run.print(
-        "stored \(stored.count) event\(stored.count == 1 ? "" : "s"), skipped \(parsed.problems.count)\n"
+        "stored \(summary.stored) event\(summary.stored == 1 ? "" : "s"), skipped \(summary.skipped)\n"
       )
     })
-
-  static func readFile(_ path: String) throws -> [UInt8] {
-    guard let file = fopen(path, "rb") else {
-      throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
-    }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = fread(&chunk, 1, chunk.count, file)
-      if n == 0 { break }
-      bytes.append(contentsOf: chunk[0..<n])
-    }
-    guard ferror(file) == 0 else {
-      throw PconError.invalidValue(name: "FILE", value: path, expected: "a readable file")
-    }
-    return bytes
-  }
 
   static let prune = Command(
     "prune", summary: "Delete whole months of your event log older than TIME",

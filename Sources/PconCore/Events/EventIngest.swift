@@ -1,5 +1,6 @@
 /// Reads events captured from Particle: the server-sent-events stream, or the one JSON object
-/// per line that `particle subscribe` prints.
+/// per line that `particle subscribe` prints. Captures are read as a stream, line by line, and
+/// stored in batches, so their size is bounded only by the disk.
 public enum EventIngest {
   /// The two input formats.
   public enum Format: String, Sendable, CaseIterable {
@@ -12,180 +13,61 @@ public enum EventIngest {
     public let reason: String
   }
 
-  /// What a capture held.
+  /// What a capture held, collected whole (for small captures and tests).
   public struct Parsed: Sendable {
     public var drafts: [EventLog.Draft] = []
     public var problems: [Problem] = []
   }
 
+  /// What an ingest stored.
+  public struct Summary: Sendable, Equatable {
+    public var stored = 0
+    public var firstID: Int64?
+    public var lastID: Int64?
+    public var skipped = 0
+  }
+
+  /// Where ingested events go: a stream, and the product given to events that name none.
+  public struct Destination: Sendable {
+    let stream: EventStream
+    let product: Int?
+  }
+
   /// The most data bytes accepted from a capture (Particle's CloudEvent limit).
   static let maxCapturedData = 16_384
+  /// The longest line a capture may hold: room for the largest record, escaped.
+  public static let maxLineLength = 1 << 20
+  /// How many events are handed to the log at a time.
+  static let batchSize = 8_192
 
   /// Guesses the format from the first meaningful line.
   public static func detect(_ bytes: [UInt8]) -> Format {
-    for line in lines(bytes) {
-      let text = line.text.trimmingSpaces
-      if text.isEmpty { continue }
-      if text.hasPrefix("event:") || text.hasPrefix("data:") || text.hasPrefix(":") { return .sse }
-      if text.hasPrefix("{") { return .ndjson }
+    var source = MemorySource(bytes)
+    var format: Format?
+    try? source.forEachLine(limit: Int.max) { _, line in
+      if format == nil { format = EventCapture.format(of: line) }
     }
-    return .ndjson
+    return format ?? .ndjson
   }
 
-  /// Parses a capture; `product` is recorded on events that do not name one.
-  public static func parse(_ bytes: [UInt8], format: Format, product: Int? = nil) -> Parsed {
-    format == .sse ? parseSSE(bytes, product: product) : parseNDJSON(bytes, product: product)
-  }
-
-  private static func parseNDJSON(_ bytes: [UInt8], product: Int?) -> Parsed {
+  /// Parses a whole capture; `product` is recorded on events that do not name one.
+  public static func parse(_ bytes: [UInt8], format: Format?, product: Int? = nil) -> Parsed {
     var parsed = Parsed()
-    for line in lines(bytes) {
-      let text = line.text.trimmingSpaces
-      // Blank lines, comments, and the header lines `particle subscribe` prints.
-      if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("$ ")
-        || text.hasPrefix("Subscribing to ")
-        || text.hasPrefix("Listening to: ") || text.hasPrefix("Fetching event stream")
-      {
-        continue
-      }
-      do {
-        let value = try JSONParser.parse(text)
-        parsed.drafts.append(try draft(from: value, name: nil, product: product))
-      } catch let failure as JSONParser.Failure {
-        parsed.problems.append(Problem(line: line.number, reason: failure.description))
-      } catch {
-        parsed.problems.append(Problem(line: line.number, reason: "\(error)"))
+    var capture = EventCapture(format: format)
+    let collect: (EventCapture.Outcome) -> Void = { outcome in
+      switch outcome {
+      case .draft(var draft):
+        draft.productID = draft.productID ?? product
+        parsed.drafts.append(draft)
+      case .problem(let problem): parsed.problems.append(problem)
       }
     }
+    var source = MemorySource(bytes)
+    try? source.forEachLine(limit: Int.max) { number, line in
+      capture.read(line: number, line, collect)
+    }
+    capture.finish(collect)
     return parsed
-  }
-
-  private static func parseSSE(_ bytes: [UInt8], product: Int?) -> Parsed {
-    var parsed = Parsed()
-    var name: String?
-    var data: [String] = []
-    var startLine = 0
-    func dispatch() {
-      defer {
-        name = nil
-        data = []
-      }
-      guard let eventName = name else {
-        if !data.isEmpty {
-          parsed.problems.append(Problem(line: startLine, reason: "data without an event: line"))
-        }
-        return
-      }
-      guard !data.isEmpty else {
-        parsed.problems.append(
-          Problem(line: startLine, reason: "event '\(eventName)' has no data: line"))
-        return
-      }
-      do {
-        let value = try JSONParser.parse(data.joined(separator: "\n"))
-        parsed.drafts.append(try draft(from: value, name: eventName, product: product))
-      } catch let failure as JSONParser.Failure {
-        parsed.problems.append(
-          Problem(line: startLine, reason: "data is not JSON: \(failure.description)"))
-      } catch {
-        parsed.problems.append(Problem(line: startLine, reason: "\(error)"))
-      }
-    }
-    for line in lines(bytes) {
-      let text = line.text
-      if text.isEmpty {
-        dispatch()
-        continue
-      }
-      if text.hasPrefix(":") { continue }  // a comment or keep-alive
-      let field: Substring
-      var value: Substring
-      if let colon = text.firstIndex(of: ":") {
-        field = text[..<colon]
-        value = text[text.index(after: colon)...]
-        if value.hasPrefix(" ") { value = value.dropFirst() }
-      } else {
-        field = text[...]
-        value = ""
-      }
-      switch field {
-      case "event":
-        if name != nil || !data.isEmpty { dispatch() }
-        name = String(value)
-        startLine = line.number
-      case "data":
-        if name == nil && data.isEmpty { startLine = line.number }
-        data.append(String(value))
-      default: continue  // id:, retry: and unknown fields are ignored, as SSE clients do
-      }
-    }
-    if name != nil || !data.isEmpty { dispatch() }
-    return parsed
-  }
-
-  /// An event from the JSON object Particle sends, with the name from SSE's `event:` line or
-  /// the object's own `name`.
-  private static func draft(from value: JSON, name sseName: String?, product: Int?) throws
-    -> EventLog.Draft
-  {
-    let object = try JSONObject(value, path: "")
-    guard let name = try sseName ?? object.optionalString("name") else {
-      throw IngestError("no event name")
-    }
-    guard EventRules.isWellFormed(name: name) else {
-      throw IngestError("invalid event name '\(name)'")
-    }
-    let data: String
-    switch value["data"] {
-    case nil, .null?: data = ""
-    case .string(let text)?: data = text
-    case let other?: data = JSONWriter(pretty: false).string(other)
-    }
-    guard data.utf8.count <= maxCapturedData else {
-      throw IngestError("data is longer than \(maxCapturedData) bytes")
-    }
-    let ttl: Int
-    switch value["ttl"] {
-    case nil, .null?: ttl = Event.defaultTTL
-    case .int(let number)? where number >= 0 && number <= Int64(EventRules.maxTTL):
-      ttl = Int(number)
-    case .string(let text)? where Int(text).map({ $0 >= 0 && $0 <= EventRules.maxTTL }) == true:
-      ttl = Int(text) ?? 60
-    default: throw IngestError("ttl is not a number of seconds")
-    }
-    guard let publishedText = try object.optionalString("published_at") else {
-      throw IngestError("no published_at")
-    }
-    guard let publishedAt = Timestamp(iso8601: publishedText) else {
-      throw IngestError("published_at '\(publishedText)' is not an ISO-8601 time")
-    }
-    guard let coreid = try object.optionalString("coreid"), !coreid.isEmpty, coreid.utf8.count <= 64
-    else {
-      throw IngestError("no coreid")
-    }
-    var productID = product
-    for key in ["productID", "product_id"] {
-      if case .int(let number)? = value[key], number > 0, number < Int64(Int32.max) {
-        productID = Int(number)
-      }
-    }
-    return EventLog.Draft(
-      name: name, data: data, ttl: ttl, publishedAt: publishedAt,
-      coreid: coreid.lowercasedIfDeviceID, productID: productID)
-  }
-
-  /// The lines of `bytes` with their 1-based numbers, CR before LF removed.
-  static func lines(_ bytes: [UInt8]) -> [(number: Int, text: String)] {
-    var result: [(Int, String)] = []
-    var number = 0
-    for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-      number += 1
-      var line = slice[...]
-      if line.last == 0x0D { line = line.dropLast() }
-      result.append((number, String(decoding: line, as: UTF8.self)))
-    }
-    if bytes.last == 0x0A { result.removeLast() }
-    return result
   }
 
   /// What storing into the person's own log needs.
@@ -193,32 +75,60 @@ public enum EventIngest {
   /// What storing into a product's stream needs.
   public static let productNeeds = Permission.develop("events:send")
 
-  /// Stores parsed events, in order: into `product` (or the actor's default product) when there
-  /// is one, else into the acting person's own log.
-  public static func store(
-    _ drafts: [EventLog.Draft], product reference: String?, by actor: Actor,
-    in transaction: Transaction
-  ) throws -> [Event] {
-    if let reference = reference ?? Access.defaultProduct(of: actor) {
-      return try store(drafts, product: reference, by: actor, in: transaction)
+  /// Where `actor`'s ingested events go, once authorized: `product` (or the actor's default
+  /// product) when there is one, else the acting person's own log. Events that name no product
+  /// get the product's ID.
+  public static func destination(
+    product reference: String?, by actor: Actor, in transaction: Transaction
+  ) throws -> Destination {
+    guard let reference = reference ?? Access.defaultProduct(of: actor) else {
+      let account = try Access.authorize(actor, ownNeeds, in: transaction).person()
+      return Destination(stream: .account(id: account.id), product: nil)
     }
-    let account = try Access.authorize(actor, ownNeeds, in: transaction).person()
-    return try EventLog.append(drafts, to: .account(id: account.id), in: transaction)
-  }
-
-  /// Stores parsed events in a product's stream; events that name no product get its ID.
-  static func store(
-    _ drafts: [EventLog.Draft], product reference: String, by actor: Actor,
-    in transaction: Transaction
-  ) throws -> [Event] {
     let grant = try Products.authorize(reference, productNeeds, actor: actor, in: transaction)
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
-    let tagged = drafts.map { draft -> EventLog.Draft in
-      var draft = draft
-      draft.productID = draft.productID ?? product.id
-      return draft
+    return Destination(stream: .product(id: product.id), product: product.id)
+  }
+
+  /// Reads `source` to its end and appends its events to `destination` in batches, all in
+  /// `transaction`, so the whole capture lands or none of it does. `problem` hears of each
+  /// skipped record as it is found; nothing is kept per record.
+  public static func ingest(
+    _ source: inout some ByteSource, format: Format?, into destination: Destination,
+    in transaction: Transaction, problem: (Problem) -> Void
+  ) throws -> Summary {
+    var summary = Summary()
+    var capture = EventCapture(format: format)
+    var batch: [EventLog.Draft] = []
+    batch.reserveCapacity(batchSize)
+    func flush() throws {
+      guard !batch.isEmpty else { return }
+      let events = try EventLog.append(batch, to: destination.stream, in: transaction)
+      summary.stored += events.count
+      summary.firstID = summary.firstID ?? events.first?.id
+      summary.lastID = events.last?.id ?? summary.lastID
+      batch.removeAll(keepingCapacity: true)
     }
-    return try EventLog.append(tagged, to: .product(id: product.id), in: transaction)
+    func take(_ outcome: EventCapture.Outcome) throws {
+      switch outcome {
+      case .draft(var draft):
+        draft.productID = draft.productID ?? destination.product
+        batch.append(draft)
+        if batch.count >= batchSize { try flush() }
+      case .problem(let found):
+        summary.skipped += 1
+        problem(found)
+      }
+    }
+    try source.forEachLine(limit: maxLineLength) { number, line in
+      try capture.read(line: number, line, take)
+    }
+    try capture.finish(take)
+    try flush()
+    if summary.stored == 0 && summary.skipped > 0 {
+      throw PconError.nothingIngested(skipped: summary.skipped)
+    }
+    return summary
   }
 }
 
@@ -226,8 +136,4 @@ public enum EventIngest {
 struct IngestError: Error, CustomStringConvertible {
   let description: String
   init(_ description: String) { self.description = description }
-}
-
-extension String {
-  fileprivate var lowercasedIfDeviceID: String { Device.isID(self) ? lowercased() : self }
 }

@@ -17,35 +17,76 @@ public enum DeviceImport {
     public var skipped: [(id: String, reason: Reason)] = []
   }
 
-  /// The IDs in an import list: one per line, blanks and `#` comments ignored, any case,
-  /// duplicates folded. Lines that are not IDs come back as `invalid`.
-  public static func parse(_ text: String) -> (ids: [String], invalid: [String]) {
-    var seen = Set<String>()
-    var ids: [String] = []
-    var invalid: [String] = []
-    for raw in text.split(whereSeparator: \.isNewline) {
-      var line = Substring(raw)
-      if let hash = line.firstIndex(of: "#") { line = line[..<hash] }
-      let word = String(line).trimmingSpaces
-      guard !word.isEmpty else { continue }
+  /// An import list read: its IDs, lower-case and each once, in order, and the lines that
+  /// are not IDs (their first 64 characters).
+  public struct List: Sendable, Equatable {
+    public var ids: [String] = []
+    public var invalid: [String] = []
+    fileprivate var seen = Set<String>()
+
+    public static func == (a: List, b: List) -> Bool { a.ids == b.ids && a.invalid == b.invalid }
+
+    fileprivate mutating func add(_ word: Substring) {
+      let word = String(word).trimmingSpaces
+      guard !word.isEmpty else { return }
       let id = word.lowercased()
       guard Device.isID(id) else {
         invalid.append(String(word.prefix(64)))
-        continue
+        return
       }
       if seen.insert(id).inserted { ids.append(id) }
     }
-    return (ids, invalid)
+  }
+
+  /// The longest line an import list may hold: an ID and a generous comment.
+  public static let maxLineLength = 4_096
+  /// The most lines one import reads; a longer list is refused, and should be split.
+  public static let maxLines = 1_000_000
+
+  /// The IDs in an import list: one per line, blanks and `#` comments ignored, any case,
+  /// duplicates folded. Lines that are not IDs come back as `invalid`.
+  public static func parse(_ text: String) -> List {
+    var source = MemorySource(Array(text.utf8))
+    return (try? read(&source, limit: Int.max)) ?? List()
+  }
+
+  /// Reads an import list from `source`, line by line, refusing one of more than `maxLines`
+  /// lines or with a line longer than `maxLineLength` bytes.
+  public static func read(_ source: inout some ByteSource) throws -> List {
+    try read(&source, limit: maxLineLength)
+  }
+
+  private static func read(_ source: inout some ByteSource, limit: Int) throws -> List {
+    var list = List()
+    let name = source.name
+    try source.forEachLine(limit: limit) { number, line in
+      guard number <= maxLines else {
+        throw PconError.inputTooLarge(input: name, limit: maxLines, unit: "lines")
+      }
+      let text = String(decoding: line, as: UTF8.self)
+      // Any newline character separates IDs, as in a text file from any system.
+      for part in text.split(whereSeparator: \.isNewline) {
+        list.add(part.prefix { $0 != "#" })
+      }
+    }
+    return list
   }
 
   /// Imports `text`'s IDs into product `reference`.
   public static func run(
     _ text: String, into reference: String, by actor: Actor, in transaction: Transaction
   ) throws -> Report {
+    try run(parse(text), into: reference, by: actor, in: transaction)
+  }
+
+  /// Imports the IDs of `list` into product `reference`.
+  public static func run(
+    _ list: List, into reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Report {
     let grant = try Products.authorize(
       reference, Products.Needs.importDevices, actor: actor, in: transaction)
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
-    let (ids, invalid) = parse(text)
+    let (ids, invalid) = (list.ids, list.invalid)
     var report = Report()
     report.skipped = invalid.map { ($0, .invalid) }
     var index = try transaction.productIndex(product.id)

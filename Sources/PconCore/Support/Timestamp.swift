@@ -20,6 +20,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
   /// The ISO-8601 form with milliseconds and a `Z` suffix.
   public var iso8601: String {
+    let fast = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+      writeISO8601(into: buffer)
+        ? String(decoding: UnsafeBufferPointer(buffer), as: UTF8.self) : nil
+    }
+    if let fast { return fast }
     var seconds = time_t(
       millisecondsSince1970 >= 0
         ? millisecondsSince1970 / 1000 : (millisecondsSince1970 - 999) / 1000)
@@ -32,10 +37,68 @@ public struct Timestamp: Sendable, Hashable, Comparable {
       + ":" + pad(Int(parts.tm_sec), 2) + "." + pad(millis, 3) + "Z"
   }
 
+  /// Writes the 24 bytes of `iso8601` to the start of `buffer`; false (and nothing written)
+  /// for a year outside 0–9999, which takes more or fewer digits.
+  @discardableResult
+  func writeISO8601(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+    let millisecondsPerDay: Int64 = 86_400_000
+    var days = millisecondsSince1970 / millisecondsPerDay
+    var rest = millisecondsSince1970 % millisecondsPerDay
+    if rest < 0 {
+      days -= 1
+      rest += millisecondsPerDay
+    }
+    let (year, month, day) = civil(fromDays: Int(days))
+    guard (0...9999).contains(year), buffer.count >= 24 else { return false }
+    let seconds = Int(rest / 1000)
+    var index = 0
+    func put(_ value: Int, _ width: Int) {
+      var value = value
+      for position in stride(from: index + width - 1, through: index, by: -1) {
+        buffer[position] = UInt8(0x30 + value % 10)
+        value /= 10
+      }
+      index += width
+    }
+    func put(_ ascii: Unicode.Scalar) {
+      buffer[index] = UInt8(ascii: ascii)
+      index += 1
+    }
+    put(year, 4)
+    put("-")
+    put(month, 2)
+    put("-")
+    put(day, 2)
+    put("T")
+    put(seconds / 3600, 2)
+    put(":")
+    put(seconds / 60 % 60, 2)
+    put(":")
+    put(seconds % 60, 2)
+    put(".")
+    put(Int(rest % 1000), 3)
+    put("Z")
+    return true
+  }
+
   /// Parses `2026-11-26`, `2026-11-26T10:00`, `2026-11-26T10:00:00Z`, with optional fraction
   /// and `Z` or `±HH:MM` offset; a time without an offset is UTC.
   public init?(iso8601 text: String) {
-    var scanner = DigitScanner(Array(text.utf8))
+    var text = text
+    guard let milliseconds = text.withUTF8({ Timestamp.milliseconds(iso8601: $0) }) else {
+      return nil
+    }
+    self.init(millisecondsSince1970: milliseconds)
+  }
+
+  /// Parses the UTF-8 bytes of an ISO-8601 time, as `init(iso8601:)` does its text.
+  init?(iso8601 bytes: UnsafeBufferPointer<UInt8>) {
+    guard let milliseconds = Timestamp.milliseconds(iso8601: bytes) else { return nil }
+    self.init(millisecondsSince1970: milliseconds)
+  }
+
+  private static func milliseconds(iso8601 bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var scanner = DigitScanner(bytes)
     guard let year = scanner.number(4), scanner.skip("-"), let month = scanner.number(2),
       scanner.skip("-"),
       let day = scanner.number(2), (1...12).contains(month),
@@ -72,7 +135,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     guard scanner.atEnd else { return nil }
     let days = daysFromCivil(year: year, month: month, day: day)
     let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
-    self.init(millisecondsSince1970: seconds * 1000 + Int64(millis))
+    return seconds * 1000 + Int64(millis)
   }
 
   /// The `YYYY-MM` month this instant falls in.
@@ -95,6 +158,19 @@ private func daysIn(month: Int, year: Int) -> Int {
   }
 }
 
+// Howard Hinnant's civil_from_days: the proleptic Gregorian date `days` after 1970-01-01.
+private func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+  let z = days + 719468
+  let era = (z >= 0 ? z : z - 146096) / 146097
+  let doe = z - era * 146097
+  let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+  let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+  let mp = (5 * doy + 2) / 153
+  let day = doy - (153 * mp + 2) / 5 + 1
+  let month = mp < 10 ? mp + 3 : mp - 9
+  return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+}
+
 // Howard Hinnant's days_from_civil: days since 1970-01-01 for a proleptic Gregorian date.
 private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
   let y = month <= 2 ? year - 1 : year
@@ -106,9 +182,9 @@ private func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
 }
 
 private struct DigitScanner {
-  let bytes: [UInt8]
+  let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
   var atEnd: Bool { index == bytes.count }
 
   mutating func number(_ width: Int) -> Int? {
