@@ -46,7 +46,9 @@ public struct CLIContext: Sendable {
     }
     var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
     let cwd =
-      getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : (environment["PWD"] ?? "/")
+      getcwd(&buffer, buffer.count) != nil
+      ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      : (environment["PWD"] ?? "/")
     return CLIContext(
       environment: environment, workingDirectory: cwd, stdout: TextSink(fd: 1),
       stderr: TextSink(fd: 2, writesThrough: true),

@@ -50,7 +50,7 @@ import Testing
     #expect(String(decoding: EventStreamFormat.encode(event), as: UTF8.self) == expected)
   }
 
-  /// Every capture in ../shared/fixtures/events, read in place, with what its README says it holds.
+  /// Every capture in Tests/Fixtures/events, with what its README says it holds.
   static let fixtures: [(String, Int, Int)] = [
     ("sse-publishqueue-library-spark.txt", 13, 0),
     ("sse-particle_notes-devices-events.txt", 2, 0),
@@ -65,16 +65,16 @@ import Testing
   ]
 
   static let fixtureDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent(
-      "../../../shared/fixtures/events"
-    ).standardized.path
+    .appendingPathComponent("../Fixtures/events").standardized.path
 
-  @Test(
-    .enabled(
-      if: FileManager.default.fileExists(atPath: fixtureDirectory),
-      "../shared/fixtures/events is absent"),
-    arguments: fixtures)
-  func sharedFixturesIngest(file: String, stored: Int, skipped: Int) throws {
+  @Test func everyFixtureHasACase() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: Self.fixtureDirectory)
+      .filter { $0 != "README.md" }
+    #expect(Set(files) == Set(Self.fixtures.map(\.0)))
+  }
+
+  @Test(arguments: fixtures)
+  func capturedStreamsIngest(file: String, stored: Int, skipped: Int) throws {
     let data = try Data(contentsOf: URL(fileURLWithPath: Self.fixtureDirectory + "/" + file))
     let bytes = [UInt8](data)
     let parsed = EventIngest.parse(bytes, format: EventIngest.detect(bytes))

@@ -3,7 +3,7 @@ import Testing
 
 @testable import PconCore
 
-/// A fresh state directory in the system temporary directory.
+/// A fresh state directory in the system temporary directory; callers `defer { discard(store) }`.
 func temporaryStore(
   clock: Clock = .fixed(
     Timestamp(iso8601: "2026-11-26T10:00:00Z") ?? Timestamp(millisecondsSince1970: 0))
@@ -14,6 +14,11 @@ func temporaryStore(
     "pcon-core-\(UUID().uuidString)"
   ).path
   return StateStore(root: path, lockTimeout: 5, clock: clock)
+}
+
+/// Removes a store made by `temporaryStore`, so no test leaves a directory behind.
+func discard(_ store: StateStore) {
+  try? FileManager.default.removeItem(atPath: store.root)
 }
 
 let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0...255) } }
@@ -43,12 +48,13 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aFailedCommandWritesNothing() throws {
     let store = temporaryStore()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
     }
     struct Boom: Error {}
     #expect(throws: Boom.self) {
-      try store.write { tx in
+      _ = try store.write { tx in
         try Accounts.create(email: "b@example.com", name: nil, in: tx, random: counter)
         throw Boom()
       }
@@ -58,7 +64,8 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aCompleteJournalIsReappliedAndAnIncompleteOneDiscarded() throws {
     let store = temporaryStore()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
     }
     // A writer that died after writing its journal but before applying it.
@@ -77,7 +84,8 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aJournalNamingAPathOutsideTheStateIsRefused() throws {
     let store = temporaryStore()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
     }
     try #"{"files":[{"path":"../escape.json","content":"x"}]}"#.write(
@@ -94,10 +102,11 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
     // The cost of one device's command is what it reads, which must not grow with the fleet.
     func filesTouched(fleet: Int) throws -> (show: Int, rename: Int, renameBytes: Int) {
       let store = temporaryStore()
+      defer { discard(store) }
       let account = try store.write { tx in
         try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
       }
-      try store.write { tx in
+      _ = try store.write { tx in
         let devices = (0..<fleet).map { n -> Device in
           var device = Device(
             id: "e00fce68" + String(format: "%016x", n), platformID: 12, owner: account.email)

@@ -69,7 +69,7 @@ public enum Access {
       }
       let own = try transaction.products().first { $0.id == customer.productID }
       return Grant(actor: actor, permission: permission, product: own, role: nil)
-    case (.person(let account), .open), (.person(let account), _):
+    case (.person(let account), _):
       throw PconError.notForActor(account.email)
     }
   }

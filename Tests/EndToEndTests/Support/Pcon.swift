@@ -8,19 +8,27 @@ struct RunResult {
   let status: Int32
 }
 
-/// Runs the built `pcon` binary against a temporary state directory of its own.
-struct Pcon {
-  /// The state directory, inside a fresh temporary directory.
+/// Runs the built `pcon` binary against a temporary state directory of its own, removed with it.
+final class Pcon: @unchecked Sendable {
+  /// The prefix of every temporary directory this test process makes, so a check can count its
+  /// own leftovers without seeing another run's.
+  static let runPrefix = "pcon-e2e-\(ProcessInfo.processInfo.processIdentifier)-"
+  /// The temporary directory that holds the state directory and anything else a test puts there.
+  let base: String
+  /// The state directory, inside `base`.
   let stateDir: String
   /// Extra environment for every run (PCON_NOW, NO_COLOR, …).
   var environment: [String: String] = [:]
 
   init() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "pcon-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-    stateDir = base.appendingPathComponent("state").path
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      Self.runPrefix + UUID().uuidString)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    base = url.path
+    stateDir = url.appendingPathComponent("state").path
   }
+
+  deinit { try? FileManager.default.removeItem(atPath: base) }
 
   /// The built executable, next to the test bundle in `.build/<configuration>/`.
   static var binary: String {
