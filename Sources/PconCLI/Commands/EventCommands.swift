@@ -123,8 +123,10 @@ enum EventCommands {
     _ query: EventQuery, store: StateStore, output: inout EventOutput, run: Invocation
   ) throws {
     Interrupt.install()
-    run.context.stdout.flush()
     var offsets = try store.read { tx in try query.ends(root: tx.root) }
+    // What is printed so far (history, header) appears only once new events are being watched,
+    // so a reader may take it as the sign that following has begun.
+    run.context.stdout.flush()
     while !Interrupt.requested {
       try store.read { tx in
         try query.follow(root: tx.root, offsets: &offsets) { output.stream($0) }

@@ -116,3 +116,47 @@ func deviceID(_ n: Int) -> String {
   let hex = String(n, radix: 16)
   return "e00fce68" + String(repeating: "0", count: 16 - hex.count) + hex
 }
+
+/// Reads whole lines from a child's pipe, blocking until they arrive; the timeout is only a safety
+/// net so a broken child fails its test instead of hanging the suite.
+final class LineReader {
+  private let fd: Int32
+  private var pending: [UInt8] = []
+
+  init(_ fd: Int32) { self.fd = fd }
+
+  /// The next `count` lines, or fewer if the pipe closes or `timeout` seconds pass first.
+  func lines(_ count: Int, timeout: Double = 10) -> [String] {
+    var lines: [String] = []
+    let deadline = Date().addingTimeInterval(timeout)
+    while lines.count < count {
+      if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+        lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+        pending.removeSubrange(...newline)
+        continue
+      }
+      let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard left > 0, poll(&poller, 1, left) > 0 else { break }
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      let n = read(fd, &buffer, buffer.count)
+      if n <= 0 { break }
+      pending += buffer[0..<n]
+    }
+    return lines
+  }
+}
+
+/// Waits for `process` to exit, killing it after `seconds` (a safety net) so a child that does not
+/// stop fails the test instead of hanging the suite.
+func waitForExit(_ process: Process, seconds: Double = 10) -> Bool {
+  let exited = DispatchSemaphore(value: 0)
+  DispatchQueue.global().async {
+    process.waitUntilExit()
+    exited.signal()
+  }
+  if exited.wait(timeout: .now() + seconds) == .success { return true }
+  kill(process.processIdentifier, SIGKILL)
+  exited.wait()
+  return false
+}
