@@ -131,8 +131,7 @@ import Testing
       words: ["logs", "ingest", "--product", "10001", "-"], productScoped: true,
       stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
     Case(words: ["demo"], ruleStatuses: [1]),
-    // The copy of the fixture loses its 0600 modes, which doctor rightly reports (exit 5).
-    Case(words: ["doctor"], ruleStatuses: [5]),
+    Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
     Case(words: ["man"]),
     Case(words: ["help"]),
@@ -140,16 +139,35 @@ import Testing
     Case(words: ["__complete", "--", "device", ""]),
   ]
 
-  /// The state every case starts from, built once, and the secrets its tokens need.
+  /// The state every case starts from, built once and kept in memory (so no directory outlives
+  /// the run), and the secrets its tokens need.
   final class Fixture: @unchecked Sendable {
-    let root: String
+    /// Every directory and file of the state, by path relative to its root, with its mode.
+    var entries: [(path: String, contents: Data?, mode: Int)] = []
     var tokens: [Identity: String] = [:]
 
+    /// Writes the state into a fresh directory `root`.
+    func restore(into root: String) throws {
+      let manager = FileManager.default
+      try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+      for entry in entries {
+        let path = root + "/" + entry.path
+        if let contents = entry.contents {
+          try contents.write(to: URL(fileURLWithPath: path))
+        } else {
+          try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        try manager.setAttributes([.posixPermissions: entry.mode], ofItemAtPath: path)
+      }
+      try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root)
+    }
+
     init() throws {
-      root =
+      let root =
         FileManager.default.temporaryDirectory.appendingPathComponent(
           "pcon-matrix-\(UUID().uuidString)"
         ).path
+      defer { try? FileManager.default.removeItem(atPath: root) }
       func run(_ words: [String], stdin: String = "") throws -> String {
         let out = TextSink(capturingAsTerminal: false)
         let err = TextSink(capturingAsTerminal: false)
@@ -202,6 +220,17 @@ import Testing
           "team", "api-user", "create", "none", "--product", "10001", "--scope", "organization:get",
           "--as", "owner@example.com",
         ])
+      let manager = FileManager.default
+      for path in try manager.subpathsOfDirectory(atPath: root).sorted() {
+        let full = root + "/" + path
+        let attributes = try manager.attributesOfItem(atPath: full)
+        let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
+        entries.append(
+          (
+            path, isDirectory ? nil : try Data(contentsOf: URL(fileURLWithPath: full)),
+            attributes[.posixPermissions] as? Int ?? 0o600
+          ))
+      }
     }
   }
 
@@ -258,7 +287,7 @@ import Testing
     let root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pcon-matrix-run-\(UUID().uuidString)"
     ).path
-    try FileManager.default.copyItem(atPath: fixture.root, toPath: root)
+    try fixture.restore(into: root)
     defer { try? FileManager.default.removeItem(atPath: root) }
     var words = c.words
     if let token = fixture.tokens[identity] {
