@@ -88,28 +88,7 @@ import Testing
     #expect(doctor.status == 0, "\(doctor.stdout)")
   }
 
-  /// Files a demo state has, with a command that must read each.
-  static let damageCases: [(file: String, command: String)] = [
-    ("pcon.json", "whoami"),
-    ("accounts.json", "whoami"),
-    ("session.json", "whoami"),
-    ("sims.json", "sim list"),
-    ("demo.json", "demo"),
-  ]
-
-  @Test(arguments: damageCases)
-  func truncatedFileIsReportedWithItsName(file: String, command: String) throws {
-    let pcon = try Pcon()
-    try pcon.run("demo")
-    let path = pcon.file(file)
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    try String(text.prefix(text.count / 2)).write(toFile: path, atomically: false, encoding: .utf8)
-    let result = try pcon.run(command)
-    #expect(result.status == 5, "\(command): \(result.stderr)")
-    let first = try #require(result.stderr.split(separator: "\n").first)
-    #expect(first.hasPrefix("error: state file \(file): invalid JSON at byte"))
-    #expect(!result.stderr.contains("Fatal error"))
-  }
+  // Truncating or garbling each kind of file: DamageTests.
 
   @Test func damagedShardsAndIndexesAreReportedAndDoctorListsEveryProblem() throws {
     let pcon = try Pcon()

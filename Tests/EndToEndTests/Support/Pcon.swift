@@ -6,6 +6,8 @@ struct RunResult {
   let stdout: String
   let stderr: String
   let status: Int32
+  /// The process ended by a signal (a Swift trap is SIGILL or SIGTRAP), not by exiting.
+  var signalled = false
 }
 
 /// Runs the built `pcon` binary against a temporary state directory of its own, removed with it.
@@ -79,7 +81,8 @@ final class Pcon: @unchecked Sendable {
     return RunResult(
       stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self),
-      status: process.terminationStatus)
+      status: process.terminationStatus,
+      signalled: process.terminationReason == .uncaughtSignal)
   }
 
   /// Runs a command line given as one string split on spaces (no quoting).
