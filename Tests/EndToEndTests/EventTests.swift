@@ -248,6 +248,8 @@ import Testing
     let pcon = try fleet()
     try pcon.run(["publish", "hot-before", "--device", "lab"])
     // The one event of history is the ready signal.
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
     let (process, out) = try startFollowing(pcon, ["--json", "--limit", "1", "event:hot*"])
     #expect(out.lines(1).first?.contains("\"hot-before\"") == true, "follower never got ready")
     var latencies: [Double] = []
@@ -273,6 +275,8 @@ import Testing
     let pcon = try fleet()
     try pcon.run(
       ["publish", "november", "--device", "lab"], env: ["PCON_NOW": "2026-11-30T23:59:59Z"])
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
     let (process, out) = try startFollowing(pcon, ["--format", "json", "--limit", "1"])
     #expect(out.lines(1).first?.contains("\"november\"") == true, "follower never got ready")
     // The next event lands in a partition that did not exist when following began.
@@ -287,6 +291,8 @@ import Testing
 
   @Test func followDoesNotHoldTheLock() throws {
     let pcon = try fleet()
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
     let (process, out) = try startFollowing(pcon, [])
     defer {
       kill(process.processIdentifier, SIGINT)
