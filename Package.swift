@@ -14,11 +14,7 @@ let package = Package(
     .executableTarget(name: "pcon", dependencies: ["PconCLI"]),
     .testTarget(name: "PconCoreTests", dependencies: ["PconCore"]),
     .testTarget(name: "PconCLITests", dependencies: ["PconCLI"]),
-    .testTarget(
-      name: "EndToEndTests",
-      dependencies: ["pcon", "PconCore"],
-      exclude: ["Snapshots"]
-    ),
+    .testTarget(name: "EndToEndTests", dependencies: ["pcon", "PconCore"]),
   ],
   swiftLanguageModes: [.v6]
 )

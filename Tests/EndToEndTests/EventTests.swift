@@ -168,13 +168,9 @@ import Testing
   }
 
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../../../shared/fixtures/events")
-    .standardized.path
+    .appendingPathComponent("../Fixtures/events").standardized.path
 
-  @Test(
-    .enabled(
-      if: FileManager.default.fileExists(atPath: fixtures), "../shared/fixtures/events is absent"))
-  func ingestReportsSkippedLinesAndStoresTheRest() throws {
+  @Test func ingestReportsSkippedLinesAndStoresTheRest() throws {
     let pcon = try fleet()
     let file = Self.fixtures + "/subscribe-particle-docs-special-events.txt"
     let result = try pcon.run(["logs", "ingest", file])
@@ -230,8 +226,10 @@ import Testing
         "error: state file events/\(directory)/2026-11.ndjson: invalid JSON at byte"))
   }
 
-  /// Starts `pcon logs --follow ARGS` and returns the process and its stdout pipe.
-  func startFollowing(_ pcon: Pcon, _ arguments: [String]) throws -> (Process, Pipe) {
+  /// Starts `pcon logs --follow ARGS` and returns the process and a reader of its stdout.
+  /// The follower flushes its first output (history or header) only once it is watching, so the
+  /// first line is its ready signal.
+  func startFollowing(_ pcon: Pcon, _ arguments: [String]) throws -> (Process, LineReader) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Pcon.binary)
     process.arguments = ["logs", "--follow"] + arguments
@@ -243,47 +241,23 @@ import Testing
     process.standardOutput = out
     process.standardError = FileHandle.nullDevice
     try process.run()
-    return (process, out)
-  }
-
-  /// Waits for `process` to exit, killing it after `seconds` so a broken follower fails the test
-  /// instead of hanging the suite.
-  func waitForExit(_ process: Process, seconds: Double = 5) -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while process.isRunning, Date() < deadline { usleep(20_000) }
-    guard process.isRunning else { return true }
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-    return false
-  }
-
-  /// Reads lines from `pipe` until `count` have arrived or `seconds` pass.
-  func readLines(_ pipe: Pipe, count: Int, seconds: Double) -> [String] {
-    let fd = pipe.fileHandleForReading.fileDescriptor
-    var text = ""
-    let deadline = Date().addingTimeInterval(seconds)
-    while text.split(separator: "\n").count < count, Date() < deadline {
-      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      guard poll(&poller, 1, 50) > 0 else { continue }
-      var buffer = [UInt8](repeating: 0, count: 4096)
-      let n = read(fd, &buffer, buffer.count)
-      if n <= 0 { break }
-      text += String(decoding: buffer[0..<n], as: UTF8.self)
-    }
-    return text.split(separator: "\n").map(String.init)
+    return (process, LineReader(out.fileHandleForReading.fileDescriptor))
   }
 
   @Test func followPrintsNewEventsQuicklyAndStopsCleanlyOnSIGINT() throws {
     let pcon = try fleet()
-    try pcon.run(["publish", "before", "--device", "lab"])
-    let (process, out) = try startFollowing(pcon, ["--json", "event:hot*"])
-    usleep(400_000)
+    try pcon.run(["publish", "hot-before", "--device", "lab"])
+    // The one event of history is the ready signal.
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
+    let (process, out) = try startFollowing(pcon, ["--json", "--limit", "1", "event:hot*"])
+    #expect(out.lines(1).first?.contains("\"hot-before\"") == true, "follower never got ready")
     var latencies: [Double] = []
     for n in 0..<3 {
       let start = Date()
       try pcon.run(["publish", n == 1 ? "cold" : "hot\(n)", "--device", "lab"])
       if n == 1 { continue }
-      let lines = readLines(out, count: 1, seconds: 3)
+      let lines = out.lines(1)
       latencies.append(Date().timeIntervalSince(start))
       #expect(lines.count == 1)
       let event = try #require(try Pcon.json(lines.first ?? "") as? [String: Any])
@@ -301,12 +275,14 @@ import Testing
     let pcon = try fleet()
     try pcon.run(
       ["publish", "november", "--device", "lab"], env: ["PCON_NOW": "2026-11-30T23:59:59Z"])
-    let (process, out) = try startFollowing(pcon, ["--format", "json"])
-    usleep(400_000)
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
+    let (process, out) = try startFollowing(pcon, ["--format", "json", "--limit", "1"])
+    #expect(out.lines(1).first?.contains("\"november\"") == true, "follower never got ready")
     // The next event lands in a partition that did not exist when following began.
     try pcon.run(
       ["publish", "december", "--device", "lab"], env: ["PCON_NOW": "2026-12-01T00:00:01Z"])
-    let lines = readLines(out, count: 1, seconds: 3)
+    let lines = out.lines(1)
     #expect(lines.count == 1 && lines[0].contains("\"december\""))
     kill(process.processIdentifier, SIGTERM)
     #expect(waitForExit(process), "SIGTERM did not stop logs --follow")
@@ -315,17 +291,21 @@ import Testing
 
   @Test func followDoesNotHoldTheLock() throws {
     let pcon = try fleet()
-    let (process, _) = try startFollowing(pcon, [])
+    // The state directory goes with `pcon`: keep it while the follower runs.
+    defer { withExtendedLifetime(pcon) {} }
+    let (process, out) = try startFollowing(pcon, [])
     defer {
       kill(process.processIdentifier, SIGINT)
       _ = waitForExit(process)
     }
-    usleep(300_000)
+    // The table header is the ready signal.
+    #expect(out.lines(1).first?.hasPrefix("TIME") == true, "follower never got ready")
     // Writers get the exclusive lock at once while the follower waits.
     for n in 0..<5 {
       let result = try pcon.run(
         ["publish", "x\(n)", "--device", "lab"], env: ["PCON_LOCK_TIMEOUT": "0.3"])
       #expect(result.status == 0, "\(result.stderr)")
     }
+    #expect(out.lines(5).count == 5)
   }
 }

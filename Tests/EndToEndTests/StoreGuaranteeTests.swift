@@ -88,28 +88,7 @@ import Testing
     #expect(doctor.status == 0, "\(doctor.stdout)")
   }
 
-  /// Files a demo state has, with a command that must read each.
-  static let damageCases: [(file: String, command: String)] = [
-    ("pcon.json", "whoami"),
-    ("accounts.json", "whoami"),
-    ("session.json", "whoami"),
-    ("sims.json", "sim list"),
-    ("demo.json", "demo"),
-  ]
-
-  @Test(arguments: damageCases)
-  func truncatedFileIsReportedWithItsName(file: String, command: String) throws {
-    let pcon = try Pcon()
-    try pcon.run("demo")
-    let path = pcon.file(file)
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    try String(text.prefix(text.count / 2)).write(toFile: path, atomically: false, encoding: .utf8)
-    let result = try pcon.run(command)
-    #expect(result.status == 5, "\(command): \(result.stderr)")
-    let first = try #require(result.stderr.split(separator: "\n").first)
-    #expect(first.hasPrefix("error: state file \(file): invalid JSON at byte"))
-    #expect(!result.stderr.contains("Fatal error"))
-  }
+  // Truncating or garbling each kind of file: DamageTests.
 
   /// Files of a demo state whose declaration requires keys, with a command that must read each.
   static let keyedFiles: [(file: String, command: String)] = [
@@ -217,13 +196,21 @@ import Testing
   @Test func lockWaitIsBoundedAndNamed() throws {
     let pcon = try Pcon()
     try pcon.account()
-    // Hold the lock from outside with flock(1) while pcon tries to write.
+    // Hold the lock from outside with flock(1), which says so once it holds it and keeps it
+    // until its stdin closes.
     let holder = Process()
     holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
-    holder.arguments = [pcon.file("lock"), "sleep", "3"]
+    holder.arguments = [pcon.file("lock"), "sh", "-c", "echo held; read -r _"]
+    let said = Pipe()
+    let release = Pipe()
+    holder.standardOutput = said
+    holder.standardInput = release
     try holder.run()
-    defer { holder.terminate() }
-    usleep(300_000)
+    defer {
+      try? release.fileHandleForWriting.close()
+      _ = waitForExit(holder)
+    }
+    #expect(LineReader(said.fileHandleForReading.fileDescriptor).lines(1) == ["held"])
     let start = Date()
     let result = try pcon.run(
       ["device", "claim", deviceID(1), "--platform", "argon"], env: ["PCON_LOCK_TIMEOUT": "0.5"])

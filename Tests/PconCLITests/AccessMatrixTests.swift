@@ -37,15 +37,20 @@ import Testing
     /// What a customer gets where the declaration alone does not say (nil: follow it).
     var customerStatus: Int32?
     var stdin = ""
+    /// Lists every account of the state directory to every person, by design (`account list`).
+    var showsEveryAccount = false
     var testDescription: String { words.joined(separator: " ") }
   }
 
   static let d1 = "e00fce68000000000000a001"
   static let d2 = "e00fce68000000000000a002"
+  /// Devices of another account: one in its product, one of its own.
+  static let hidden = "e00fce68000000000000b003"
+  static let hiddenOwn = "e00fce68000000000000b004"
 
   static let cases: [Case] = [
     Case(words: ["account", "create", "new@example.com"]),
-    Case(words: ["account", "list"]),
+    Case(words: ["account", "list"], showsEveryAccount: true),
     Case(words: ["login", "viewer@example.com"]),
     Case(words: ["logout"]),
     Case(words: ["whoami"]),
@@ -131,8 +136,7 @@ import Testing
       words: ["logs", "ingest", "--product", "10001", "-"], productScoped: true,
       stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
     Case(words: ["demo"], ruleStatuses: [1]),
-    // The copy of the fixture loses its 0600 modes, which doctor rightly reports (exit 5).
-    Case(words: ["doctor"], ruleStatuses: [5]),
+    Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
     Case(words: ["man"]),
     Case(words: ["help"]),
@@ -140,16 +144,51 @@ import Testing
     Case(words: ["__complete", "--", "device", ""]),
   ]
 
-  /// The state every case starts from, built once, and the secrets its tokens need.
+  /// The state every case starts from, built once and kept in memory (so no directory outlives
+  /// the run), and the secrets its tokens need.
   final class Fixture: @unchecked Sendable {
-    let root: String
+    /// Every directory and file of the state, by path relative to its root, with its mode.
+    var entries: [(path: String, contents: Data?, mode: Int)] = []
     var tokens: [Identity: String] = [:]
+    /// Identifiers of another account's world (its email and ID, product, devices, customer, org
+    /// and token), which no identity of the matrix may see.
+    var othersWorld: Set<String> = []
+    /// Identifiers of product 10001 that only its members see (not the stranger), and what of it
+    /// its customer may not see (another customer, a device not theirs).
+    var productWorld: Set<String> = []
+    var notTheCustomers: Set<String> = []
+
+    /// What `identity` must never be shown.
+    func secrets(from identity: Identity) -> Set<String> {
+      switch identity {
+      case .stranger: return othersWorld.union(productWorld)
+      case .customer: return othersWorld.union(notTheCustomers)
+      default: return othersWorld
+      }
+    }
+
+    /// Writes the state into a fresh directory `root`.
+    func restore(into root: String) throws {
+      let manager = FileManager.default
+      try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
+      for entry in entries {
+        let path = root + "/" + entry.path
+        if let contents = entry.contents {
+          try contents.write(to: URL(fileURLWithPath: path))
+        } else {
+          try manager.createDirectory(atPath: path, withIntermediateDirectories: true)
+        }
+        try manager.setAttributes([.posixPermissions: entry.mode], ofItemAtPath: path)
+      }
+      try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root)
+    }
 
     init() throws {
-      root =
+      let root =
         FileManager.default.temporaryDirectory.appendingPathComponent(
           "pcon-matrix-\(UUID().uuidString)"
         ).path
+      defer { try? FileManager.default.removeItem(atPath: root) }
       func run(_ words: [String], stdin: String = "") throws -> String {
         let out = TextSink(capturingAsTerminal: false)
         let err = TextSink(capturingAsTerminal: false)
@@ -202,6 +241,63 @@ import Testing
           "team", "api-user", "create", "none", "--product", "10001", "--scope", "organization:get",
           "--as", "owner@example.com",
         ])
+      // Another account's world, beside product 10001.
+      let other = "other@example.com"
+      _ = try run(["account", "create", other])
+      _ = try run([
+        "product", "create", "Secret Gadgets", "--platform", "boron", "--id", "10002", "--as",
+        other,
+      ])
+      _ = try run(
+        ["device", "import", "--product", "10002", "-", "--as", other],
+        stdin: "\(AccessMatrixTests.hidden)\n")
+      _ = try run(["device", "rename", AccessMatrixTests.hidden, "gadget-hidden", "--as", other])
+      _ = try run([
+        "device", "claim", AccessMatrixTests.hiddenOwn, "--platform", "argon", "--name",
+        "mine-hidden", "--as", other,
+      ])
+      _ = try run([
+        "customer", "create", "hidden-cust@example.com", "--product", "10002", "--as", other,
+      ])
+      _ = try run(["org", "create", "Hidden Org", "--as", other])
+      _ = try run(["token", "create", "--as", other])
+      _ = try run(["publish", "secret-event", "--product", "10002", "--as", other])
+      let tokenList = try run(["token", "list", "--json", "--as", other])
+      let tokenIDs =
+        (try JSONSerialization.jsonObject(with: Data(tokenList.utf8)) as? [[String: Any]])?
+        .compactMap { $0["id"] as? String } ?? []
+      let accounts = try String(contentsOfFile: root + "/accounts.json", encoding: .utf8)
+      guard
+        let otherID = accounts.range(
+          of: #""id":"[^"]+","email":"other@example.com""#, options: .regularExpression)
+      else { throw FixtureError(words: ["accounts.json"], message: "no ID for \(other)") }
+      othersWorld = [
+        other, String(accounts[otherID].dropFirst(6).prefix { $0 != "\"" }), "10002",
+        "secret-gadgets", "Secret Gadgets", AccessMatrixTests.hidden, AccessMatrixTests.hiddenOwn,
+        "gadget-hidden", "mine-hidden", "hidden-cust@example.com", "hidden-org", "secret-event",
+      ]
+      othersWorld.formUnion(tokenIDs)
+      _ = try run([
+        "customer", "create", "cust2@example.com", "--product", "10001", "--as",
+        "owner@example.com",
+      ])
+      productWorld = [
+        "10001", "widgets", AccessMatrixTests.d1, AccessMatrixTests.d2, "cust@example.com",
+        "cust2@example.com",
+      ]
+      notTheCustomers = ["cust2@example.com", AccessMatrixTests.d2]
+
+      let manager = FileManager.default
+      for path in try manager.subpathsOfDirectory(atPath: root).sorted() {
+        let full = root + "/" + path
+        let attributes = try manager.attributesOfItem(atPath: full)
+        let isDirectory = attributes[.type] as? FileAttributeType == .typeDirectory
+        entries.append(
+          (
+            path, isDirectory ? nil : try Data(contentsOf: URL(fileURLWithPath: full)),
+            attributes[.posixPermissions] as? Int ?? 0o600
+          ))
+      }
     }
   }
 
@@ -252,22 +348,24 @@ import Testing
     return command
   }
 
-  static var arguments: [(Case, Identity)] {
-    cases.flatMap { c in Identity.allCases.map { (c, $0) } }
+  /// What one identity's run of a case printed and how it exited.
+  struct Outcome {
+    let status: Int32
+    let stdout: String
+    let stderr: String
   }
 
-  @Test(arguments: arguments)
-  func decision(_ c: Case, _ identity: Identity) throws {
-    let fixture = try Self.fixture.get()
+  /// Runs `c` as `identity` (nil: as its words say) against a fresh copy of the fixture.
+  static func run(_ c: Case, as identity: Identity?, fixture: Fixture) throws -> Outcome {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pcon-matrix-run-\(UUID().uuidString)"
     ).path
-    try FileManager.default.copyItem(atPath: fixture.root, toPath: root)
+    try fixture.restore(into: root)
     defer { try? FileManager.default.removeItem(atPath: root) }
     var words = c.words
-    if let token = fixture.tokens[identity] {
+    if let identity, let token = fixture.tokens[identity] {
       words += ["--token", token]
-    } else {
+    } else if let identity {
       words += ["--as", "\(identity.rawValue)@example.com"]
     }
     if words.first == "__complete" { words = Array(words.dropLast(2)) }
@@ -279,20 +377,86 @@ import Testing
       workingDirectory: root, stdout: out,
       stderr: err, standardInput: { MemorySource(Array(stdin.utf8)) })
     let status = Pcon.run(words, context: context)
+    return Outcome(status: status, stdout: out.text, stderr: err.text)
+  }
+
+  /// What a refusal (exit 4) of `identity` must name: the role or scope it lacks.
+  static func missing(_ permission: Permission, _ identity: Identity) -> String? {
+    switch (identity, permission.reach) {
+    case (.apiNone, _), (.apiFull, _):
+      return permission.apiScope.map { "lacks the scope \($0)" }
+    case (_, .product(let role)): return "needs the \(role.title) role"
+    case (_, .owner): return "needs the Administrator (Owner) role"
+    default: return nil
+    }
+  }
+
+  /// Each case run as every identity: the decision its declared permission implies, a refusal
+  /// that names what is missing, no identifier the actor cannot see in anything it prints, and
+  /// at least one identity that may run the command at all.
+  @Test(arguments: cases)
+  func decisions(_ c: Case) throws {
+    let fixture = try Self.fixture.get()
     let command = try #require(Self.command(for: c.words))
     let permission = try #require(command.permission, "\(c.words) has no permission")
-    if let refusal = Self.expectedRefusal(permission, identity, c) {
-      #expect(
-        status == refusal,
-        "\(identity) ran \(c.words): expected exit \(refusal), got \(status): \(err.text)")
-      // A refusal says nothing about what it could not see.
-      if refusal == 3 { #expect(!err.text.contains("cust@example.com") || identity == .customer) }
-    } else {
-      let ok = Set<Int32>([0, 1]).union(c.ruleStatuses)
-      #expect(
-        ok.contains(status),
-        "\(identity) ran \(c.words): expected it allowed, got \(status): \(err.text)")
+    var allowed: [Identity] = []
+    for identity in Identity.allCases {
+      let outcome = try Self.run(c, as: identity, fixture: fixture)
+      let said = "\(identity) ran \(c.words): got \(outcome.status): \(outcome.stderr)"
+      if let refusal = Self.expectedRefusal(permission, identity, c) {
+        #expect(outcome.status == refusal, "expected exit \(refusal); \(said)")
+        if refusal == 4 {
+          if c.words == ["product", "list"] {
+            withKnownIssue("product list declares products:get but refuses naming products:list") {
+              #expect(outcome.stderr.contains("lacks the scope products:get"), "\(said)")
+            }
+          } else if let missing = Self.missing(permission, identity) {
+            #expect(outcome.stderr.contains(missing), "expected '\(missing)'; \(said)")
+          } else {
+            // A person-only command refused to a token says only "cannot do this".
+            withKnownIssue("a refusal to an actor kind names neither a role nor a scope") {
+              #expect(
+                outcome.stderr.contains("needs") || outcome.stderr.contains("lacks"), "\(said)")
+            }
+          }
+        }
+      } else {
+        let ok = Set<Int32>([0, 1]).union(c.ruleStatuses)
+        #expect(ok.contains(outcome.status), "expected it allowed; \(said)")
+        allowed.append(identity)
+      }
+      // Nothing the actor cannot see, unless it typed it itself.
+      var hidden = fixture.secrets(from: identity).subtracting(c.words)
+      if c.showsEveryAccount && identity.isPerson { hidden.remove("other@example.com") }
+      let leaked = hidden.filter { outcome.stdout.contains($0) || outcome.stderr.contains($0) }
+      if c.showsEveryAccount && !identity.isPerson {
+        withKnownIssue("account list is open: a token shows every person's email") {
+          #expect(leaked.isEmpty, "\(identity) ran \(c.words) and was shown \(leaked.sorted())")
+        }
+      } else {
+        #expect(leaked.isEmpty, "\(identity) ran \(c.words) and was shown \(leaked.sorted())")
+      }
     }
+    // A command no one may run is a bug in its declaration.
+    #expect(!allowed.isEmpty, "no identity may run \(c.words)")
+  }
+
+  /// The leak check is only as good as its identifiers: each is real, shown to its own owner.
+  @Test func theHiddenIdentifiersAreRealAndShownToTheirOwner() throws {
+    let fixture = try Self.fixture.get()
+    var shown = ""
+    for words in [
+      ["whoami", "--json"], ["product", "show", "10002"], ["device", "list", "--json"],
+      ["device", "list", "--product", "10002"], ["token", "list"],
+      ["customer", "list", "--product", "10002"], ["org", "list"], ["logs", "--product", "10002"],
+    ] {
+      let outcome = try Self.run(
+        Case(words: words + ["--as", "other@example.com"]), as: nil, fixture: fixture)
+      #expect(outcome.status == 0, "\(words): \(outcome.stderr)")
+      shown += outcome.stdout
+    }
+    #expect(fixture.othersWorld.count >= 13)
+    #expect(fixture.othersWorld.filter { !shown.contains($0) }.isEmpty, "\(shown)")
   }
 
   @Test func everyCommandHasACase() {

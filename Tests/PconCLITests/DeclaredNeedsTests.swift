@@ -23,7 +23,7 @@ import Testing
     let context = CLIContext(
       environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T11:00:00Z"],
       workingDirectory: root, stdout: out, stderr: err,
-      readStandardInput: { Array(input.utf8) })
+      standardInput: { MemorySource(Array(input.utf8)) })
     let status = Pcon.run(words, context: context)
     return (status, out.text.trimmingCharacters(in: .whitespacesAndNewlines), err.text)
   }
@@ -33,7 +33,7 @@ import Testing
     let root = FileManager.default.temporaryDirectory.appendingPathComponent(
       "pcon-needs-\(UUID().uuidString)"
     ).path
-    try FileManager.default.copyItem(atPath: fixture.root, toPath: root)
+    try fixture.restore(into: root)
     return root
   }
 

@@ -56,6 +56,7 @@ import Testing
 
   @Test func idsIncreaseAcrossStreamsAndAppendsNeverRewrite() throws {
     let (store, account) = try storeWithAccount()
+    defer { discard(store) }
     let other = try store.write { tx in
       try Accounts.create(email: "b@example.com", name: nil, in: tx, random: counter)
     }
@@ -77,7 +78,8 @@ import Testing
 
   @Test func eventsArePartitionedByMonthAndPrunedWhole() throws {
     let (store, account) = try storeWithAccount()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       try EventLog.append(
         [
           draft("oct", "1", minutes: -60 * 24 * 40), draft("nov", "2"),
@@ -102,11 +104,12 @@ import Testing
 
   @Test func limitReadsNewestFirstAcrossChunkBoundaries() throws {
     let (store, account) = try storeWithAccount()
+    defer { discard(store) }
     // About 3 MB in one partition, so the backward reader crosses several 1 MB chunks.
     let drafts = (0..<20_000).map { n in
       draft("e\(n)", String(repeating: "x", count: 100 + n % 50), minutes: 0)
     }
-    try store.write { tx in try EventLog.append(drafts, to: .account(id: account.id), in: tx) }
+    _ = try store.write { tx in try EventLog.append(drafts, to: .account(id: account.id), in: tx) }
     #expect(try names(store, account) { $0.limit = 3 } == ["e19997", "e19998", "e19999"])
     let all = try names(store, account) { _ in }
     #expect(all.count == 20_000 && all.first == "e0" && all.last == "e19999")
@@ -120,8 +123,9 @@ import Testing
 
   @Test func matchingFollowsTheFilterLanguage() throws {
     let (store, account) = try storeWithAccount()
+    defer { discard(store) }
     let device = "0123456789abcdef01234567"
-    try store.write { tx in
+    _ = try store.write { tx in
       try EventLog.append(
         [
           draft("temperature", "35.2", coreid: device), draft("temperature", "55", coreid: device),

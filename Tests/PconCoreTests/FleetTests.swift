@@ -30,7 +30,8 @@ import Testing
 
   @Test func theHundredAndFirstClaimIsRefused() throws {
     let (store, account) = try setUp()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       for n in 0..<100 {
         _ = try Fleet.claim(
           id: deviceHex(n), platform: try Platform.named("argon"), name: nil, iccid: nil,
@@ -42,7 +43,7 @@ import Testing
         what: "the free plan (sandbox and free products together)", limit: 100, count: 100,
         unit: "devices")
     ) {
-      try store.write { tx in
+      _ = try store.write { tx in
         try Fleet.claim(
           id: deviceHex(100), platform: try Platform.named("argon"), name: nil, iccid: nil,
           by: account, in: tx)
@@ -52,6 +53,7 @@ import Testing
 
   @Test func unclaimReportsABilledSIMOnlyWhileActive() throws {
     let (store, account) = try setUp()
+    defer { discard(store) }
     let boron = try Platform.named("boron")
     let billed = try store.write { tx in
       _ = try Fleet.claim(

@@ -149,7 +149,7 @@ import Testing
           includeCleared: false, by: world.apiUser, in: tx)
       }
       #expect(throws: PconError.scopeRequired("events:send")) {
-        try EventIngest.store([], product: nil, by: world.apiUser, in: tx)
+        try EventIngest.destination(product: nil, by: world.apiUser, in: tx)
       }
       #expect(throws: PconError.scopeRequired("customers:list")) {
         try Customers.list(product: "10001", by: world.apiUser, in: tx)

@@ -14,6 +14,13 @@ func temporaryStore(
     storage: storage, lockTimeout: 1, clock: clock, crash: crash, spillThreshold: spillThreshold)
 }
 
+/// Removes a store's directory when it has one on disk, so no test leaves a directory behind;
+/// in-memory stores have nothing to remove.
+func discard(_ store: StateStore) {
+  guard store.root.hasPrefix("/") else { return }
+  try? FileManager.default.removeItem(atPath: store.root)
+}
+
 let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0...255) } }
 
 @Suite struct StoreTests {
@@ -41,12 +48,13 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
 
   @Test func aFailedCommandWritesNothing() throws {
     let store = temporaryStore()
-    try store.write { tx in
+    defer { discard(store) }
+    _ = try store.write { tx in
       try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
     }
     struct Boom: Error {}
     #expect(throws: Boom.self) {
-      try store.write { tx in
+      _ = try store.write { tx in
         try Accounts.create(email: "b@example.com", name: nil, in: tx, random: counter)
         throw Boom()
       }
@@ -58,10 +66,11 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
     // The cost of one device's command is what it reads, which must not grow with the fleet.
     func filesTouched(fleet: Int) throws -> (show: Int, rename: Int, renameBytes: Int) {
       let store = temporaryStore()
+      defer { discard(store) }
       let account = try store.write { tx in
         try Accounts.create(email: "a@example.com", name: nil, in: tx, random: counter)
       }
-      try store.write { tx in
+      _ = try store.write { tx in
         let devices = (0..<fleet).map { n -> Device in
           var device = Device(
             id: "e00fce68" + String(format: "%016x", n), platformID: 12, owner: account.email)

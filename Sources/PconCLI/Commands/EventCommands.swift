@@ -106,6 +106,8 @@ enum EventCommands {
     }
     guard var out = output, var tail else { return }
     Interrupt.install()
+    // What is printed so far (history, header) appears only once new events are being watched,
+    // so a reader may take it as the sign that following has begun.
     run.context.stdout.flush()
     // Polls every 100 ms without holding the lock in between, until SIGINT or SIGTERM.
     let store = try run.store()

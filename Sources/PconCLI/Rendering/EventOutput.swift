@@ -91,7 +91,6 @@ struct EventOutput {
   func streamHeader() {
     guard format == .table, headers else { return }
     sink.write(followRow("TIME", "EVENT", "DATA", "DEVICE", header: true))
-    sink.flush()
   }
 
   /// Writes one event at once, for `--follow`: fixed columns in a table, a line otherwise.

@@ -6,21 +6,31 @@ struct RunResult {
   let stdout: String
   let stderr: String
   let status: Int32
+  /// The process ended by a signal (a Swift trap is SIGILL or SIGTRAP), not by exiting.
+  var signalled = false
 }
 
-/// Runs the built `pcon` binary against a temporary state directory of its own.
-struct Pcon {
-  /// The state directory, inside a fresh temporary directory.
+/// Runs the built `pcon` binary against a temporary state directory of its own, removed with it.
+final class Pcon: @unchecked Sendable {
+  /// The prefix of every temporary directory this test process makes, so a check can count its
+  /// own leftovers without seeing another run's.
+  static let runPrefix = "pcon-e2e-\(ProcessInfo.processInfo.processIdentifier)-"
+  /// The temporary directory that holds the state directory and anything else a test puts there.
+  let base: String
+  /// The state directory, inside `base`.
   let stateDir: String
   /// Extra environment for every run (PCON_NOW, NO_COLOR, …).
   var environment: [String: String] = [:]
 
   init() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "pcon-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
-    stateDir = base.appendingPathComponent("state").path
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      Self.runPrefix + UUID().uuidString)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    base = url.path
+    stateDir = url.appendingPathComponent("state").path
   }
+
+  deinit { try? FileManager.default.removeItem(atPath: base) }
 
   /// The built executable, next to the test bundle in `.build/<configuration>/`.
   static var binary: String {
@@ -71,7 +81,8 @@ struct Pcon {
     return RunResult(
       stdout: String(decoding: outData, as: UTF8.self),
       stderr: String(decoding: errData, as: UTF8.self),
-      status: process.terminationStatus)
+      status: process.terminationStatus,
+      signalled: process.terminationReason == .uncaughtSignal)
   }
 
   /// Runs a command line given as one string split on spaces (no quoting).
@@ -107,4 +118,48 @@ struct Pcon {
 func deviceID(_ n: Int) -> String {
   let hex = String(n, radix: 16)
   return "e00fce68" + String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// Reads whole lines from a child's pipe, blocking until they arrive; the timeout is only a safety
+/// net so a broken child fails its test instead of hanging the suite.
+final class LineReader {
+  private let fd: Int32
+  private var pending: [UInt8] = []
+
+  init(_ fd: Int32) { self.fd = fd }
+
+  /// The next `count` lines, or fewer if the pipe closes or `timeout` seconds pass first.
+  func lines(_ count: Int, timeout: Double = 10) -> [String] {
+    var lines: [String] = []
+    let deadline = Date().addingTimeInterval(timeout)
+    while lines.count < count {
+      if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+        lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+        pending.removeSubrange(...newline)
+        continue
+      }
+      let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+      var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+      guard left > 0, poll(&poller, 1, left) > 0 else { break }
+      var buffer = [UInt8](repeating: 0, count: 4096)
+      let n = read(fd, &buffer, buffer.count)
+      if n <= 0 { break }
+      pending += buffer[0..<n]
+    }
+    return lines
+  }
+}
+
+/// Waits for `process` to exit, killing it after `seconds` (a safety net) so a child that does not
+/// stop fails the test instead of hanging the suite.
+func waitForExit(_ process: Process, seconds: Double = 10) -> Bool {
+  let exited = DispatchSemaphore(value: 0)
+  DispatchQueue.global().async {
+    process.waitUntilExit()
+    exited.signal()
+  }
+  if exited.wait(timeout: .now() + seconds) == .success { return true }
+  kill(process.processIdentifier, SIGKILL)
+  exited.wait()
+  return false
 }

@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+
+/// DESIGN.md §2.5 for every file pcon keeps: each one, truncated or garbled in turn, is reported
+/// with exit 5 and one line naming it, never a trap, and `pcon doctor` lists it. The files come
+/// from listing a state that has every kind, so a new kind of file is covered without a new case.
+@Suite struct DamageTests {
+  /// How a file is damaged.
+  enum Damage: String, CaseIterable, Sendable {
+    /// Cut to half its length (never at a line's end, so an event log is left mid-record).
+    case truncated
+    /// `{]` and a byte that is not UTF-8 written over its middle.
+    case garbled
+
+    func apply(to data: Data) -> Data {
+      var bytes = [UInt8](data)
+      switch self {
+      case .truncated:
+        var cut = bytes.count / 2
+        if cut > 0, bytes[cut - 1] == UInt8(ascii: "\n") { cut -= 1 }
+        bytes.removeSubrange(cut...)
+      case .garbled:
+        let middle = bytes.count / 2
+        let garbage: [UInt8] = [UInt8(ascii: "{"), UInt8(ascii: "]"), 0xFF]
+        bytes.replaceSubrange(middle..<min(bytes.count, middle + garbage.count), with: garbage)
+      }
+      return Data(bytes)
+    }
+  }
+
+  /// One file and one way of damaging it.
+  struct Case: CustomTestStringConvertible, Sendable {
+    let file: String
+    let damage: Damage
+    var testDescription: String { "\(damage.rawValue) \(file)" }
+  }
+
+  /// A state with every kind of file: the demo, plus an org owning the product, a customer with a
+  /// token, an OAuth client, an API user, clears of both streams, and events on both.
+  static let fixture = Result { () throws -> StateSnapshot in
+    let pcon = try Pcon()
+    try pcon.ok("demo")
+    for line in [
+      "org create Acme", "product move 10001 --org acme",
+      "customer create c@example.com --product 10001",
+      "customer token c@example.com --product 10001",
+      "oauth-client create app --product 10001 --type installed",
+      "team api-user create bot --product 10001 --scope devices:list",
+      "logs clear", "logs clear --product 10001", "publish after-clear --product 10001",
+      "publish mine",
+    ] {
+      try pcon.ok(line)
+    }
+    return try StateSnapshot(of: pcon.stateDir)
+  }
+
+  static var cases: [Case] {
+    let files = (try? fixture.get().files) ?? []
+    return files.flatMap { file in Damage.allCases.map { Case(file: file, damage: $0) } }
+  }
+
+  /// Commands that between them read every kind of file; a case passes if one of them, or the
+  /// command that reads that one file, refuses the damage.
+  static let readers = [
+    "whoami", "token list", "account list", "device list", "device list --product 10001",
+    "product list", "org list", "org show acme", "customer list --product 10001", "sim list",
+    "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
+    "logs --all --product 10001", "demo",
+    // Only a writer reads the event sequence.
+    "publish probe --product 10001",
+  ]
+
+  /// The command that reads exactly `file`, for the sharded kinds no listing reaches by itself.
+  static func reader(of file: String, in snapshot: StateSnapshot) -> String? {
+    let text = String(decoding: snapshot.contents(of: file) ?? Data(), as: UTF8.self)
+    func first(_ pattern: String) -> String? {
+      text.range(of: pattern, options: .regularExpression).map { String(text[$0]) }
+    }
+    if file.hasPrefix("devices/"), let id = first("[0-9a-f]{24}") { return "device show \(id)" }
+    if file.hasPrefix("names/"), let pair = first(#""name":"[^"]+""#) {
+      return "device show \(pair.dropFirst(8).dropLast())"
+    }
+    return nil
+  }
+
+  @Test func theFixtureHasEveryKindOfFile() throws {
+    let files = try Self.fixture.get().files
+    for expected in [
+      "pcon.json", "accounts.json", "session.json", "sims.json", "demo.json", "products.json",
+      "orgs.json", "team.json", "customers.json", "events/sequence.json", "events/clears.json",
+      "product-devices/10001.json", "lock",
+    ] {
+      #expect(files.contains(expected), "no \(expected)")
+    }
+    for directory in ["devices/", "names/", "owners/", "events/a-", "events/p-10001/"] {
+      #expect(files.contains { $0.hasPrefix(directory) }, "nothing in \(directory)")
+    }
+    let customers = String(
+      decoding: try Self.fixture.get().contents(of: "customers.json")!, as: UTF8.self)
+    #expect(customers.contains("\"tokens\"") && customers.contains("app-"))
+  }
+
+  @Test(arguments: cases)
+  func damageIsReportedNamingTheFile(_ c: Case) throws {
+    let snapshot = try Self.fixture.get()
+    let pcon = try Pcon()
+    try snapshot.restore(into: pcon.stateDir)
+    let original = try #require(snapshot.contents(of: c.file))
+    try c.damage.apply(to: original).write(to: URL(fileURLWithPath: pcon.file(c.file)))
+
+    if c.file == "lock" {
+      // Only flock(2) uses the lock file; its bytes are never read, so damage to them is no damage.
+      #expect(try pcon.run("whoami").status == 0)
+      #expect(try pcon.run("doctor").status == 0)
+      return
+    }
+    let isEventLog = c.file.hasPrefix("events/") && c.file.hasSuffix(".ndjson")
+    // Doctor first: the commands below include a writer, which may change the damage.
+    let doctor = try pcon.run("doctor")
+    #expect(!doctor.signalled)
+    let listed = { doctor.status != 0 && doctor.stdout.contains(c.file) }
+    if isEventLog && c.damage == .truncated {
+      withKnownIssue("doctor does not report an event log whose last line is cut short") {
+        #expect(listed(), "doctor: \(doctor.stdout)")
+      }
+    } else {
+      #expect(listed(), "doctor: \(doctor.stdout)")
+    }
+    let tornLog = isEventLog && c.damage == .truncated
+    var commands = Self.readers.filter { !tornLog || !$0.hasPrefix("publish") }
+    if let reader = Self.reader(of: c.file, in: snapshot) { commands.insert(reader, at: 0) }
+    var refusal: (command: String, stderr: String)?
+    for command in commands {
+      let result = try pcon.run(command)
+      #expect(
+        !result.signalled && !result.stderr.contains("Fatal error"),
+        "pcon \(command) trapped: \(result.stderr)")
+      if result.status == 5, result.stderr.hasPrefix("error: state file \(c.file): ") {
+        refusal = (command, result.stderr)
+        break
+      }
+    }
+    if tornLog {
+      // An event log is appended to: a last line without its newline is what a killed append
+      // leaves, and readers skip it by design (PartitionReader), so no command refuses. The
+      // events cut away are lost all the same, so doctor must say so (above); and the next
+      // append must leave a log its own reader accepts.
+      #expect(refusal == nil)
+      let product = c.file.hasPrefix("events/p-")
+      try pcon.ok(product ? "publish after-cut --product 10001" : "publish after-cut")
+      let after = try pcon.run(product ? "logs --all --product 10001" : "logs --all")
+      withKnownIssue("an append after a cut-short last line joins it, and \(c.file) is refused") {
+        #expect(after.status == 0 && after.stdout.contains("after-cut"), "\(after.stderr)")
+      }
+    } else {
+      let found = try #require(refusal, "no command refused the damaged \(c.file)")
+      // One line naming the file; at most a hint follows it.
+      let lines = found.stderr.split(separator: "\n")
+      #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("hint: ") }, "\(found.stderr)")
+    }
+  }
+}
