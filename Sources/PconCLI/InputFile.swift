@@ -59,9 +59,65 @@ final class InputFile: ByteSource {
   }
 }
 
+extension InputFile {
+  /// Whether the input is a regular file, which can be read while the state is locked without
+  /// waiting on another process.
+  var isRegularFile: Bool {
+    var info = stat()
+    return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// A copy of `source` in an unlinked temporary file, read back from its start. A pipe is
+  /// drained this way before the state is locked: the process writing it may be a pcon reader
+  /// of the same state, which would otherwise wait on a full pipe while holding its lock.
+  static func spooled(_ source: inout some ByteSource, temporaryDirectory: String) throws
+    -> InputFile
+  {
+    var template = Array((temporaryDirectory + "/pcon-input-XXXXXX").utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+    guard fd >= 0 else {
+      throw PconError.inputUnreadable(
+        path: source.name,
+        reason: "cannot create a temporary copy: \(String(cString: strerror(errno)))")
+    }
+    template.withUnsafeBufferPointer { _ = $0.baseAddress.map { unlink($0) } }
+    let copy = InputFile(fd: fd, name: source.name, owned: true)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    defer { buffer.deallocate() }
+    guard let base = buffer.baseAddress else { return copy }
+    while true {
+      let count = try source.read(into: buffer)
+      if count == 0 { break }
+      var written = 0
+      while written < count {
+        let n = write(fd, base + written, count - written)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else {
+          throw PconError.inputUnreadable(
+            path: source.name,
+            reason: "cannot keep a temporary copy: \(String(cString: strerror(errno)))")
+        }
+        written += n
+      }
+    }
+    guard lseek(fd, 0, SEEK_SET) == 0 else { throw failure(source.name) }
+    return copy
+  }
+}
+
 extension Invocation {
   /// The input a FILE argument names: the file, or standard input for `-`.
   func input(_ path: String) throws -> any ByteSource {
     path == "-" ? context.standardInput() : try InputFile.open(path, in: context.workingDirectory)
+  }
+
+  /// The input a FILE argument names, ready to be read while the state is locked: a regular
+  /// file as it is, anything else (a pipe, a terminal) first copied to a temporary file.
+  func inputToReadUnderLock(_ path: String) throws -> any ByteSource {
+    var source = try input(path)
+    if let file = source as? InputFile, file.isRegularFile { return file }
+    if source is MemorySource { return source }
+    let directory = context.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
+    return try InputFile.spooled(&source, temporaryDirectory: directory)
   }
 }

@@ -44,6 +44,40 @@ import Testing
       stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
   }
 
+  /// A reader of the state piping into an ingest of the same state: the ingest drains the pipe
+  /// before it locks, so the reader (which holds its lock while it writes) is never left waiting
+  /// on a full pipe until the lock times out.
+  @Test func ingestFromAPipedReaderOfTheSameStateDoesNotWaitOnItsLock() throws {
+    let pcon = try Pcon()
+    try pcon.run("demo")
+    // More than a pipe's buffer of history, so the reader blocks while holding its lock.
+    let lines = (0..<3000).map { n in
+      #"{"name":"t","data":"\#(n) \#(String(repeating: "x", count: 50))","published_at":"2026-11-26T09:00:00Z","coreid":"api"}"#
+    }
+    let file = try write(Array(lines.joined(separator: "\n").utf8), named: "c.ndjson", for: pcon)
+    #expect(try pcon.run(["logs", "ingest", file]).status == 0)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = [
+      "-c", #""$PCON" logs --all --format sse | "$PCON" logs ingest --product 10001 --json"#,
+    ]
+    var env = ProcessInfo.processInfo.environment
+    env["PCON_STATE_DIR"] = pcon.stateDir
+    env["PCON"] = Pcon.binary
+    env["PCON_LOCK_TIMEOUT"] = "5"
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0)
+    let report = try #require(
+      try Pcon.json(String(decoding: outData, as: UTF8.self)) as? [String: Any])
+    #expect((report["stored"] as? Int ?? 0) >= 3000)
+  }
+
   @Test func ingestFromAFileAndFromStdinStoresTheSameEvents() throws {
     let fromFile = try Pcon()
     try fromFile.account()

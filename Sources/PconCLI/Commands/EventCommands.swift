@@ -209,7 +209,7 @@ enum EventCommands {
     ],
     permission: EventIngest.productNeeds,
     action: { run in
-      var input = try run.input(run.line.argument("FILE") ?? "-")
+      var input = try run.inputToReadUnderLock(run.line.argument("FILE") ?? "-")
       let inputName = input.name
       let format = run.line.value("format").flatMap(EventIngest.Format.init(rawValue:))
       // Every skip is warned about as it is found; --json lists the first thousand.
