@@ -24,6 +24,35 @@ import Testing
     }
   }
 
+  /// The product index is derived from every device write: joining quarantine, admission,
+  /// moving product and removal each keep it in step with no rule writing it by hand.
+  @Test func theProductIndexFollowsEveryDeviceWrite() throws {
+    let store = temporaryStore()
+    var device = Device(id: deviceHex(1), platformID: 12, owner: nil)
+    let other = Device(id: deviceHex(2), platformID: 12, owner: nil)
+    func index(_ product: Int) throws -> [String] {
+      try store.read { tx in
+        let index = try tx.productIndex(product)
+        return index.members.map { "m:" + $0 } + index.quarantined.map { "q:" + $0 }
+      }
+    }
+    device.productID = 10
+    device.quarantined = true
+    var otherMember = other
+    otherMember.productID = 10
+    try store.write { tx in try tx.save([device, otherMember]) }
+    #expect(try index(10) == ["m:" + other.id, "q:" + device.id])
+    device.quarantined = false
+    try store.write { tx in try tx.save(device) }
+    #expect(try index(10) == ["m:" + other.id, "m:" + device.id])
+    device.productID = 20
+    try store.write { tx in try tx.save(device) }
+    #expect(try index(10) == ["m:" + other.id])
+    #expect(try index(20) == ["m:" + device.id])
+    try store.write { tx in try tx.removeDevices([device.id, other.id]) }
+    #expect(try index(10).isEmpty && index(20).isEmpty)
+  }
+
   @Test func sixtyThreeCharactersIsAllowed() throws {
     try Fleet.validate(name: String(repeating: "n", count: 63))
   }

@@ -47,7 +47,7 @@ extension Transaction {
     try load(StateFiles.ownerIndex(StateLayout.ownerIndex(account.id)))
   }
 
-  /// Stores `device`, keeping the name and owner indexes in step.
+  /// Stores `device`, keeping the name, owner and product indexes in step.
   public func save(_ device: Device, accounts: [Account]? = nil) throws {
     try save([device], accounts: accounts)
   }
@@ -101,6 +101,37 @@ extension Transaction {
     let ownerChanges = changes.affecting { $0?.owner }
     if !ownerChanges.added.isEmpty || !ownerChanges.removed.isEmpty {
       try applyOwnerChanges(ownerChanges, accounts: knownAccounts ?? accounts())
+    }
+    try applyProductChanges(
+      changes.affecting { device in device?.productID.map { "\($0)/\(device?.quarantined == true)" }
+      })
+  }
+
+  /// A product's index lists its members and, apart, the devices waiting in its quarantine;
+  /// derived here from every device write, so no rule keeps it by hand.
+  private func applyProductChanges(_ changes: (added: [Device], removed: [Device])) throws {
+    var byProduct: [Int: (add: [Device], remove: Set<String>)] = [:]
+    for device in changes.removed {
+      guard let product = device.productID else { continue }
+      byProduct[product, default: ([], [])].remove.insert(device.id)
+    }
+    for device in changes.added {
+      guard let product = device.productID else { continue }
+      byProduct[product, default: ([], [])].add.append(device)
+    }
+    for (product, change) in byProduct.sorted(by: { $0.key < $1.key }) {
+      var index = try productIndex(product)
+      let moved = change.remove.union(change.add.map(\.id))
+      index.members.removeAll { moved.contains($0) }
+      index.quarantined.removeAll { moved.contains($0) }
+      for device in change.add {
+        if device.quarantined {
+          index.quarantined.append(device.id)
+        } else {
+          index.members.append(device.id)
+        }
+      }
+      saveProductIndex(product, members: index.members, quarantined: index.quarantined)
     }
   }
 

@@ -89,8 +89,7 @@ public enum DeviceImport {
     let (ids, invalid) = (list.ids, list.invalid)
     var report = Report()
     report.skipped = invalid.map { ($0, .invalid) }
-    var index = try transaction.productIndex(product.id)
-    let members = Set(index.members)
+    let members = Set(try transaction.productIndex(product.id).members)
     var team = Set(
       try Teams.members(of: .product(product.id), in: transaction).filter(\.accepted).map(\.email))
     if let orgID = product.orgID {
@@ -107,7 +106,6 @@ public enum DeviceImport {
         ($0.id, $0)
       })
     var toSave: [Device] = []
-    var quarantined = Set(index.quarantined)
     for id in ids {
       if members.contains(id) {
         report.existing.append(id)
@@ -133,15 +131,11 @@ public enum DeviceImport {
       room -= 1
       device.productID = product.id
       device.quarantined = false
-      quarantined.remove(id)
       toSave.append(device)
       report.imported.append(id)
     }
     guard !toSave.isEmpty else { return report }
     try transaction.save(toSave)
-    index.members.append(contentsOf: report.imported)
-    index.quarantined = index.quarantined.filter { quarantined.contains($0) }
-    transaction.saveProductIndex(product.id, members: index.members, quarantined: index.quarantined)
     return report
   }
 }

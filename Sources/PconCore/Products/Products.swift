@@ -186,10 +186,9 @@ public enum Products {
     guard Device.isID(reference) || existing != nil else {
       throw PconError.invalidDeviceID(reference)
     }
-    var index = try transaction.productIndex(productID)
     var device =
       existing ?? Device(id: reference.lowercased(), platformID: product.platformID, owner: nil)
-    if index.members.contains(device.id) { return device }
+    if device.productID == productID, !device.quarantined { return device }
     // A member of another product stays there; its firmware's product ID does not move it.
     if let current = device.productID, current != productID, !device.quarantined { return device }
     // Not imported: quarantined, visible to the team, not a member.
@@ -200,8 +199,6 @@ public enum Products {
     }
     device.productID = productID
     device.quarantined = true
-    if !index.quarantined.contains(device.id) { index.quarantined.append(device.id) }
-    transaction.saveProductIndex(productID, members: index.members, quarantined: index.quarantined)
     return device
   }
 
@@ -215,10 +212,6 @@ public enum Products {
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
     var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
     guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
-    var index = try transaction.productIndex(product.id)
-    index.members.removeAll { $0 == device.id }
-    index.quarantined.removeAll { $0 == device.id }
-    transaction.saveProductIndex(product.id, members: index.members, quarantined: index.quarantined)
     let removed = device
     if device.owner == nil {
       try transaction.removeDevices([device.id])
