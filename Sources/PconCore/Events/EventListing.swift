@@ -88,6 +88,20 @@ extension Events {
     } else {
       stream = nil
     }
-    return (event, try stream.map { try deviceNames(for: $0, in: transaction) } ?? [:])
+    // Only the publisher's name is printed, so only its record is read.
+    guard let stream, let device = try transaction.devices(ids: [event.coreid]).first,
+      let name = device.name
+    else { return (event, [:]) }
+    let inStream: Bool
+    switch stream {
+    case .product(let id): inStream = device.productID == id
+    case .account:
+      if case .person(let account) = actor {
+        inStream = device.owner == account.email
+      } else {
+        inStream = false
+      }
+    }
+    return (event, inStream ? [device.id: name] : [:])
   }
 }

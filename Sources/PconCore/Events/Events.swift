@@ -157,25 +157,22 @@ public enum Events {
       throw PconError.invalidValue(
         name: "event ID", value: text, expected: "a positive whole number")
     }
-    var found: Event?
     var streams: [EventStream] = []
-    let onlyDevices = try Access.publishers(visibleTo: actor, in: transaction)
     if case .person(let account) = actor { streams.append(.account(id: account.id)) }
     streams += try Access.products(actor, Needs.read, in: transaction).map {
       .product(id: $0.id)
     }
+    var found: Event?
     for stream in streams where found == nil {
       for path in try EventLog.partitions(of: stream, in: transaction) where found == nil {
-        _ = try PartitionReader.forward(path, in: transaction) { bytes, range, offset in
-          try EventQuery.withLine(bytes, range, file: path, offset: offset) { line, lineBytes in
-            if line.id == id {
-              let event = line.event(lineBytes)
-              if onlyDevices?.contains(event.coreid) ?? true { found = event }
-            }
-          }
-          return found == nil
-        }
+        found = try EventLocator.find(id, in: path, transaction: transaction)
       }
+    }
+    // A customer reads only its own devices' events: the one publisher's owner decides.
+    if let event = found, case .customer(let customer) = actor,
+      try transaction.devices(ids: [event.coreid]).first?.owner != customer.email
+    {
+      found = nil
     }
     guard let found else { throw PconError.eventNotFound(text) }
     return found
