@@ -72,8 +72,9 @@ extension Events {
     return try EventLog.clear(scope.stream, by: scope.reader, in: transaction)
   }
 
-  /// The event `id` as `logs show` prints it, with the device names of the stream it is in:
-  /// its product's when the product still exists, else the person's own log's.
+  /// The event `id` as `logs show` prints it, with its publisher's name when that device is in
+  /// the stream the event is shown from: its product's when the product still exists, else the
+  /// person's own log.
   public static func show(id: String, by actor: Actor, in transaction: Transaction) throws -> (
     event: Event, deviceNames: [String: String]
   ) {
