@@ -221,6 +221,35 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     #expect(try storage.read(StateLayout.sims, limit: 10) == Array("new".utf8))
   }
 
+  /// A complete journal whose spill is missing or altered was damaged from outside (spills are
+  /// synced before the journal and removed after it): refused naming the journal, never dropped.
+  @Test(arguments: Backend.allCases)
+  func aCompleteJournalWithADamagedSpillIsRefusedNotDropped(backend: Backend) throws {
+    let (storage, cleanUp) = backend.make()
+    defer { cleanUp() }
+    let store = temporaryStore(storage: storage)
+    try store.write { tx in try tx.stage(StateLayout.sims, bytes: Array("old".utf8)) }
+    let content = Array("{}".utf8)
+    let spill = Payload.Spill(
+      path: StateLayout.spill(1), length: content.count, sha256: SHA256.hex(content))
+    let journal = Journal.encode([(StateLayout.sims, .replace(.spill(spill)))])
+    for damaged in [nil, Array("{".utf8)] {
+      try? storage.remove(spill.path)
+      if let damaged {
+        let writer = try storage.create(spill.path)
+        try writer.write(damaged)
+        try writer.finish()
+      }
+      try? storage.remove(StateLayout.journal)
+      let writer = try storage.create(StateLayout.journal)
+      try writer.write(journal)
+      try writer.finish()
+      #expect(throws: PconError.self) { try store.read { _ in () } }
+      #expect(try storage.read(StateLayout.journal, limit: 1 << 20) != nil)
+      #expect(try storage.read(StateLayout.sims, limit: 10) == Array("old".utf8))
+    }
+  }
+
   @Test(arguments: Backend.allCases)
   func aJournalMayNameOnlyFilesPconWrites(backend: Backend) throws {
     let (storage, cleanUp) = backend.make()

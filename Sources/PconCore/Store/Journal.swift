@@ -84,9 +84,17 @@ enum Journal {
     for entry in entries where StateLayout.isTemporary(entry) { try storage.remove(entry) }
     if entries.contains(StateLayout.journal),
       let bytes = try storage.read(StateLayout.journal, limit: Transaction.fileSizeLimit),
-      let changes = try decode(bytes),
-      changes.allSatisfy({ $0.1.spill.map { Payload.isIntact($0, in: storage) } ?? true })
+      let changes = try decode(bytes)
     {
+      // Spills are synced before the journal and removed after it, so a complete journal whose
+      // spill is missing or altered was damaged from outside: refuse rather than lose the change.
+      for spill in changes.compactMap({ $0.1.spill }) where !Payload.isIntact(spill, in: storage) {
+        throw PconError.stateDamaged(
+          file: StateLayout.journal,
+          reason:
+            "its spill file \(spill.path) is missing or does not match the journal, so the change it records cannot be finished"
+        )
+      }
       for (path, _) in changes { try storage.makeDirectories(parent(of: path)) }
       try apply(changes, to: storage)
     } else if entries.contains(StateLayout.journal) {
