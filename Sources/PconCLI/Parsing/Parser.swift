@@ -96,6 +96,7 @@ public struct Parser: Sendable {
     for option in line.command.options where option.isRequired && line.values[option.long] == nil {
       throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
     }
+    try checkRules(of: line)
     try assign(positionals, to: &line)
     return line
   }
@@ -126,10 +127,32 @@ public struct Parser: Sendable {
         path: line.path,
         suggestion: Suggestion.closest(to: value, among: option.allowed))
     }
+    if let accepts = option.accepts, !accepts(value) {
+      throw UsageError(
+        "invalid value '\(value)' for \(spelled): expected \(option.expects)", path: line.path)
+    }
     if option.isRepeatable {
       line.values[option.long, default: []].append(value)
     } else {
       line.values[option.long] = [value]
+    }
+  }
+
+  /// Refuses options given together that the command declares in conflict, and an option
+  /// given without the one it requires.
+  private func checkRules(of line: ParsedLine) throws(UsageError) {
+    func given(_ long: String) -> Bool { line.flags[long] == true || line.values[long] != nil }
+    for group in line.command.conflicts {
+      let present = group.filter(given)
+      if present.count > 1 {
+        throw UsageError(
+          present.map { "--\($0)" }.joined(separator: " and ") + " cannot be used together",
+          path: line.path)
+      }
+    }
+    for (option, needed) in line.command.requires.sorted(by: { $0.key < $1.key })
+    where given(option) && !given(needed) {
+      throw UsageError("--\(option) needs --\(needed)", path: line.path)
     }
   }
 
