@@ -231,6 +231,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     #expect(try Parser(root: table).parse(["run", "--help"]).wantsHelp)
     #expect(try Parser(root: table).parse(["run", "-h"]).wantsHelp)
     #expect(try Parser(root: table).parse(["--version"]).wantsVersion)
+    #expect(try Parser(root: table).parse(["watch", "--limit", "0", "--help"]).wantsHelp)
   }
 
   @Test(arguments: [

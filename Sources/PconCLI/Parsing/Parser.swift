@@ -18,6 +18,15 @@ public struct Parser: Sendable {
     for option in line.command.options where option.isRequired && line.values[option.long] == nil {
       throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
     }
+    // Checked once help is ruled out, so `--help` still wins over a malformed value.
+    for option in line.command.options + GlobalOptions.all {
+      guard let accepts = option.accepts else { continue }
+      for value in line.values[option.long] ?? [] where !accepts(value) {
+        throw UsageError(
+          "invalid value '\(value)' for --\(option.long): expected \(option.expects)",
+          path: line.path)
+      }
+    }
     try checkRules(of: line)
     try assign(scan.positionals, to: &line)
     return line
@@ -168,10 +177,6 @@ public struct Parser: Sendable {
         "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))",
         path: line.path,
         suggestion: Suggestion.closest(to: value, among: option.allowed))
-    }
-    if let accepts = option.accepts, !accepts(value) {
-      throw UsageError(
-        "invalid value '\(value)' for \(spelled): expected \(option.expects)", path: line.path)
     }
     if option.isRepeatable {
       scan.line.values[option.long, default: []].append(value)
