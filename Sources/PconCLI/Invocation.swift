@@ -76,13 +76,15 @@ public struct Invocation: Sendable {
     return .fixed(instant)
   }
 
-  /// The value of an integer option, checked against `range`.
-  func integer(_ long: String, in range: ClosedRange<Int64>) throws -> Int64? {
-    guard let text = line.value(long) else { return nil }
-    guard let value = Int64(text), range.contains(value) else {
-      throw UsageError(
-        "invalid value '\(text)' for --\(long): expected a whole number from \(range.lowerBound) to \(range.upperBound)",
-        path: line.path)
+  /// The value of an option, parsed (the parser has refused a malformed one), or its default.
+  subscript<Value>(key: OptionKey<Value>) -> Value? {
+    line.value(key.option.long).flatMap(key.parse)
+  }
+
+  /// The value of an option the command requires (the parser has refused a line without it).
+  func required<Value>(_ key: OptionKey<Value>) throws -> Value {
+    guard let value = self[key] else {
+      throw UsageError("missing --\(key.option.long)", path: line.path)
     }
     return value
   }

@@ -20,7 +20,10 @@ import Testing
   @Test(arguments: [
     ("device claim 0123 --platform argon", Int32(2), "not a device ID"),
     ("device claim 0123456789abcdef0123456g --platform argon", 2, "not a device ID"),
-    ("device claim 0123456789abcdef01234567 --platform banana", 2, "unknown platform 'banana'"),
+    (
+      "device claim 0123456789abcdef01234567 --platform banana", 2,
+      "invalid value 'banana' for --platform: expected a platform name or ID"
+    ),
     (
       "device claim 0123456789abcdef01234567 --platform argon --name has.dot", 2,
       "invalid device name"
@@ -39,6 +42,25 @@ import Testing
     #expect(result.status == status)
     #expect(result.stderr.contains(message), "\(result.stderr)")
     #expect(try pcon.ok("device list --json") == "[]\n")
+  }
+  /// Cross-option rules and malformed typed values are refused by the parser, exit 2, naming
+  /// the options at fault.
+  @Test(arguments: [
+    ("device list --online --offline", "--online and --offline cannot be used together"),
+    ("device list --quarantined", "--quarantined needs --product"),
+    ("device list --limit 0", "invalid value '0' for --limit: expected a whole number"),
+    ("device list --sort age", "invalid value 'age' for --sort"),
+    ("logs --since yesterday", "invalid value 'yesterday' for --since: expected ISO-8601"),
+    ("logs prune --before soon", "invalid value 'soon' for --before: expected ISO-8601"),
+    ("publish x --ttl -1", "invalid value '-1' for --ttl"),
+    ("product move 10001 --org", "--org needs a value"),
+  ])
+  func optionRulesAndValuesAreRefused(line: String, message: String) throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    let result = try pcon.run(line)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
   }
 
   @Test func deviceOfAnotherAccountIsRefusedWithoutNamingIt() throws {

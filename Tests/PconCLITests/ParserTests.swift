@@ -1,3 +1,4 @@
+import PconCore
 import Testing
 
 @testable import PconCLI
@@ -18,6 +19,16 @@ private let table = Command(
         Option("tag", short: "t", value: "T", "tags", repeatable: true),
         Option("mode", value: "M", "mode", allowed: ["fast", "slow"]),
       ],
+      permission: .open, action: { _ in }),
+    Command(
+      "watch", summary: "options with typed values and rules between them",
+      options: [
+        Option("online", "online"), Option("offline", "offline"), Option("idle", "idle"),
+        Option("quarantined", "quarantined"), SharedOptions.product.option,
+        SharedOptions.platform.option, SharedOptions.since.option, SharedOptions.limit.option,
+      ],
+      conflicts: [["online", "offline", "idle"]],
+      requires: ["quarantined": "product", "since": "limit"],
       permission: .open, action: { _ in }),
     Command(
       "group", summary: "a group",
@@ -136,6 +147,31 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     ErrorCase(
       words: ["group", "lef"], message: "'lef' is not a pcon group command",
       suggestion: "pcon group leaf"),
+    ErrorCase(
+      words: ["watch", "--online", "--offline"],
+      message: "--online and --offline cannot be used together"),
+    ErrorCase(
+      words: ["watch", "--idle", "--offline"],
+      message: "--offline and --idle cannot be used together"),
+    ErrorCase(words: ["watch", "--quarantined"], message: "--quarantined needs --product"),
+    ErrorCase(
+      words: ["watch", "--since", "2h", "--product", "p"], message: "--since needs --limit"),
+    ErrorCase(
+      words: ["watch", "--platform", "banana"],
+      message:
+        "invalid value 'banana' for --platform: expected a platform name or ID (\(Platform.all.map(\.name).joined(separator: ", ")))"
+    ),
+    ErrorCase(
+      words: ["watch", "--limit=0"],
+      message: "invalid value '0' for --limit: expected a whole number from 1 to 2147483647"),
+    ErrorCase(
+      words: ["watch", "--limit", "ten"],
+      message: "invalid value 'ten' for --limit: expected a whole number from 1 to 2147483647"),
+    ErrorCase(
+      words: ["watch", "--since", "yesterday"],
+      message:
+        "invalid value 'yesterday' for --since: expected ISO-8601 (2026-11-26T10:00:00Z) or a span ago (15m, 2h, 7d)"
+    ),
   ]
 
   @Test(arguments: invalid)
@@ -150,10 +186,52 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     }
   }
 
+  @Test func rulesAllowWhatTheyDoNotForbid() throws {
+    for words in [
+      ["watch", "--online"], ["watch", "--quarantined", "--product", "p"],
+      ["watch", "--online", "--no-color"], ["watch", "--since", "2h", "--limit", "3"],
+    ] {
+      #expect(throws: Never.self) { try Parser(root: table).parse(words) }
+    }
+  }
+
+  @Test func typedKeysReadParsedValues() throws {
+    let context = CLIContext(
+      environment: [:], workingDirectory: "/", stdout: TextSink(capturingAsTerminal: false),
+      stderr: TextSink(capturingAsTerminal: false))
+    let line = try Parser(root: table).parse([
+      "watch", "--platform", "BORON", "--limit", "7", "--since", "2026-11-26T10:00:00Z",
+    ])
+    let run = Invocation(line: line, context: context, root: table)
+    #expect(run[SharedOptions.platform]?.name == "boron")
+    #expect(run[SharedOptions.limit] == 7)
+    #expect(run[SharedOptions.product] == nil)
+    let now = Timestamp(millisecondsSince1970: 1_800_000_000_000)
+    #expect(
+      run[SharedOptions.since]?.resolved(now: now) == Timestamp(iso8601: "2026-11-26T10:00:00Z"))
+    let relative = try Parser(root: table).parse(["watch", "--since", "2h", "--limit", "1"])
+    #expect(
+      Invocation(line: relative, context: context, root: table)[SharedOptions.since]?
+        .resolved(now: now) == now.adding(seconds: -7200))
+  }
+
+  @Test func everyRuleNamesOptionsItsCommandTakes() {
+    func walk(_ command: Command, _ path: [String]) {
+      let longs = Set(command.options.map(\.long))
+      let named =
+        command.conflicts.flatMap { $0 } + command.requires.flatMap { [$0.key, $0.value] }
+      for long in named { #expect(longs.contains(long), "\(path) has a rule on unknown --\(long)") }
+      for group in command.conflicts { #expect(group.count > 1, "\(path) conflict of one") }
+      for sub in command.subcommands { walk(sub, path + [sub.name]) }
+    }
+    walk(CommandTable.root, [])
+  }
+
   @Test func helpAndVersionWinOverMissingArguments() throws {
     #expect(try Parser(root: table).parse(["run", "--help"]).wantsHelp)
     #expect(try Parser(root: table).parse(["run", "-h"]).wantsHelp)
     #expect(try Parser(root: table).parse(["--version"]).wantsVersion)
+    #expect(try Parser(root: table).parse(["watch", "--limit", "0", "--help"]).wantsHelp)
   }
 
   @Test(arguments: [

@@ -96,4 +96,46 @@ import Testing
       Completer.complete(["device", "rename", "kitchen", ""], root: root) { _, _ in ["kitchen"] }
         == [])
   }
+
+  /// Completion runs the parser's own scan, so it reads a line as parsing will: lines where
+  /// the completer's former scan of its own disagreed with the parser.
+  @Test(arguments: [
+    // After `--` every word is an argument: `show` is a query term, not a subcommand.
+    (["logs", "--", "sh"], ["logs", "--", "show"], false),
+    // A negated filter term is a positional word, so no subcommand can follow it.
+    (["logs", "-event:temp", "sh"], ["logs", "-event:temp", "show"], false),
+    (["logs", "sh"], ["logs", "show", "1"], true),
+    // An option's value that looks like a command name is still the value.
+    (["--state-dir", "logs", "logs", "sh"], ["--state-dir", "logs", "logs", "show", "1"], true),
+  ])
+  func completerScansAsTheParserDoes(completing: [String], parsing: [String], offersShow: Bool)
+    throws
+  {
+    let root = CommandTable.root
+    let offered = Completer.complete(completing, root: root) { _, _ in [] }
+    #expect(offered.contains("show") == offersShow, "\(offered)")
+    let line = try Parser(root: root).parse(parsing)
+    #expect((line.path == ["logs", "show"]) == offersShow)
+  }
+
+  @Test func completerFindsTheOptionAwaitingAValue() {
+    let root = CommandTable.root
+    let products: (StateValues, [String]) -> [String] = { kind, _ in
+      kind == .products ? ["device", "pumps"] : []
+    }
+    // bash hands `--product=` over as `--product`, `=`, and the partial value.
+    #expect(
+      Completer.complete(
+        ["device", "list", "--product", "=", "p"], root: root, stateValues: products)
+        == ["pumps"])
+    // A value that is also a command name does not move the completer into that command.
+    #expect(
+      Completer.complete(["device", "list", "--product", "device", "--pl"], root: root) { _, _ in
+        []
+      } == ["--platform"])
+    #expect(
+      Completer.complete(
+        ["device", "list", "-y", "--product", ""], root: root, stateValues: products)
+        == ["device", "pumps"])
+  }
 }

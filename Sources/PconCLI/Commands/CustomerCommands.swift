@@ -2,8 +2,15 @@ import PconCore
 
 /// `customer …` and `oauth-client …`: a product's customers and its apps.
 enum CustomerCommands {
-  static let productOption = Option(
-    "product", value: "PRODUCT", "the product", required: true, completion: .state(.products))
+  static let product = SharedOptions.product.described("the product").required()
+  static let productOption = product.option
+  static let expiresIn = OptionKey.integer(
+    Option("expires-in", value: "SECONDS", "lifetime", default: "7776000"),
+    in: 1...10 * 365 * 86400)
+  static let clientType = OptionKey(
+    Option(
+      "type", value: "TYPE", "installed (mobile) or web", allowed: ["installed", "web"],
+      required: true))
 
   static let customer = Command(
     "customer", summary: "Manage a product's customers",
@@ -19,7 +26,7 @@ enum CustomerCommands {
     action: { run in
       let customer = try run.write { actor, tx in
         try Customers.create(
-          run.argument("EMAIL"), product: run.line.value("product") ?? "",
+          run.argument("EMAIL"), product: try run.required(product),
           password: !run.line.flag("no-password"),
           by: actor, in: tx)
       }
@@ -37,7 +44,7 @@ enum CustomerCommands {
     action: { run in
       let customers = try run.read { actor, tx in
         try Customers.list(
-          product: run.line.value("product") ?? "", by: actor, in: tx)
+          product: try run.required(product), by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -61,7 +68,7 @@ enum CustomerCommands {
     action: { run in
       try run.write { actor, tx in
         try Customers.delete(
-          run.argument("EMAIL"), product: run.line.value("product") ?? "",
+          run.argument("EMAIL"), product: try run.required(product),
           by: actor, in: tx)
       }
       run.print("deleted customer \(run.argument("EMAIL"))\n")
@@ -71,14 +78,14 @@ enum CustomerCommands {
     "token", summary: "Create a token for one customer and print it once",
     arguments: [Argument("EMAIL", "the customer")],
     options: [
-      productOption, Option("expires-in", value: "SECONDS", "lifetime", default: "7776000"),
+      productOption, expiresIn.option,
     ],
     permission: Customers.Needs.manage,
     action: { run in
-      let expires = try run.integer("expires-in", in: 1...Int64(10 * 365 * 86400))
+      let expires = run[expiresIn].map(Int64.init)
       let (record, secret) = try run.write { actor, tx in
         try Customers.token(
-          for: run.argument("EMAIL"), product: run.line.value("product") ?? "", expiresIn: expires,
+          for: run.argument("EMAIL"), product: try run.required(product), expiresIn: expires,
           by: actor,
           in: tx, random: run.context.random)
       }
@@ -106,7 +113,7 @@ enum CustomerCommands {
       let device = try run.write { actor, tx in
         try Customers.claim(
           run.argument("DEVICE"), for: run.argument("EMAIL"),
-          product: run.line.value("product") ?? "", by: actor, in: tx)
+          product: try run.required(product), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
       run.print("\(device.id) is claimed by \(device.owner ?? "")\n")
@@ -121,17 +128,15 @@ enum CustomerCommands {
     arguments: [Argument("NAME", "the client's name")],
     options: [
       productOption,
-      Option(
-        "type", value: "TYPE", "installed (mobile) or web", allowed: ["installed", "web"],
-        required: true),
+      clientType.option,
       Option("redirect-uri", value: "URI", "where a web client's users return (https)"),
     ],
     permission: Customers.Needs.clients,
     action: { run in
       let (client, secret) = try run.write { actor, tx in
         try Customers.createClient(
-          run.argument("NAME"), product: run.line.value("product") ?? "",
-          type: run.line.value("type") ?? "",
+          run.argument("NAME"), product: try run.required(product),
+          type: try run.required(clientType),
           redirectURI: run.line.value("redirect-uri"), by: actor, in: tx,
           random: run.context.random)
       }

@@ -4,8 +4,16 @@ import PconCore
 enum DeviceCommands {
   static let deviceArgument = Argument(
     "DEVICE", "a 24-hex-digit device ID or a device name", completion: .state(.devices))
-  static let productOption = Option(
-    "product", value: "PRODUCT", "a product ID or slug", completion: .state(.products))
+  static let sort = OptionKey<DeviceQuery.Sort>(
+    enumeration: Option("sort", value: "KEY", "order of the list", default: "name"))
+  static let firmwareVersion = OptionKey.integer(
+    Option("firmware-version", value: "N", "the product firmware version the device runs"),
+    in: 1...65535)
+  static let productID = OptionKey.integer(
+    Option("product-id", value: "N", "the product ID compiled into its firmware"),
+    in: 1...Int(Int32.max))
+  static let name = OptionKey(
+    Option("name", value: "NAME", "a name: letters, digits, '_' and '-', at most 63"))
 
   static let device = Command(
     "device", summary: "Claim, import, list, name and connect devices",
@@ -19,43 +27,35 @@ enum DeviceCommands {
   static let list = Command(
     "list", aliases: ["ls"], summary: "List your devices, or a product's",
     options: [
-      productOption,
+      SharedOptions.product.option,
       Option("online", "only devices that are online"),
       Option("offline", "only devices that are offline"),
       Option("group", value: "G", "only devices in group G", repeatable: true),
-      Option(
-        "platform", value: "NAME", "only devices of this platform",
-        completion: .values(Platform.all.map(\.name))),
+      SharedOptions.platform.described("only devices of this platform").option,
       Option("development", "only development devices"),
       Option("quarantined", "with --product: the devices waiting in quarantine instead"),
       Option("name", value: "SUBSTRING", "only devices whose name contains SUBSTRING (any case)"),
-      Option(
-        "sort", value: "KEY", "order of the list",
-        allowed: DeviceQuery.Sort.allCases.map(\.rawValue), default: "name"),
-      Option("limit", value: "N", "show at most N devices"),
+      sort.option,
+      SharedOptions.limit.described("show at most N devices").option,
     ],
     examples: [
       Example("pcon device list --online --platform boron", "online Borons"),
       Example("pcon device list --product 10001 --json", "a product's fleet, as JSON"),
     ],
+    conflicts: [["online", "offline"]],
+    requires: ["quarantined": "product"],
     permission: Fleet.Needs.list,
     action: { run in
       var query = DeviceQuery()
-      if run.line.flag("online") && run.line.flag("offline") {
-        throw UsageError("--online and --offline cannot be used together", path: run.line.path)
-      }
       if run.line.flag("online") { query.online = true }
       if run.line.flag("offline") { query.online = false }
-      if let platform = run.line.value("platform") { query.platform = try Platform.named(platform) }
+      query.platform = run[SharedOptions.platform]
       query.groups = run.line.values["group"] ?? []
       if run.line.flag("development") { query.development = true }
       query.nameContains = run.line.value("name")
-      query.sort = DeviceQuery.Sort(rawValue: run.line.value("sort") ?? "name") ?? .name
-      query.limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-      let product = run.line.value("product")
-      if run.line.flag("quarantined") && product == nil {
-        throw UsageError("--quarantined needs --product", path: run.line.path)
-      }
+      query.sort = run[sort] ?? .name
+      query.limit = run[SharedOptions.limit]
+      let product = run[SharedOptions.product]
       let devices = try run.read { actor, tx in
         try Fleet.list(
           query, product: product, quarantined: run.line.flag("quarantined"), by: actor, in: tx)
@@ -82,10 +82,9 @@ enum DeviceCommands {
       "A device already claimed by another account is refused. A cellular device claimed with --iccid activates that SIM in your account.",
     arguments: [Argument("DEVICE-ID", "the device's 24-hex-digit ID")],
     options: [
-      Option(
-        "platform", value: "NAME", "the device's platform, e.g. argon, boron, p2", required: true,
-        completion: .values(Platform.all.map(\.name))),
-      Option("name", value: "NAME", "a name: letters, digits, '_' and '-', at most 63"),
+      SharedOptions.platform.described("the device's platform, e.g. argon, boron, p2").required()
+        .option,
+      name.option,
       Option("iccid", value: "ICCID", "the ICCID of the device's SIM (cellular platforms)"),
     ],
     examples: [
@@ -95,10 +94,10 @@ enum DeviceCommands {
     ],
     permission: Fleet.Needs.claim,
     action: { run in
-      let platform = try Platform.named(run.line.value("platform") ?? "")
+      let platform = try run.required(SharedOptions.platform)
       let device = try run.write { actor, tx in
         try Fleet.claim(
-          id: run.argument("DEVICE-ID"), platform: platform, name: run.line.value("name"),
+          id: run.argument("DEVICE-ID"), platform: platform, name: run[name],
           iccid: run.line.value("iccid"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(device.json) }
@@ -175,17 +174,17 @@ enum DeviceCommands {
       "Sets the device online with last_handshake_at and last_heard now, and records what it reports: the product firmware version it runs, its Device OS version and its IP address. A device reporting a product ID joins that product if it was imported into it, and is quarantined there otherwise: listed by 'device list --product P --quarantined', not admitted.",
     arguments: [deviceArgument],
     options: [
-      Option("firmware-version", value: "N", "the product firmware version the device runs"),
-      Option("product-id", value: "N", "the product ID compiled into its firmware"),
+      firmwareVersion.option,
+      productID.option,
       Option("device-os", value: "X.Y.Z", "the Device OS version it runs"),
       Option("ip", value: "ADDR", "the public IP address it connects from"),
     ],
     permission: Fleet.Needs.connect,
     action: { run in
       let handshake = Fleet.Handshake(
-        firmwareVersion: try run.integer("firmware-version", in: 1...65535).map(Int.init),
+        firmwareVersion: run[firmwareVersion],
         deviceOS: run.line.value("device-os"), ipAddress: run.line.value("ip"),
-        productID: try run.integer("product-id", in: 1...Int64(Int32.max)).map(Int.init))
+        productID: run[productID])
       let device = try run.write { actor, tx in
         try Fleet.connect(
           run.argument("DEVICE"), handshake: handshake, by: actor, in: tx)
@@ -219,19 +218,18 @@ enum DeviceCommands {
       Argument("FILE", "a file of device IDs, or - for standard input", completion: .file)
     ],
     options: [
-      Option(
-        "product", value: "PRODUCT", "the product to import into", required: true,
-        completion: .state(.products))
+      SharedOptions.product.described("the product to import into").required().option
     ],
     examples: [Example("pcon device import --product 10001 ids.txt", "import a batch of devices")],
     permission: Products.Needs.importDevices,
     action: { run in
       var input = try run.input(run.argument("FILE"))
+      let product = try run.required(SharedOptions.product)
       let list = try DeviceImport.read(&input)
       if run.context.stderr.isTerminal { run.notice("importing…") }
       let report = try run.write { actor, tx in
         try DeviceImport.run(
-          list, into: run.line.value("product") ?? "",
+          list, into: product,
           by: actor, in: tx)
       }
       if run.wantsJSON {
@@ -269,12 +267,11 @@ enum DeviceCommands {
     "remove", summary: "Remove a device from a product",
     arguments: [deviceArgument],
     options: [
-      Option(
-        "product", value: "PRODUCT", "the product", required: true, completion: .state(.products))
+      SharedOptions.product.described("the product").required().option
     ],
     permission: Products.Needs.removeDevice,
     action: { run in
-      let product = run.line.value("product") ?? ""
+      let product = try run.required(SharedOptions.product)
       let device = try run.write { actor, tx in
         try Products.remove(
           run.argument("DEVICE"), from: product, by: actor,

@@ -3,6 +3,13 @@ import PconCore
 
 /// `publish` and `logs …`: the event log.
 enum EventCommands {
+  static let ttl = OptionKey.integer(
+    Option("ttl", value: "SECONDS", "time to live", default: "60"), in: 0...EventRules.maxTTL)
+  static let outputFormat = OptionKey<EventOutput.Format>(
+    enumeration: Option("format", value: "FORMAT", "output format (--json means json)"))
+  static let inputFormat = OptionKey<EventIngest.Format>(
+    enumeration: Option("format", value: "FORMAT", "the input format (default: detected)"))
+
   static let publish = Command(
     "publish", summary: "Publish an event, as yourself or as one of your devices",
     discussion:
@@ -12,11 +19,9 @@ enum EventCommands {
       Argument("DATA", "the event data", optional: true),
     ],
     options: [
-      Option("device", value: "DEVICE", "publish as this device", completion: .state(.devices)),
-      Option(
-        "product", value: "PRODUCT", "publish into this product's stream (as the API)",
-        completion: .state(.products)),
-      Option("ttl", value: "SECONDS", "time to live", default: "60"),
+      SharedOptions.device.described("publish as this device").option,
+      SharedOptions.product.described("publish into this product's stream (as the API)").option,
+      ttl.option,
     ],
     examples: [
       Example(
@@ -25,12 +30,11 @@ enum EventCommands {
     ],
     permission: Events.Needs.publish,
     action: { run in
-      let ttl =
-        try run.integer("ttl", in: 0...Int64(EventRules.maxTTL)).map(Int.init) ?? Event.defaultTTL
+      let ttl = run[ttl] ?? Event.defaultTTL
       let event = try run.write { actor, tx in
         try Events.publish(
           name: run.argument("NAME"), data: run.line.argument("DATA") ?? "", ttl: ttl,
-          device: run.line.value("device"), product: run.line.value("product"),
+          device: run[SharedOptions.device], product: run[SharedOptions.product],
           by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(event.json) }
@@ -48,18 +52,14 @@ enum EventCommands {
       Argument("QUERY", "filter terms", optional: true, variadic: true, completion: .state(.query))
     ],
     options: [
-      Option("device", value: "DEVICE", "only this device's events", completion: .state(.devices)),
-      Option(
-        "product", value: "PRODUCT", "a product's events instead of your own",
-        completion: .state(.products)),
-      Option("since", value: "TIME", "only events at or after TIME (ISO-8601, or 15m, 2h, 7d ago)"),
-      Option("until", value: "TIME", "only events at or before TIME"),
-      Option("limit", value: "N", "only the newest N (printed oldest first)"),
+      SharedOptions.device.described("only this device's events").option,
+      SharedOptions.product.described("a product's events instead of your own").option,
+      SharedOptions.since.option,
+      SharedOptions.until.option,
+      SharedOptions.limit.described("only the newest N (printed oldest first)").option,
       Option("follow", short: "f", "keep printing new events until interrupted"),
       Option("all", "include events hidden by 'logs clear'"),
-      Option(
-        "format", value: "FORMAT", "output format (--json means json)",
-        allowed: EventOutput.Format.allCases.map(\.rawValue)),
+      outputFormat.option,
     ],
     subcommands: [show, clear, ingest, prune],
     examples: [
@@ -76,11 +76,11 @@ enum EventCommands {
   static func read(_ run: Invocation) throws {
     let query = (run.line.arguments["QUERY"] ?? []).joined(separator: " ")
     let filter = try FilterParser.parse(query)
-    let format =
-      run.wantsJSON
-      ? .json : EventOutput.Format(rawValue: run.line.value("format") ?? "table") ?? .table
-    let limit = try run.integer("limit", in: 1...Int64(Int32.max)).map(Int.init)
-    if run.line.value("device") != nil, filter.mentionsDevice {
+    let format = run.wantsJSON ? .json : run[outputFormat] ?? .table
+    let limit = run[SharedOptions.limit]
+    let device = run[SharedOptions.device]
+    // A rule between an option and the query's words, so not one the parser can declare.
+    if device != nil, filter.mentionsDevice {
       throw UsageError(
         "device: cannot be used with --device: the log is already one device's",
         path: run.line.path)
@@ -90,8 +90,9 @@ enum EventCommands {
     var tail: EventTail?
     try run.read { actor, tx in
       let listing = try Events.listing(
-        device: run.line.value("device"), product: run.line.value("product"), filter: filter,
-        since: try time("since", run, now: tx.now), until: try time("until", run, now: tx.now),
+        device: device, product: run[SharedOptions.product], filter: filter,
+        since: run[SharedOptions.since]?.resolved(now: tx.now),
+        until: run[SharedOptions.until]?.resolved(now: tx.now),
         limit: limit, includeCleared: run.line.flag("all"), by: actor, in: tx)
       var out = EventOutput(format: format, run: run, names: listing.query.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
@@ -115,16 +116,6 @@ enum EventCommands {
       try store.read { tx in try tail.poll(in: tx) { out.stream($0) } }
       usleep(100_000)
     }
-  }
-
-  static func time(_ option: String, _ run: Invocation, now: Timestamp) throws -> Timestamp? {
-    guard let text = run.line.value(option) else { return nil }
-    guard let time = TimeSpec.parse(text, now: now) else {
-      throw UsageError(
-        "invalid --\(option) '\(text)': expected ISO-8601 (2026-11-26T10:00:00Z) or a span ago (15m, 2h, 7d)",
-        path: run.line.path)
-    }
-    return time
   }
 
   static let show = Command(
@@ -174,14 +165,12 @@ enum EventCommands {
     discussion:
       "Only your own listings are affected; nothing is deleted. 'pcon logs --all' shows hidden events again.",
     options: [
-      Option(
-        "product", value: "PRODUCT", "clear your view of a product's log",
-        completion: .state(.products))
+      SharedOptions.product.described("clear your view of a product's log").option
     ],
     permission: Events.Needs.read,
     action: { run in
       let through = try run.write { actor, tx in
-        try Events.clear(product: run.line.value("product"), by: actor, in: tx)
+        try Events.clear(product: run[SharedOptions.product], by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("hidden_through", .int(through))])) }
       run.print("cleared: events up to \(through) are hidden ('pcon logs --all' shows them)\n")
@@ -195,12 +184,8 @@ enum EventCommands {
       Argument("FILE", "a capture file, or - for standard input", optional: true, completion: .file)
     ],
     options: [
-      Option(
-        "format", value: "FORMAT", "the input format (default: detected)",
-        allowed: EventIngest.Format.allCases.map(\.rawValue)),
-      Option(
-        "product", value: "PRODUCT", "store into this product's stream (Developer)",
-        completion: .state(.products)),
+      inputFormat.option,
+      SharedOptions.product.described("store into this product's stream (Developer)").option,
     ],
     examples: [
       Example(
@@ -211,12 +196,12 @@ enum EventCommands {
     action: { run in
       var input = try run.inputToReadUnderLock(run.line.argument("FILE") ?? "-")
       let inputName = input.name
-      let format = run.line.value("format").flatMap(EventIngest.Format.init(rawValue:))
+      let format = run[inputFormat]
       // Every skip is warned about as it is found; --json lists the first thousand.
       var skipped: [EventIngest.Problem] = []
       let summary = try run.write { actor, tx in
         let destination = try EventIngest.destination(
-          product: run.line.value("product"), by: actor, in: tx)
+          product: run[SharedOptions.product], by: actor, in: tx)
         return try EventIngest.ingest(&input, format: format, into: destination, in: tx) {
           run.warn("\(inputName):\($0.line): skipped: \($0.reason)")
           if skipped.count < 1_000 { skipped.append($0) }
@@ -244,17 +229,13 @@ enum EventCommands {
     discussion:
       "Removes each monthly partition that ends at or before TIME; a month that TIME falls inside is kept whole.",
     options: [
-      Option("before", value: "TIME", "ISO-8601, or a span ago such as 90d", required: true)
+      SharedOptions.before.required().option
     ],
     permission: Events.Needs.prune,
     action: { run in
+      let before = try run.required(SharedOptions.before)
       let removed = try run.write { actor, tx in
-        guard let before = TimeSpec.parse(run.line.value("before") ?? "", now: tx.now) else {
-          throw UsageError(
-            "invalid --before '\(run.line.value("before") ?? "")': expected ISO-8601 or a span ago (90d)",
-            path: run.line.path)
-        }
-        return try Events.prune(before: before, by: actor, in: tx)
+        try Events.prune(before: before.resolved(now: tx.now), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.object([("removed", .array(removed.map(JSON.string)))])) }
       if removed.isEmpty { return run.print("nothing to prune\n") }

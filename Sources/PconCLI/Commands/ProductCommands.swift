@@ -11,29 +11,33 @@ enum ProductCommands {
       "A product is a fleet of one platform with a numeric ID and a URL-safe slug, its own team and customers. The creator is its Administrator (Owner). Products on the free plan count toward their owner's 100 devices; products in an organization share the organization's blocks.",
     subcommands: [create, list, show, move])
 
+  static let requestedID = OptionKey.integer(
+    Option("id", value: "N", "ask for this numeric ID"), in: 1...Int(Int32.max))
+  static let blocks = OptionKey.integer(
+    Option("blocks", value: "N", "growth-plan blocks, 100 devices each", default: "1"),
+    in: 1...100_000)
+
   static let create = Command(
     "create", summary: "Create a product and print its numeric ID",
     arguments: [Argument("NAME", "the product's name")],
     options: [
-      Option(
-        "platform", value: "NAME", "the one platform its devices have", required: true,
-        completion: .values(Platform.all.map(\.name))),
+      SharedOptions.platform.described("the one platform its devices have").required().option,
       Option("description", value: "D", "a description"),
-      Option("org", value: "ORG", "create it in this organization"),
-      Option("id", value: "N", "ask for this numeric ID"),
+      SharedOptions.org.described("create it in this organization").option,
+      requestedID.option,
     ],
     examples: [
       Example("pcon product create 'Pump monitors' --platform boron", "a product for Borons")
     ],
     permission: Products.Needs.create,
     action: { run in
-      let platform = try Platform.named(run.line.value("platform") ?? "")
-      let requested = try run.integer("id", in: 1...Int64(Int32.max)).map(Int.init)
+      let platform = try run.required(SharedOptions.platform)
+      let requested = run[requestedID]
       let product = try run.write { actor, tx in
         try Products.create(
           name: run.argument("NAME"), platform: platform,
           description: run.line.value("description"),
-          org: run.line.value("org"), id: requested, by: actor, in: tx)
+          org: run[SharedOptions.org], id: requested, by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(product.json) }
       run.print("\(product.id)\n")
@@ -97,12 +101,13 @@ enum ProductCommands {
     discussion:
       "Its ID, devices, customers and tokens stay; its devices then count against the organization's blocks.",
     arguments: [productArgument],
-    options: [Option("org", value: "ORG", "the organization", required: true)],
+    options: [SharedOptions.org.described("the organization").required().option],
     permission: Products.Needs.move,
     action: { run in
+      let org = try run.required(SharedOptions.org)
       let product = try run.write { actor, tx in
         try Products.move(
-          run.argument("PRODUCT"), toOrg: run.line.value("org") ?? "", by: actor,
+          run.argument("PRODUCT"), toOrg: org, by: actor,
           in: tx)
       }
       if run.wantsJSON { return run.emit(product.json) }
@@ -118,10 +123,10 @@ enum ProductCommands {
   static let orgCreate = Command(
     "create", summary: "Create an organization",
     arguments: [Argument("NAME", "the organization's name")],
-    options: [Option("blocks", value: "N", "growth-plan blocks, 100 devices each", default: "1")],
+    options: [blocks.option],
     permission: Orgs.Needs.create,
     action: { run in
-      let blocks = Int(try run.integer("blocks", in: 1...100_000) ?? 1)
+      let blocks = run[blocks] ?? 1
       let org = try run.write { actor, tx in
         try Orgs.create(
           name: run.argument("NAME"), blocks: blocks, by: actor, in: tx)

@@ -2,11 +2,11 @@ import PconCore
 
 /// `team …` and `invite …`: who works on a product or organization, and in what role.
 enum TeamCommands {
-  static let scopeOptions = [
-    Option("product", value: "PRODUCT", "a product ID or slug", completion: .state(.products)),
-    Option("org", value: "ORG", "an organization"),
-  ]
+  static let scopeOptions = [SharedOptions.product.option, SharedOptions.org.option]
   static let roleNames = Role.allCases.map(\.name)
+  static let roleOption = OptionKey(
+    Option("role", value: "ROLE", "the role to give", allowed: roleNames, default: "developer"),
+    expects: roleNames.joined(separator: ", "), parse: { try? Role.named($0) })
 
   static let team = Command(
     "team", summary: "Manage the team of a product or organization",
@@ -37,7 +37,7 @@ enum TeamCommands {
   }
 
   static func scope(_ run: Invocation) -> (String?, String?) {
-    (run.line.value("product"), run.line.value("org"))
+    (run[SharedOptions.product], run[SharedOptions.org])
   }
 
   static let list = Command(
@@ -66,15 +66,13 @@ enum TeamCommands {
   static let invite = Command(
     "invite", summary: "Invite an existing account to the team",
     arguments: [Argument("EMAIL", "the account to invite", completion: .state(.accounts))],
-    options: scopeOptions + [
-      Option("role", value: "ROLE", "the role to give", allowed: roleNames, default: "developer")
-    ],
+    options: scopeOptions + [roleOption.option],
     permission: Teams.Needs.manage,
     action: { run in
       let (product, org) = scope(run)
       let member = try run.write { actor, tx in
         try Teams.invite(
-          run.argument("EMAIL"), role: try Role.named(run.line.value("role") ?? "developer"),
+          run.argument("EMAIL"), role: try run.required(roleOption),
           product: product, org: org,
           by: actor, in: tx)
       }

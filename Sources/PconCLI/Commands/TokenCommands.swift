@@ -8,16 +8,20 @@ enum TokenCommands {
       "A token acts as its account, for scripts and CI (--token or PCON_TOKEN). Its secret is shown once, when it is created; pcon keeps only its SHA-256.",
     subcommands: [create, list, revoke])
 
+  static let expiresIn = OptionKey.integer(
+    Option("expires-in", value: "SECONDS", "expire the token after this many seconds"),
+    in: 1...100 * 365 * 86400)
+
   static let create = Command(
     "create", summary: "Create a token and print its secret once",
-    options: [Option("expires-in", value: "SECONDS", "expire the token after this many seconds")],
+    options: [expiresIn.option],
     examples: [
       Example(
         "export PCON_TOKEN=$(pcon token create --expires-in 3600)", "a token for the next hour")
     ],
     permission: Accounts.Needs.tokens,
     action: { run in
-      let expiresIn = try run.integer("expires-in", in: 1...Int64(100 * 365 * 86400))
+      let expiresIn = run[expiresIn].map(Int64.init)
       let issued = try run.write { actor, tx in
         try Accounts.createToken(
           by: actor, expiresIn: expiresIn, in: tx, random: run.context.random)

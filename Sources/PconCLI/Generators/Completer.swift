@@ -13,45 +13,21 @@ enum Completer {
   ) -> [String] {
     var words = words
     let current = words.popLast() ?? ""
-    var node = root
-    var expecting: Option?
-    var positionals = 0
-    var optionsEnded = false
+    // The same scan the parser runs, tolerant of a line still being typed, so completion
+    // sees the command, the option awaiting a value and the positional index as parsing will.
+    let scan =
+      (try? Parser(root: root).scan(words, tolerant: true))
+      ?? Parser.Scan(
+        line: ParsedLine(command: root))
+    let node = scan.line.command
+    var expecting = scan.awaiting
+    let positionals = scan.positionals.count
+    let optionsEnded = scan.optionsEnded
     var valuePrefix = ""
     var currentWord = current
 
     func options() -> [Option] { node.options + GlobalOptions.all }
 
-    for (n, word) in words.enumerated() {
-      if expecting != nil {
-        // bash splits `--opt=value` at '=', so a lone "=" belongs to the option before it.
-        if word == "=" { continue }
-        expecting = nil
-        continue
-      }
-      if optionsEnded || word == "-" || !word.hasPrefix("-") {
-        if positionals == 0, !optionsEnded, let sub = node.subcommand(word) {
-          node = sub
-        } else if !(word == "=" && n > 0) {
-          positionals += 1
-        }
-        continue
-      }
-      if word == "--" {
-        optionsEnded = true
-      } else if word.hasPrefix("--") {
-        let name = String(word.dropFirst(2).prefix { $0 != "=" })
-        if !word.contains("="), let option = options().first(where: { $0.long == name }),
-          !option.isFlag
-        {
-          expecting = option
-        }
-      } else if let last = word.last, let option = options().first(where: { $0.short == last }),
-        !option.isFlag
-      {
-        expecting = option
-      }
-    }
     if expecting == nil, !optionsEnded, current.hasPrefix("--"), current.contains("=") {
       let name = String(current.dropFirst(2).prefix { $0 != "=" })
       if let option = options().first(where: { $0.long == name }), !option.isFlag {
@@ -78,9 +54,11 @@ enum Completer {
       return names.filter { $0.hasPrefix(current) }.map {
         $0.hasSuffix("=") ? String($0.dropLast()) : $0
       }
-    } else if positionals == 0, !node.visibleSubcommands.isEmpty, node.arguments.isEmpty {
+    } else if positionals == 0, !optionsEnded, !node.visibleSubcommands.isEmpty,
+      node.arguments.isEmpty
+    {
       return node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
-    } else if positionals == 0, !node.visibleSubcommands.isEmpty,
+    } else if positionals == 0, !optionsEnded, !node.visibleSubcommands.isEmpty,
       let argument = node.arguments.first
     {
       // A command such as `logs` takes subcommands or its own arguments: offer both.
@@ -132,13 +110,9 @@ enum Completer {
 
   /// The state values for completion, read with the `--state-dir` and `--as` on the line.
   static func stateValues(_ kind: StateValues, words: [String], context: CLIContext) -> [String] {
-    func flag(_ name: String) -> String? {
-      for (n, word) in words.enumerated() {
-        if word == "--\(name)", n + 1 < words.count { return words[n + 1] }
-        if word.hasPrefix("--\(name)=") { return String(word.dropFirst(name.count + 3)) }
-      }
-      return nil
-    }
+    // The global options are read by the parser's own scan, as the command would read them.
+    let line = (try? Parser(root: CommandTable.root).scan(words, tolerant: true))?.line
+    func flag(_ name: String) -> String? { line?.value(name) }
     guard
       let root = try? StateStore.location(
         flag: flag("state-dir"), environment: context.environment,

@@ -16,6 +16,10 @@ public struct Command: Sendable {
   public var options: [Option] = []
   public var subcommands: [Command] = []
   public var examples: [Example] = []
+  /// Groups of options (long names) of which at most one may be given.
+  public var conflicts: [[String]] = []
+  /// Options (long names) that may be given only with another: `["quarantined": "product"]`.
+  public var requires: [String: String] = [:]
   /// Hidden commands parse and run but appear in no help, man page or completion.
   public var isHidden = false
   public var action: Action?
@@ -43,7 +47,8 @@ public struct Command: Sendable {
   public init(
     _ name: String, aliases: [String] = [], summary: String, discussion: String = "",
     arguments: [Argument] = [], options: [Option] = [], subcommands: [Command] = [],
-    examples: [Example] = [], isHidden: Bool = false, permission: Permission,
+    examples: [Example] = [], conflicts: [[String]] = [], requires: [String: String] = [:],
+    isHidden: Bool = false, permission: Permission,
     action: @escaping Action
   ) {
     self.name = name
@@ -54,6 +59,8 @@ public struct Command: Sendable {
     self.options = options
     self.subcommands = subcommands
     self.examples = examples
+    self.conflicts = conflicts
+    self.requires = requires
     self.isHidden = isHidden
     self.permission = permission
     self.action = action
@@ -98,7 +105,7 @@ public struct Option: Sendable {
   public var short: Character?
   /// The placeholder for the value; nil makes this a flag.
   public var valueName: String?
-  public let summary: String
+  public var summary: String
   /// When non-empty, the only values accepted.
   public var allowed: [String] = []
   public var isRepeatable = false
@@ -108,6 +115,10 @@ public struct Option: Sendable {
   public var isNegatable = false
   public var defaultValue: String?
   public var completion: ValueCompletion = .none
+  /// Whether a word is a well-formed value; set by the `OptionKey` that parses it.
+  var accepts: (@Sendable (String) -> Bool)?
+  /// What a well-formed value is, for the error when `accepts` refuses one.
+  var expects = ""
 
   public init(
     _ long: String, short: Character? = nil, value: String? = nil, _ summary: String,

@@ -7,23 +7,65 @@ public struct Parser: Sendable {
 
   /// Matches `words` (argv without the program name) against the table.
   public func parse(_ words: [String]) throws(UsageError) -> ParsedLine {
-    var line = ParsedLine(command: root)
-    var positionals: [String] = []
-    var index = 0
-    var optionsEnded = false
+    let scan = try self.scan(words, tolerant: false)
+    var line = scan.line
+    line.wantsHelp = line.flags["help"] ?? false
+    line.wantsVersion = line.flags["version"] ?? false
+    if line.wantsHelp || line.wantsVersion { return line }
+    if line.command.action == nil {
+      throw UsageError("'\(commandName(line.path))' needs a subcommand", path: line.path)
+    }
+    for option in line.command.options where option.isRequired && line.values[option.long] == nil {
+      throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
+    }
+    // Checked once help is ruled out, so `--help` still wins over a malformed value.
+    for option in line.command.options + GlobalOptions.all {
+      guard let accepts = option.accepts else { continue }
+      for value in line.values[option.long] ?? [] where !accepts(value) {
+        throw UsageError(
+          "invalid value '\(value)' for --\(option.long): expected \(option.expects)",
+          path: line.path)
+      }
+    }
+    try checkRules(of: line)
+    try assign(scan.positionals, to: &line)
+    return line
+  }
 
-    func options() -> [Option] { line.command.options + GlobalOptions.all }
+  /// What scanning argv found: the command path, option values, positional words, and (when
+  /// tolerant) the option still waiting for its value.
+  struct Scan {
+    var line: ParsedLine
+    var positionals: [String] = []
+    var optionsEnded = false
+    /// The option the words ran out before the value of; only a tolerant scan reports one.
+    var awaiting: Option?
+  }
+
+  /// Walks `words` once, as both parsing and completion see them. A strict scan throws at the
+  /// first word pcon cannot run; a tolerant one (for completion, of a line still being typed)
+  /// takes unknown words as positionals or skips them, and also reads bash's `--opt = value`.
+  func scan(_ words: [String], tolerant: Bool) throws(UsageError) -> Scan {
+    var scan = Scan(line: ParsedLine(command: root))
+    var index = 0
+
+    func options() -> [Option] { scan.line.command.options + GlobalOptions.all }
 
     while index < words.count {
       let word = words[index]
       index += 1
-      if optionsEnded || word == "-" || !word.hasPrefix("-") || looksLikeNumber(word)
+      if scan.optionsEnded || word == "-" || !word.hasPrefix("-") || looksLikeNumber(word)
         || looksLikeNegatedTerm(word, options())
       {
-        if positionals.isEmpty, !optionsEnded, !line.command.subcommands.isEmpty,
+        let line = scan.line
+        if scan.positionals.isEmpty, !scan.optionsEnded, !line.command.subcommands.isEmpty,
           line.command.arguments.isEmpty || line.command.subcommand(word) != nil
         {
           guard let sub = line.command.subcommand(word) else {
+            if tolerant {
+              scan.positionals.append(word)
+              continue
+            }
             let names = line.command.subcommands.filter { !$0.isHidden }.flatMap {
               [$0.name] + $0.aliases
             }
@@ -33,15 +75,15 @@ public struct Parser: Sendable {
                 commandName(line.path + [$0])
               })
           }
-          line.command = sub
-          line.path.append(sub.name)
-        } else {
-          positionals.append(word)
+          scan.line.command = sub
+          scan.line.path.append(sub.name)
+        } else if !(tolerant && word == "=") {
+          scan.positionals.append(word)
         }
         continue
       }
       if word == "--" {
-        optionsEnded = true
+        scan.optionsEnded = true
         continue
       }
       if word.hasPrefix("--") {
@@ -50,15 +92,19 @@ public struct Parser: Sendable {
         let inline: String? = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
         if let option = options().first(where: { $0.long == name }) {
           try take(
-            option, spelled: "--\(name)", inline: inline, line: &line, words: words, index: &index)
+            option, spelled: "--\(name)", inline: inline, scan: &scan, words: words, index: &index,
+            tolerant: tolerant)
         } else if name.hasPrefix("no-"),
           let option = options().first(where: {
             $0.long == String(name.dropFirst(3)) && $0.isNegatable
           })
         {
-          guard inline == nil else { throw UsageError("--\(name) takes no value", path: line.path) }
-          line.flags[option.long] = false
-        } else {
+          guard inline == nil || tolerant else {
+            throw UsageError("--\(name) takes no value", path: scan.line.path)
+          }
+          scan.line.flags[option.long] = false
+        } else if !tolerant {
+          let line = scan.line
           let known = options().flatMap {
             $0.isNegatable ? ["--\($0.long)", "--no-\($0.long)"] : ["--\($0.long)"]
           }
@@ -73,42 +119,44 @@ public struct Parser: Sendable {
       while let letter = letters.first {
         letters = letters.dropFirst()
         guard let option = options().first(where: { $0.short == letter }) else {
+          if tolerant { continue }
           throw UsageError(
-            "unknown option -\(letter) for '\(commandName(line.path))'", path: line.path)
+            "unknown option -\(letter) for '\(commandName(scan.line.path))'",
+            path: scan.line.path)
         }
         if option.isFlag {
           try take(
-            option, spelled: "-\(letter)", inline: nil, line: &line, words: words, index: &index)
+            option, spelled: "-\(letter)", inline: nil, scan: &scan, words: words, index: &index,
+            tolerant: tolerant)
         } else {
           try take(
             option, spelled: "-\(letter)", inline: letters.isEmpty ? nil : String(letters),
-            line: &line, words: words, index: &index)
+            scan: &scan, words: words, index: &index, tolerant: tolerant)
           break
         }
       }
     }
-    line.wantsHelp = line.flags["help"] ?? false
-    line.wantsVersion = line.flags["version"] ?? false
-    if line.wantsHelp || line.wantsVersion { return line }
-    if line.command.action == nil {
-      throw UsageError("'\(commandName(line.path))' needs a subcommand", path: line.path)
-    }
-    for option in line.command.options where option.isRequired && line.values[option.long] == nil {
-      throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
-    }
-    try assign(positionals, to: &line)
-    return line
+    return scan
   }
 
   private func take(
-    _ option: Option, spelled: String, inline: String?, line: inout ParsedLine, words: [String],
-    index: inout Int
+    _ option: Option, spelled: String, inline: String?, scan: inout Scan, words: [String],
+    index: inout Int, tolerant: Bool
   ) throws(UsageError) {
     if option.isFlag {
-      guard inline == nil else { throw UsageError("\(spelled) takes no value", path: line.path) }
-      line.flags[option.long] = true
+      guard inline == nil || tolerant else {
+        throw UsageError("\(spelled) takes no value", path: scan.line.path)
+      }
+      scan.line.flags[option.long] = true
       return
     }
+    // bash splits `--opt=value` at '=', so a lone "=" belongs to the option before it.
+    if tolerant, inline == nil, index < words.count, words[index] == "=" { index += 1 }
+    if tolerant, inline == nil, index >= words.count {
+      scan.awaiting = option
+      return
+    }
+    let line = scan.line
     let value: String
     if let inline {
       value = inline
@@ -120,6 +168,10 @@ public struct Parser: Sendable {
       value = words[index]
       index += 1
     }
+    if tolerant {
+      scan.line.values[option.long, default: []].append(value)
+      return
+    }
     if !option.allowed.isEmpty, !option.allowed.contains(value) {
       throw UsageError(
         "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))",
@@ -127,9 +179,27 @@ public struct Parser: Sendable {
         suggestion: Suggestion.closest(to: value, among: option.allowed))
     }
     if option.isRepeatable {
-      line.values[option.long, default: []].append(value)
+      scan.line.values[option.long, default: []].append(value)
     } else {
-      line.values[option.long] = [value]
+      scan.line.values[option.long] = [value]
+    }
+  }
+
+  /// Refuses options given together that the command declares in conflict, and an option
+  /// given without the one it requires.
+  private func checkRules(of line: ParsedLine) throws(UsageError) {
+    func given(_ long: String) -> Bool { line.flags[long] == true || line.values[long] != nil }
+    for group in line.command.conflicts {
+      let present = group.filter(given)
+      if present.count > 1 {
+        throw UsageError(
+          present.map { "--\($0)" }.joined(separator: " and ") + " cannot be used together",
+          path: line.path)
+      }
+    }
+    for (option, needed) in line.command.requires.sorted(by: { $0.key < $1.key })
+    where given(option) && !given(needed) {
+      throw UsageError("--\(option) needs --\(needed)", path: line.path)
     }
   }
 
