@@ -67,8 +67,8 @@ enum ErrorReport {
       ])
       sink.write(JSONWriter(pretty: false).string(object) + "\n")
     } else {
-      sink.write(Style.red.apply("error:", enabled: colour) + " " + message + "\n")
-      for hint in hints { sink.write("hint: \(hint)\n") }
+      sink.write(Style.red.apply("error:", enabled: colour) + " " + Visible.text(message) + "\n")
+      for hint in hints { sink.write("hint: \(Visible.text(hint))\n") }
     }
     return status
   }
