@@ -58,7 +58,7 @@ public enum PconError: Error, Sendable, Equatable {
   case inviteNotFound(String)
 
   // Arguments checked by rules
-  case invalidValue(name: String, value: String, expected: String)
+  case invalidValue(field: Field, value: String, expected: String)
   // Input files and standard input
   case inputUnreadable(path: String, reason: String)
   case inputLineTooLong(input: String, line: Int, limit: Int)
@@ -117,10 +117,10 @@ public enum PconError: Error, Sendable, Equatable {
     case .accountExists(let email): return "an account with email \(email) already exists"
     case .accountNotFound(let email): return "no account with email \(email)"
     case .notLoggedIn:
-      return "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token"
+      return "no account is acting"
     case .tokenRejected(let reason): return "the token was refused: \(reason)"
     case .tokenNotFound(let id): return "no token with ID \(id)"
-    case .conflictingIdentity: return "--as and --token cannot be used together"
+    case .conflictingIdentity: return "an account and a token cannot both act at once"
     case .invalidDeviceID(let id):
       return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
     case .unknownPlatform(let name):
@@ -163,8 +163,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
-    case .invalidValue(let name, let value, let expected):
-      return "invalid \(name) '\(value)': expected \(expected)"
+    case .invalidValue(let field, let value, let expected):
+      return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
     case .inputLineTooLong(let input, let line, let limit):
       return "line \(line) of \(input) is longer than \(limit) bytes"

@@ -1,3 +1,4 @@
+import PconCore
 import Testing
 
 @testable import PconCLI
@@ -47,5 +48,22 @@ import Testing
     #expect(!stderr(["TERM": "dumb"], terminal: true).contains("\u{1b}"))
     #expect(!stderr([:], terminal: true, ["devce", "--no-color"]).contains("\u{1b}"))
     #expect(!stderr([:], terminal: false).contains("\u{1b}"))
+  }
+
+  /// PconCore names fields; the CLI's report names the options that set them.
+  @Test func errorReportNamesOptionsForFields() {
+    #expect(
+      ErrorReport.words(for: .invalidValue(field: .ttl, value: "-1", expected: "seconds"))
+        == "invalid --ttl '-1': expected seconds")
+    #expect(
+      ErrorReport.words(for: .invalidValue(field: .teamReach, value: "", expected: "one"))
+        == "invalid scope '': expected exactly one of --product or --org")
+    #expect(
+      ErrorReport.words(for: .notLoggedIn)
+        == "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token")
+    #expect(
+      ErrorReport.words(for: .conflictingIdentity) == "--as and --token cannot be used together")
+    let plain = PconError.invalidValue(field: "event name", value: "a b", expected: "letters")
+    #expect(ErrorReport.words(for: plain) == plain.message)
   }
 }

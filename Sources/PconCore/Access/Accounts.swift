@@ -52,7 +52,7 @@ public enum Accounts {
   ) throws -> IssuedToken {
     if let expiresIn, expiresIn <= 0 {
       throw PconError.invalidValue(
-        name: "--expires-in", value: String(expiresIn), expected: "a positive number of seconds")
+        field: .tokenLifetime, value: String(expiresIn), expected: "a positive number of seconds")
     }
     let (secret, hash) = random.secret()
     let record = AccessToken(
