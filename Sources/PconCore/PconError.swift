@@ -49,7 +49,8 @@ public enum PconError: Error, Sendable, Equatable {
   case orgNotFound(String)
   case roleRequired(needed: String, scope: String, has: String)
   case scopeRequired(String)
-  case notForActor(String)
+  /// The actor is of a kind this needs something else from; `needs` says what.
+  case notForActor(String, needs: String)
   case productExists(String)
   case planLimit(what: String, limit: Int, count: Int, unit: String)
   case platformMismatch(device: String, platform: String, product: String)
@@ -154,7 +155,7 @@ public enum PconError: Error, Sendable, Equatable {
     case .roleRequired(let needed, let scope, let has):
       return "this needs the \(needed) role on \(scope); you are \(has)"
     case .scopeRequired(let scope): return "this API user's token lacks the scope \(scope)"
-    case .notForActor(let actor): return "\(actor) cannot do this"
+    case .notForActor(let actor, let needs): return "this needs \(needs); \(actor) cannot do it"
     case .productExists(let what): return "a product with \(what) already exists"
     case .planLimit(let what, let limit, let count, let unit):
       return "\(what) allows at most \(limit) \(unit), and has \(count)"
