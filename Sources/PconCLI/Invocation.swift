@@ -9,12 +9,12 @@ public struct Invocation: Sendable {
 
   /// Whether output is JSON (`--json`).
   var wantsJSON: Bool { line.flag("json") }
-  /// Whether to draw colour: on a terminal, without `--no-color`, `NO_COLOR` or `TERM=dumb`.
-  var colour: Bool {
-    context.stdout.isTerminal && !line.flag("no-color")
-      && (context.environment["NO_COLOR"] ?? "").isEmpty
-      && context.environment["TERM"] != "dumb"
+  /// The colour rule for this command line.
+  var colourPolicy: ColourPolicy {
+    ColourPolicy(noColorFlag: line.flag("no-color"), environment: context.environment)
   }
+  /// Whether to draw colour on stdout.
+  var colour: Bool { colourPolicy.colours(context.stdout) }
 
   /// The word given for a required positional argument (the parser guarantees it).
   func argument(_ name: String) -> String { line.argument(name) ?? "" }
@@ -94,15 +94,13 @@ public struct Invocation: Sendable {
   /// Writes `text` to stdout as it is.
   func print(_ text: String) { context.stdout.write(text) }
 
-  /// Writes a line to stderr: warnings, notices, progress.
-  func notice(_ text: String) { context.stderr.write(text + "\n") }
+  /// Writes a line to stderr: notices, progress; control characters are made visible.
+  func notice(_ text: String) { context.stderr.write(Visible.text(text) + "\n") }
 
-  /// Writes a warning line to stderr.
+  /// Writes a warning line to stderr; control characters are made visible.
   func warn(_ text: String) {
-    let useColour =
-      context.stderr.isTerminal && !line.flag("no-color")
-      && (context.environment["NO_COLOR"] ?? "").isEmpty
-    context.stderr.write(Style.yellow.apply("warning:", enabled: useColour) + " " + text + "\n")
+    let label = Style.yellow.apply("warning:", enabled: colourPolicy.colours(context.stderr))
+    context.stderr.write(label + " " + Visible.text(text) + "\n")
   }
 
   /// Writes `value` as indented JSON to stdout.

@@ -15,10 +15,11 @@ public enum Pcon {
   }
 
   static func run(_ arguments: [String], context: CLIContext, root: Command) -> ExitStatus {
-    let wantsJSON = arguments.prefix { $0 != "--" }.contains("--json")
-    let stderrColour =
-      context.stderr.isTerminal && (context.environment["NO_COLOR"] ?? "").isEmpty
-      && !arguments.contains("--no-color")
+    let options = arguments.prefix { $0 != "--" }
+    let stderrColour = ColourPolicy(
+      noColorFlag: options.contains("--no-color"), environment: context.environment
+    ).colours(context.stderr)
+    let wantsJSON = options.contains("--json")
     if arguments.isEmpty {
       context.stdout.write(HelpText.full(root, path: []))
       return .success

@@ -49,7 +49,8 @@ public enum PconError: Error, Sendable, Equatable {
   case orgNotFound(String)
   case roleRequired(needed: String, scope: String, has: String)
   case scopeRequired(String)
-  case notForActor(String)
+  /// The actor is of a kind this needs something else from; `needs` says what.
+  case notForActor(String, needs: String)
   case productExists(String)
   case planLimit(what: String, limit: Int, count: Int, unit: String)
   case platformMismatch(device: String, platform: String, product: String)
@@ -58,7 +59,7 @@ public enum PconError: Error, Sendable, Equatable {
   case inviteNotFound(String)
 
   // Arguments checked by rules
-  case invalidValue(name: String, value: String, expected: String)
+  case invalidValue(field: Field, value: String, expected: String)
   // Input files and standard input
   case inputUnreadable(path: String, reason: String)
   case inputLineTooLong(input: String, line: Int, limit: Int)
@@ -117,10 +118,10 @@ public enum PconError: Error, Sendable, Equatable {
     case .accountExists(let email): return "an account with email \(email) already exists"
     case .accountNotFound(let email): return "no account with email \(email)"
     case .notLoggedIn:
-      return "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token"
+      return "no account is acting"
     case .tokenRejected(let reason): return "the token was refused: \(reason)"
     case .tokenNotFound(let id): return "no token with ID \(id)"
-    case .conflictingIdentity: return "--as and --token cannot be used together"
+    case .conflictingIdentity: return "an account and a token cannot both act at once"
     case .invalidDeviceID(let id):
       return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
     case .unknownPlatform(let name):
@@ -154,7 +155,7 @@ public enum PconError: Error, Sendable, Equatable {
     case .roleRequired(let needed, let scope, let has):
       return "this needs the \(needed) role on \(scope); you are \(has)"
     case .scopeRequired(let scope): return "this API user's token lacks the scope \(scope)"
-    case .notForActor(let actor): return "\(actor) cannot do this"
+    case .notForActor(let actor, let needs): return "this needs \(needs); \(actor) cannot do it"
     case .productExists(let what): return "a product with \(what) already exists"
     case .planLimit(let what, let limit, let count, let unit):
       return "\(what) allows at most \(limit) \(unit), and has \(count)"
@@ -163,8 +164,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
-    case .invalidValue(let name, let value, let expected):
-      return "invalid \(name) '\(value)': expected \(expected)"
+    case .invalidValue(let field, let value, let expected):
+      return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
     case .inputLineTooLong(let input, let line, let limit):
       return "line \(line) of \(input) is longer than \(limit) bytes"

@@ -27,6 +27,38 @@ import Testing
     #expect(Set(list[0].keys) == Set(Self.deviceKeys))
   }
 
+  /// The stored record keeps only what pcon needs; `platform` and `cellular` are derived for
+  /// `--json`, and a shard an older pcon wrote with them still reads and loses them on write.
+  @Test func storedDeviceRecordHoldsNoDerivedKeys() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim 0123456789abcdef01234567 --platform boron --name a")
+    let shards = try FileManager.default.contentsOfDirectory(atPath: pcon.file("devices"))
+      .filter { $0.hasSuffix(".json") }
+    let shard = pcon.file("devices/" + (try #require(shards.first)))
+    func storedDevice() throws -> [String: Any] {
+      let file = try #require(
+        try Pcon.json(try String(contentsOfFile: shard, encoding: .utf8)) as? [String: Any])
+      return try #require((file["devices"] as? [[String: Any]])?.first)
+    }
+    let stored = try storedDevice()
+    #expect(stored["platform"] == nil && stored["cellular"] == nil)
+    #expect(stored["platform_id"] as? Int == 13)
+    #expect(Set(stored.keys).isSubset(of: Set(Self.deviceKeys)))
+
+    var old = stored
+    old["platform"] = "boron"
+    old["cellular"] = true
+    let data = try JSONSerialization.data(withJSONObject: ["devices": [old]])
+    try data.write(to: URL(fileURLWithPath: shard))
+    let shown = try #require(try Pcon.json(try pcon.ok("device show a --json")) as? [String: Any])
+    #expect(shown["platform"] as? String == "boron")
+    #expect(shown["cellular"] as? Bool == true)
+    try pcon.ok("device rename a b")
+    #expect(try storedDevice()["platform"] == nil)
+    #expect(try storedDevice()["cellular"] == nil)
+  }
+
   @Test func tablesAlignAndNoHeadersDropsTheHeader() throws {
     let pcon = try Pcon()
     try pcon.account()

@@ -413,11 +413,8 @@ import Testing
           } else if let missing = Self.missing(permission, identity) {
             #expect(outcome.stderr.contains(missing), "expected '\(missing)'; \(said)")
           } else {
-            // A person-only command refused to a token says only "cannot do this".
-            withKnownIssue("a refusal to an actor kind names neither a role nor a scope") {
-              #expect(
-                outcome.stderr.contains("needs") || outcome.stderr.contains("lacks"), "\(said)")
-            }
+            // A refusal to an actor kind says what the command needs instead.
+            #expect(outcome.stderr.contains("this needs "), "\(said)")
           }
         }
       } else {
@@ -429,13 +426,7 @@ import Testing
       var hidden = fixture.secrets(from: identity).subtracting(c.words)
       if c.showsEveryAccount && identity.isPerson { hidden.remove("other@example.com") }
       let leaked = hidden.filter { outcome.stdout.contains($0) || outcome.stderr.contains($0) }
-      if c.showsEveryAccount && !identity.isPerson {
-        withKnownIssue("account list is open: a token shows every person's email") {
-          #expect(leaked.isEmpty, "\(identity) ran \(c.words) and was shown \(leaked.sorted())")
-        }
-      } else {
-        #expect(leaked.isEmpty, "\(identity) ran \(c.words) and was shown \(leaked.sorted())")
-      }
+      #expect(leaked.isEmpty, "\(identity) ran \(c.words) and was shown \(leaked.sorted())")
     }
     // A command no one may run is a bug in its declaration.
     #expect(!allowed.isEmpty, "no identity may run \(c.words)")

@@ -158,10 +158,11 @@ import Testing
         try Events.find(id: "1", for: world.apiUser, in: tx)
       }
       // People-only rules refuse it outright.
-      #expect(throws: PconError.notForActor(world.apiUser.label)) {
+      #expect(throws: PconError.notForActor(world.apiUser.label, needs: Grant.personNeeded)) {
         try Accounts.tokens(by: world.apiUser, in: tx)
       }
-      #expect(throws: PconError.notForActor(world.apiUser.label)) {
+      let orgNeeds = "a person with a role in the organization; API users act on products"
+      #expect(throws: PconError.notForActor(world.apiUser.label, needs: orgNeeds)) {
         try Orgs.show("acme", by: world.apiUser, in: tx)
       }
     }

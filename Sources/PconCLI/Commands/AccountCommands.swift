@@ -28,10 +28,10 @@ enum AccountCommands {
 
   static let list = Command(
     "list", aliases: ["ls"], summary: "List the accounts in the state directory",
-    permission: .open,
+    permission: Accounts.Needs.list,
     action: { run in
-      let (accounts, current) = try run.store().read { tx in
-        (try tx.accounts(), try tx.sessionAccountID())
+      let (accounts, current) = try run.read { actor, tx in
+        (try Accounts.list(by: actor, in: tx), try tx.sessionAccountID())
       }
       if run.wantsJSON { return run.emit(.array(accounts.map(\.json))) }
       var table = Table(["EMAIL", "NAME", "CREATED", "LOGGED IN"])

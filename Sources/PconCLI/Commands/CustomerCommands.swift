@@ -115,7 +115,7 @@ enum CustomerCommands {
           run.argument("DEVICE"), for: run.argument("EMAIL"),
           product: try run.required(product), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       run.print("\(device.id) is claimed by \(device.owner ?? "")\n")
     })
 

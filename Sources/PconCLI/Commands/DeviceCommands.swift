@@ -72,7 +72,7 @@ enum DeviceCommands {
       let device = try run.read { actor, tx in
         try Fleet.show(run.argument("DEVICE"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       run.emit(Views.deviceDetail(device))
     })
 
@@ -100,8 +100,8 @@ enum DeviceCommands {
           id: run.argument("DEVICE-ID"), platform: platform, name: run[name],
           iccid: run.line.value("iccid"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
-      run.print("claimed \(device.id)\(device.name.map { " (\($0))" } ?? "")\n")
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
+      run.print("claimed \(device.id)\(device.name.map { " (\(Visible.text($0)))" } ?? "")\n")
     })
 
   static let rename = Command(
@@ -117,8 +117,8 @@ enum DeviceCommands {
         try Fleet.rename(
           run.argument("DEVICE"), to: run.argument("NAME"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
-      run.print("renamed \(device.id) to \(device.name ?? "")\n")
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
+      run.print("renamed \(device.id) to \(Visible.text(device.name ?? ""))\n")
     })
 
   static let notes = Command(
@@ -130,7 +130,7 @@ enum DeviceCommands {
         try Fleet.setNotes(
           run.argument("DEVICE"), to: run.argument("TEXT"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       run.print(
         device.notes == nil
           ? "cleared the notes of \(device.id)\n" : "updated the notes of \(device.id)\n")
@@ -189,7 +189,7 @@ enum DeviceCommands {
         try Fleet.connect(
           run.argument("DEVICE"), handshake: handshake, by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       if device.quarantined, let product = device.productID {
         return run.print(
           "\(device.name ?? device.id) is online, quarantined in product \(product) (not imported)\n"
@@ -206,7 +206,7 @@ enum DeviceCommands {
       let device = try run.write { actor, tx in
         try Fleet.disconnect(run.argument("DEVICE"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       run.print("\(device.name ?? device.id) is offline\n")
     })
 
@@ -293,7 +293,7 @@ enum DeviceCommands {
         try Products.setDevelopment(
           run.argument("DEVICE"), run.argument("STATE") == "on", by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(device.json) }
+      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       run.print(
         "\(device.name ?? device.id) is \(device.development ? "now" : "no longer") a development device\n"
       )

@@ -38,7 +38,7 @@ enum EventCommands {
           by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(event.json) }
-      run.print("published \(event.name) (event \(event.id))\n")
+      run.print("published \(Visible.text(event.name)) (event \(event.id))\n")
     })
 
   static let logs = Command(
@@ -139,7 +139,7 @@ enum EventCommands {
       table.add("coreid", event.coreid + (names[event.coreid].map { " (\($0))" } ?? ""))
       table.add("product_id", event.productID.map(String.init) ?? "-")
       run.emit(table)
-      run.print("\ndata:\n" + prettyData(event.data) + "\n")
+      run.print("\ndata:\n" + Visible.lines(prettyData(event.data)) + "\n")
     })
 
   /// JSON objects and arrays indented with sorted keys; anything else as it is.

@@ -197,7 +197,8 @@ enum ProductCommands {
         pairs.append(("devices", .int(details.devices)))
         return run.emit(.object(pairs))
       }
-      run.print("\(details.org.name) (\(details.org.id)), you are \(details.role.title)\n")
+      run.print(
+        "\(Visible.text(details.org.name)) (\(details.org.id)), you are \(details.role.title)\n")
       if let plan = details.plan {
         run.print(
           "plan: growth, \(details.org.blocks) block(s), \(details.devices) of \(plan.deviceLimit) devices\n"

@@ -126,7 +126,7 @@ enum Completer {
       // Completion offers what the same actor could name in the command itself.
       let actor = { try Access.actor(identity, in: tx) }
       switch kind {
-      case .accounts: return try tx.accounts().map(\.email)
+      case .accounts: return try Accounts.list(by: try actor(), in: tx).map(\.email)
       case .devices:
         let devices = try Fleet.list(DeviceQuery(), product: nil, by: try actor(), in: tx)
         return devices.compactMap(\.name) + devices.map(\.id)

@@ -10,7 +10,7 @@ enum DeviceOutput {
     buffer.reserveCapacity(1 << 17)
     for (n, device) in devices.enumerated() {
       buffer.append(contentsOf: [0x20, 0x20])
-      writer.write(device.json, into: &buffer, indent: 1)
+      writer.write(DeviceView.json(device), into: &buffer, indent: 1)
       buffer.append(contentsOf: n == devices.count - 1 ? [0x0A] : [UInt8(ascii: ","), 0x0A])
       if buffer.count >= 1 << 16 {
         sink.write(bytes: buffer)

@@ -33,7 +33,10 @@ enum ErrorReport {
     case let error as PconError:
       status = ExitStatus(error.kind)
       code = error.code
-      message = error.message
+      message = words(for: error)
+      if case .stateUnusable(_, let reason) = error, reason.hasPrefix("HOME is not set") {
+        hints.append("pass --state-dir or set PCON_STATE_DIR")
+      }
       if error == .notLoggedIn {
         hints.append("create an account with 'pcon account create EMAIL' if you have none")
       }
@@ -67,10 +70,33 @@ enum ErrorReport {
       ])
       sink.write(JSONWriter(pretty: false).string(object) + "\n")
     } else {
-      sink.write(Style.red.apply("error:", enabled: colour) + " " + message + "\n")
-      for hint in hints { sink.write("hint: \(hint)\n") }
+      sink.write(Style.red.apply("error:", enabled: colour) + " " + Visible.text(message) + "\n")
+      for hint in hints { sink.write("hint: \(Visible.text(hint))\n") }
     }
     return status
+  }
+
+  /// The option that supplies each field PconCore names, so messages name what to change.
+  static let options: [Field: String] = [
+    .ttl: "--ttl", .tokenLifetime: "--expires-in", .firmwareVersion: "--firmware-version",
+    .deviceOS: "--device-os", .ipAddress: "--ip", .apiScope: "--scope", .blocks: "--blocks",
+    .productID: "--id", .clientType: "--type", .redirectURI: "--redirect-uri",
+  ]
+
+  /// A PconCore fault in the CLI's words: PconCore names fields and states, this names the
+  /// options and commands that change them.
+  static func words(for error: PconError) -> String {
+    switch error {
+    case .invalidValue(.teamReach, let value, _):
+      return "invalid scope '\(value)': expected exactly one of --product or --org"
+    case .invalidValue(let field, let value, let expected):
+      guard let option = options[field] else { return error.message }
+      return "invalid \(option) '\(value)': expected \(expected)"
+    case .notLoggedIn:
+      return error.message + ": log in with 'pcon login EMAIL', or pass --as or --token"
+    case .conflictingIdentity: return "--as and --token cannot be used together"
+    default: return error.message
+    }
   }
 
   static func find(_ path: [String], in root: Command) -> Command? {

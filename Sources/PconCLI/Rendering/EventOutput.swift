@@ -72,6 +72,7 @@ struct EventOutput {
   private func followRow(
     _ time: String, _ name: String, _ data: String, _ device: String, header: Bool
   ) -> String {
+    let (name, data, device) = (Visible.text(name), Visible.text(data), Visible.text(device))
     let cells = [
       (time.padding(toLength: 20, withPad: " ", startingAt: 0), header ? Style.bold : .dim),
       (

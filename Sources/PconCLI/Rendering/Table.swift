@@ -2,10 +2,11 @@
 struct Table {
   /// A value in a cell, with the style it is drawn in on a terminal.
   struct Cell {
+    /// The text as printed: control and bidi characters made visible, so no cell forges a row.
     let text: String
     var style: Style = .plain
     init(_ text: String, _ style: Style = .plain) {
-      self.text = text
+      self.text = Visible.text(text)
       self.style = style
     }
   }

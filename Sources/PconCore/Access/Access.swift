@@ -47,7 +47,9 @@ public enum Access {
       }
       return Grant(actor: actor, permission: permission, product: product, role: role)
     case (.person(let account), .owner):
-      guard let product else { throw PconError.notForActor(account.email) }
+      guard let product else {
+        throw PconError.notForActor(account.email, needs: "a product whose owner you are")
+      }
       guard let role = try role(of: account, on: product, in: transaction) else {
         throw PconError.productNotFound(String(product.id))
       }
@@ -57,7 +59,9 @@ public enum Access {
       }
       return Grant(actor: actor, permission: permission, product: product, role: role)
     case (.person(let account), .org(let needed)):
-      guard let org else { throw PconError.notForActor(account.email) }
+      guard let org else {
+        throw PconError.notForActor(account.email, needs: "an organization you have a role in")
+      }
       // Strangers get "not found": an org's existence is not revealed to outsiders.
       guard let role = try role(of: account, on: org, in: transaction) else {
         throw PconError.orgNotFound(org.id)
@@ -68,16 +72,23 @@ public enum Access {
       return Grant(actor: actor, permission: permission, product: nil, role: role, org: org)
     case (.apiUser(let user), .personal), (.apiUser(let user), .product),
       (.apiUser(let user), .owner):
-      guard let product else { throw PconError.notForActor(actor.label) }
+      guard let product else {
+        let needs = permission.apiScope == nil ? Grant.personNeeded : "a product in its scope"
+        throw PconError.notForActor(actor.label, needs: needs)
+      }
       guard try covers(user.scope, product) else {
         throw PconError.productNotFound(String(product.id))
       }
-      guard let scope = permission.apiScope else { throw PconError.notForActor(actor.label) }
+      guard let scope = permission.apiScope else {
+        throw PconError.notForActor(
+          actor.label, needs: "\(Grant.personNeeded); no API user scope grants it")
+      }
       guard user.scopes.contains(scope) else { throw PconError.scopeRequired(scope) }
       return Grant(actor: actor, permission: permission, product: product, role: nil)
     case (.apiUser, .org):
       // Organization administration is for people; API users act on products.
-      throw PconError.notForActor(actor.label)
+      throw PconError.notForActor(
+        actor.label, needs: "a person with a role in the organization; API users act on products")
     case (.customer(let customer), .personal), (.customer(let customer), .product),
       (.customer(let customer), .owner), (.customer(let customer), .org):
       // A customer sees nothing beyond their own devices: anything else is "not found".

@@ -3,6 +3,14 @@ public enum Accounts {
   /// What the token rules need: a person, acting on their own tokens.
   public enum Needs {
     public static let tokens = Permission.personal
+    /// Listing the accounts of the state directory is for people: tokens see no one's email.
+    public static let list = Permission.personal
+  }
+
+  /// The accounts of the state directory, for a person acting.
+  public static func list(by actor: Actor, in transaction: Transaction) throws -> [Account] {
+    _ = try Access.authorize(actor, Needs.list, in: transaction).person()
+    return try transaction.accounts()
   }
 
   /// Creates an account; the first one in a state directory becomes the logged-in account.
@@ -52,7 +60,7 @@ public enum Accounts {
   ) throws -> IssuedToken {
     if let expiresIn, expiresIn <= 0 {
       throw PconError.invalidValue(
-        name: "--expires-in", value: String(expiresIn), expected: "a positive number of seconds")
+        field: .tokenLifetime, value: String(expiresIn), expected: "a positive number of seconds")
     }
     let (secret, hash) = random.secret()
     let record = AccessToken(

@@ -26,9 +26,14 @@ public struct Grant: Sendable {
   /// The organization the grant is about, if any.
   public var org: Organization? = nil
 
+  /// What a person-only step needs, in a refusal to a token.
+  static let personNeeded = "a signed-in person's account"
+
   /// The person acting, or a refusal for API users and customers.
   public func person() throws -> Account {
-    guard case .person(let account) = actor else { throw PconError.notForActor(actor.label) }
+    guard case .person(let account) = actor else {
+      throw PconError.notForActor(actor.label, needs: Self.personNeeded)
+    }
     return account
   }
 }

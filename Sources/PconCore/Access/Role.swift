@@ -30,7 +30,7 @@ public enum Role: Int, Sendable, Comparable, CaseIterable {
   public static func named(_ name: String) throws -> Role {
     guard let role = allCases.first(where: { $0.name == name.lowercased() }) else {
       throw PconError.invalidValue(
-        name: "role", value: name, expected: allCases.map(\.name).joined(separator: ", "))
+        field: "role", value: name, expected: allCases.map(\.name).joined(separator: ", "))
     }
     return role
   }

@@ -146,7 +146,7 @@ public enum Fleet {
   {
     guard text.utf8.count <= 4096 else {
       throw PconError.invalidValue(
-        name: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
+        field: "notes", value: String(text.prefix(20)) + "…", expected: "at most 4096 bytes")
     }
     var (device, _) = try Access.device(reference, Needs.notes, actor: actor, in: transaction)
     device.notes = text.isEmpty ? nil : text
@@ -212,14 +212,15 @@ public enum Fleet {
   {
     if let version = handshake.firmwareVersion, !(1...65535).contains(version) {
       throw PconError.invalidValue(
-        name: "--firmware-version", value: String(version),
+        field: .firmwareVersion, value: String(version),
         expected: "a whole number from 1 to 65535")
     }
     if let os = handshake.deviceOS, !isVersion(os) {
-      throw PconError.invalidValue(name: "--device-os", value: os, expected: "a version like 6.3.0")
+      throw PconError.invalidValue(field: .deviceOS, value: os, expected: "a version like 6.3.0")
     }
     if let ip = handshake.ipAddress, !isIPAddress(ip) {
-      throw PconError.invalidValue(name: "--ip", value: ip, expected: "an IPv4 or IPv6 address")
+      throw PconError.invalidValue(
+        field: .ipAddress, value: ip, expected: "an IPv4 or IPv6 address")
     }
     var device: Device
     if let productID = handshake.productID {

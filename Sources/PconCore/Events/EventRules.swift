@@ -29,7 +29,7 @@ public enum EventRules {
   public static func validate(name: String, data: String, ttl: Int) throws {
     guard isWellFormed(name: name) else {
       throw PconError.invalidValue(
-        name: "event name", value: name, expected: "1 to 64 letters, digits, '_', '-' or '/'")
+        field: "event name", value: name, expected: "1 to 64 letters, digits, '_', '-' or '/'")
     }
     guard !isReserved(name: name) else { throw PconError.reservedEventName(name) }
     guard data.utf8.count <= maxDataBytes else {
@@ -37,7 +37,7 @@ public enum EventRules {
     }
     guard (0...maxTTL).contains(ttl) else {
       throw PconError.invalidValue(
-        name: "--ttl", value: String(ttl), expected: "seconds from 0 to \(maxTTL)")
+        field: .ttl, value: String(ttl), expected: "seconds from 0 to \(maxTTL)")
     }
   }
 }

@@ -155,7 +155,7 @@ public enum Events {
   {
     guard let id = Int64(text), id > 0 else {
       throw PconError.invalidValue(
-        name: "event ID", value: text, expected: "a positive whole number")
+        field: "event ID", value: text, expected: "a positive whole number")
     }
     var streams: [EventStream] = []
     if case .person(let account) = actor { streams.append(.account(id: account.id)) }

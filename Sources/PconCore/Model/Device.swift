@@ -40,7 +40,8 @@ public struct Device: Sendable, Equatable {
 }
 
 extension Device {
-  init(json: JSONObject) throws {
+  /// Reads a stored device; derived keys that older versions stored (`platform`, `cellular`) are ignored.
+  init(stored json: JSONObject) throws {
     self.init(
       id: try json.string("id"), platformID: try json.int("platform_id"),
       owner: try json.optionalString("owner"))
@@ -65,17 +66,15 @@ extension Device {
     quarantined = try json.bool("quarantined", default: false)
   }
 
-  /// The device with the keys of CLI.md, in its order; the same shape is stored.
-  public var json: JSON {
+  /// The stored record: what pcon keeps, without fields derived from it (`platform`, `cellular`).
+  public var stored: JSON {
     .object([
       ("id", .string(id)),
       ("name", .string(name)),
       ("platform_id", .int(Int64(platformID))),
-      ("platform", .string(platform?.name)),
       ("product_id", .int(productID)),
       ("owner", .string(owner)),
       ("online", .bool(online)),
-      ("cellular", .bool(isCellular)),
       ("iccid", .string(iccid)),
       ("last_heard", .string(lastHeard?.iso8601)),
       ("last_handshake_at", .string(lastHandshakeAt?.iso8601)),

@@ -136,14 +136,14 @@ public enum Customers {
   ) throws -> (OAuthClient, String) {
     let product = try product(reference, Needs.clients, actor: actor, in: transaction)
     guard type == "installed" || type == "web" else {
-      throw PconError.invalidValue(name: "--type", value: type, expected: "installed or web")
+      throw PconError.invalidValue(field: .clientType, value: type, expected: "installed or web")
     }
     if type == "web" {
       guard let redirectURI,
         redirectURI.hasPrefix("https://") || redirectURI.hasPrefix("http://localhost")
       else {
         throw PconError.invalidValue(
-          name: "--redirect-uri", value: redirectURI ?? "",
+          field: .redirectURI, value: redirectURI ?? "",
           expected: "an https:// URI for a web client")
       }
     }

@@ -40,11 +40,11 @@ public enum Orgs {
     let trimmed = name.trimmingSpaces
     guard !trimmed.isEmpty, trimmed.count <= 64 else {
       throw PconError.invalidValue(
-        name: "organization name", value: name, expected: "1 to 64 characters")
+        field: "organization name", value: name, expected: "1 to 64 characters")
     }
     guard (1...100_000).contains(blocks) else {
       throw PconError.invalidValue(
-        name: "--blocks", value: String(blocks), expected: "a whole number from 1 to 100000")
+        field: .blocks, value: String(blocks), expected: "a whole number from 1 to 100000")
     }
     var orgs = try transaction.orgs()
     let slug = Product.slug(for: trimmed)

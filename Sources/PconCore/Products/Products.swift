@@ -42,7 +42,7 @@ public enum Products {
     let trimmed = name.trimmingSpaces
     guard !trimmed.isEmpty, trimmed.count <= 64 else {
       throw PconError.invalidValue(
-        name: "product name", value: name, expected: "1 to 64 characters")
+        field: "product name", value: name, expected: "1 to 64 characters")
     }
     var products = try transaction.products()
     var org: Organization?
@@ -53,7 +53,7 @@ public enum Products {
     if let requestedID {
       guard (1...Int(Int32.max)).contains(requestedID) else {
         throw PconError.invalidValue(
-          name: "--id", value: String(requestedID), expected: "a positive whole number")
+          field: .productID, value: String(requestedID), expected: "a positive whole number")
       }
       guard !products.contains(where: { $0.id == requestedID }) else {
         throw PconError.productExists("ID \(requestedID)")

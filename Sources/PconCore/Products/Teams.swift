@@ -55,7 +55,7 @@ public enum Teams {
       return (.org(found.id), nil, found)
     default:
       throw PconError.invalidValue(
-        name: "scope", value: "", expected: "exactly one of --product or --org")
+        field: .teamReach, value: "", expected: "exactly one product or org")
     }
   }
 
@@ -215,7 +215,7 @@ public enum Teams {
     try validate(scopes)
     guard !name.trimmingSpaces.isEmpty, name.count <= 64 else {
       throw PconError.invalidValue(
-        name: "API user name", value: name, expected: "1 to 64 characters")
+        field: "API user name", value: name, expected: "1 to 64 characters")
     }
     var users = try transaction.apiUsers()
     guard !users.contains(where: { $0.scope == scope && $0.name == name }) else {
@@ -267,11 +267,12 @@ public enum Teams {
 
   static func validate(_ scopes: [String]) throws {
     guard !scopes.isEmpty else {
-      throw PconError.invalidValue(name: "--scope", value: "", expected: "at least one scope")
+      throw PconError.invalidValue(field: .apiScope, value: "", expected: "at least one scope")
     }
     for scope in scopes where !Teams.scopes.contains(scope) {
       throw PconError.invalidValue(
-        name: "--scope", value: scope, expected: "a scope such as devices:list or firmware:release")
+        field: .apiScope, value: scope, expected: "a scope such as devices:list or firmware:release"
+      )
     }
   }
 }

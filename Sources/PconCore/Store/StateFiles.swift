@@ -122,9 +122,9 @@ public enum StateFiles {
     StateLayout.legacyDevices, missing: { [] },
     decode: {
       try $0.requireArrays("devices")
-      return try $0.objects("devices").map(Device.init(json:))
+      return try $0.objects("devices").map(Device.init(stored:))
     },
-    encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.json)))]) })
+    encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.stored)))]) })
 
   /// The device shard at `path`; an empty shard is removed.
   static func deviceShard(_ path: String) -> StateFile<[Device]> {
@@ -132,9 +132,9 @@ public enum StateFiles {
       path, missing: { [] },
       decode: {
         try $0.requireArrays("devices")
-        return try $0.objects("devices").map(Device.init(json:))
+        return try $0.objects("devices").map(Device.init(stored:))
       },
-      encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.json)))]) })
+      encode: { $0.isEmpty ? nil : .object([("devices", .array($0.map(\.stored)))]) })
   }
 
   /// One entry of the name index.

@@ -172,7 +172,7 @@ extension StateStore {
     guard let home = environment["HOME"], home.hasPrefix("/") else {
       throw PconError.stateUnusable(
         path: "~/.local/share/pcon",
-        reason: "HOME is not set; pass --state-dir or set PCON_STATE_DIR")
+        reason: "HOME is not set and no state directory was given")
     }
     return normalise(home + "/.local/share/pcon")
   }
