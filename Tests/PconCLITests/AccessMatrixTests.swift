@@ -406,11 +406,7 @@ import Testing
       if let refusal = Self.expectedRefusal(permission, identity, c) {
         #expect(outcome.status == refusal, "expected exit \(refusal); \(said)")
         if refusal == 4 {
-          if c.words == ["product", "list"] {
-            withKnownIssue("product list declares products:get but refuses naming products:list") {
-              #expect(outcome.stderr.contains("lacks the scope products:get"), "\(said)")
-            }
-          } else if let missing = Self.missing(permission, identity) {
+          if let missing = Self.missing(permission, identity) {
             #expect(outcome.stderr.contains(missing), "expected '\(missing)'; \(said)")
           } else {
             // A refusal to an actor kind says what the command needs instead.
