@@ -66,6 +66,8 @@ import Testing
     "product list", "org list", "org show acme", "customer list --product 10001", "sim list",
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
     "logs --all --product 10001", "demo",
+    // An ID no stream holds: every readable stream's ID index is read.
+    "logs show 999999999",
     // Only a writer reads the event sequence.
     "publish probe --product 10001",
   ]
@@ -88,7 +90,7 @@ import Testing
     for expected in [
       "pcon.json", "accounts.json", "session.json", "sims.json", "demo.json", "products.json",
       "orgs.json", "team.json", "customers.json", "events/sequence.json", "events/clears.json",
-      "product-devices/10001.json", "lock",
+      "product-devices/10001.json", "lock", "events/p-10001/ids.json",
     ] {
       #expect(files.contains(expected), "no \(expected)")
     }

@@ -207,6 +207,68 @@ import Testing
     #expect(try pcon.run("logs prune").status == 2)
   }
 
+  /// The account stream's directory, relative to the state.
+  func accountStream(_ pcon: Pcon) throws -> String {
+    let names = try FileManager.default.contentsOfDirectory(atPath: pcon.file("events"))
+    return "events/" + (try #require(names.first { $0.hasPrefix("a-") }))
+  }
+
+  @Test func theIDIndexFollowsPublishAndPruneAndShowUsesIt() throws {
+    let pcon = try fleet()
+    for (name, time) in [("old", "2026-09-10"), ("mid", "2026-10-10"), ("new", "2026-11-10")] {
+      try pcon.run(["publish", name, "--device", "lab"], env: ["PCON_NOW": time + "T00:00:00Z"])
+    }
+    let index = try accountStream(pcon) + "/ids.json"
+    func months() throws -> [String] {
+      let text = try String(contentsOfFile: pcon.file(index), encoding: .utf8)
+      return text.matches(of: /"month":"([0-9-]+)"/).map { String($0.1) }
+    }
+    #expect(try months() == ["2026-09", "2026-10", "2026-11"])
+    #expect(try pcon.run("doctor").status == 0)
+    let first = try #require(try events(pcon, []).first?["id"] as? Int)
+    #expect(try pcon.ok("logs show \(first) --json").contains("\"old\""))
+    try pcon.run(["logs", "prune", "--before", "2026-10-20"])
+    #expect(try months() == ["2026-10", "2026-11"])
+    #expect(try pcon.run("doctor").status == 0)
+    #expect(try pcon.run("logs show \(first)").status == 3)
+  }
+
+  @Test func anIndexThatDisagreesWithItsPartitionsIsDamage() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "a", "--device", "lab"], env: ["PCON_NOW": "2026-10-10T00:00:00Z"])
+    try pcon.run(["publish", "b", "--device", "lab"], env: ["PCON_NOW": "2026-11-10T00:00:00Z"])
+    let index = try accountStream(pcon) + "/ids.json"
+    let text = try String(contentsOfFile: pcon.file(index), encoding: .utf8)
+    // The October entry claims one more event than the partition holds, and November is gone.
+    let edited = try #require(text.firstMatch(of: /"last":([0-9]+)/))
+    let wrong = text.replacingCharacters(
+      in: edited.range, with: "\"last\":\(Int(edited.1)! + 1)}]}")
+    try String(wrong[..<wrong.range(of: "}]}")!.upperBound]).write(
+      toFile: pcon.file(index), atomically: false, encoding: .utf8)
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(doctor.stdout.contains("\(index)") && doctor.stdout.contains("month 2026-10"))
+    #expect(doctor.stdout.contains("does not list month 2026-11"), "\(doctor.stdout)")
+  }
+
+  @Test func aStateWithoutAnIndexIsSearchedAndGetsOneOnTheNextPublish() throws {
+    let pcon = try fleet()
+    try pcon.run(["publish", "a", "--device", "lab"], env: ["PCON_NOW": "2026-10-10T00:00:00Z"])
+    try pcon.run(["publish", "b", "--device", "lab"], env: ["PCON_NOW": "2026-11-10T00:00:00Z"])
+    let index = try accountStream(pcon) + "/ids.json"
+    let original = try String(contentsOfFile: pcon.file(index), encoding: .utf8)
+    try FileManager.default.removeItem(atPath: pcon.file(index))
+    let ids = try events(pcon, []).compactMap { $0["id"] as? Int }
+    #expect(try pcon.ok("logs show \(ids[0]) --json").contains("\"a\""))
+    #expect(try pcon.run("doctor").status == 0)
+    try pcon.run(["publish", "c", "--device", "lab"], env: ["PCON_NOW": "2026-11-11T00:00:00Z"])
+    let rebuilt = try String(contentsOfFile: pcon.file(index), encoding: .utf8)
+    // October rebuilt as it was; November extended to the new event.
+    let october = try #require(original.firstMatch(of: /\{"month":"2026-10"[^}]*\}/))
+    #expect(rebuilt.contains(october.0) && rebuilt.contains("\"2026-11\""), "\(rebuilt)")
+    #expect(try pcon.run("doctor").status == 0)
+  }
+
   @Test func aDamagedPartitionNamesItsFileAndByte() throws {
     let pcon = try fleet()
     try pcon.run(["publish", "a", "--device", "lab"], env: ["PCON_NOW": "2026-11-26T10:00:00Z"])

@@ -29,6 +29,28 @@ enum EventLocator {
     return try scan(id, in: path, from: low, to: high, transaction: transaction)
   }
 
+  /// The first and last event IDs of the partition at `path`, or nil when it holds none.
+  static func bounds(in path: String, transaction: Transaction) throws -> (
+    first: Int64, last: Int64
+  )? {
+    guard let reader = try transaction.open(path) else { return nil }
+    let size = try reader.size()
+    if let first = try probe(reader, at: 0, size: size, path: path),
+      let last = try lastLine(reader, size: size, path: path)
+    {
+      return (first.id, last.id)
+    }
+    // Lines too long to probe: read the partition through.
+    var ids: (first: Int64, last: Int64)?
+    _ = try PartitionReader.forward(path, in: transaction) { bytes, range, offset in
+      try EventQuery.withLine(bytes, range, file: path, offset: offset) { line, _ in
+        ids = (ids?.first ?? line.id, line.id)
+      }
+      return true
+    }
+    return ids
+  }
+
   private struct Probe {
     let id: Int64
     let event: Event

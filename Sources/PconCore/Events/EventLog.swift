@@ -33,6 +33,8 @@ public enum EventLog {
     var events: [Event] = []
     var byPartition: [String: [UInt8]] = [:]
     var order: [String] = []
+    // Read (or rebuilt) before anything is staged: staged appends are not visible to readers.
+    var index = try idIndex(of: stream, in: transaction)
     for draft in drafts {
       let event = Event(
         id: next, name: draft.name, data: draft.data, ttl: draft.ttl,
@@ -43,12 +45,35 @@ public enum EventLog {
       if byPartition[partition] == nil { order.append(partition) }
       byPartition[partition, default: []].append(contentsOf: event.line)
       events.append(event)
+      let month = draft.publishedAt.month
+      if let at = index.firstIndex(where: { $0.month == month }) {
+        index[at] = .init(month: month, first: index[at].first, last: event.id)
+      } else {
+        index.append(.init(month: month, first: event.id, last: event.id))
+      }
     }
+    index.sort { $0.month < $1.month }
+    transaction.save(StateFiles.streamIndex(path: StateLayout.streamIndex(stream)), index)
     for partition in order {
       try transaction.append(partition, bytes: byPartition[partition] ?? [])
     }
     transaction.save(StateFiles.eventSequence, next)
     return events
+  }
+
+  /// The ID index of `stream`, rebuilt from its partitions' first and last lines when the state
+  /// has none yet (it was written before the index was kept).
+  static func idIndex(of stream: EventStream, in transaction: Transaction) throws
+    -> [StateFiles.PartitionIDs]
+  {
+    let file = StateFiles.streamIndex(path: StateLayout.streamIndex(stream))
+    if let index = try transaction.load(file) { return index }
+    var index: [StateFiles.PartitionIDs] = []
+    for path in try partitions(of: stream, in: transaction) {
+      guard let ids = try EventLocator.bounds(in: path, transaction: transaction) else { continue }
+      index.append(.init(month: month(ofPartition: path), first: ids.first, last: ids.last))
+    }
+    return index
   }
 
   /// The ID the next event will get.
@@ -100,10 +125,17 @@ public enum EventLog {
   {
     var removed: [String] = []
     for stream in streams {
+      var months = Set<String>()
       for path in try partitions(of: stream, in: transaction) {
         guard let end = monthEnd(month(ofPartition: path)), end <= before else { continue }
         transaction.stage(path, nil)
         removed.append(path)
+        months.insert(month(ofPartition: path))
+      }
+      // A stream without an index keeps none: readers fall back to the partitions themselves.
+      let file = StateFiles.streamIndex(path: StateLayout.streamIndex(stream))
+      if !months.isEmpty, let index = try transaction.load(file) {
+        transaction.save(file, index.filter { !months.contains($0.month) })
       }
     }
     return removed

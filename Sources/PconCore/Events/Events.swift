@@ -164,7 +164,17 @@ public enum Events {
     }
     var found: Event?
     for stream in streams where found == nil {
-      for path in try EventLog.partitions(of: stream, in: transaction) where found == nil {
+      // The stream's ID index names the one partition that can hold the ID; a state without
+      // one (written before it was kept) is searched partition by partition.
+      let index = try transaction.load(
+        StateFiles.streamIndex(path: StateLayout.streamIndex(stream)))
+      let paths =
+        try index.map { entries in
+          entries.filter { $0.first <= id && id <= $0.last }.map {
+            StateLayout.partition(stream, month: $0.month)
+          }
+        } ?? EventLog.partitions(of: stream, in: transaction)
+      for path in paths where found == nil {
         found = try EventLocator.find(id, in: path, transaction: transaction)
       }
     }

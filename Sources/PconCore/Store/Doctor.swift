@@ -186,18 +186,55 @@ public enum Doctor {
         "device \(device.id) names product \(device.productID ?? 0) but is missing from its index")
     }
 
+    /// A stream's ID index, when it has one, must list every partition with its first and last IDs.
+    func checkIndex(of directory: String, against bounds: [String: (first: Int64, last: Int64)]) {
+      let path = "\(directory)/\(StateLayout.streamIndexName)"
+      let index: [StateFiles.PartitionIDs]
+      do {
+        guard let entries = try transaction.load(StateFiles.streamIndex(path: path)) else { return }
+        index = entries
+      } catch {
+        note(path, failure: error)
+        return
+      }
+      var listed = Set<String>()
+      for entry in index {
+        guard listed.insert(entry.month).inserted else {
+          note(path, "month \(entry.month) is listed twice")
+          continue
+        }
+        guard let ids = bounds[entry.month] else {
+          note(path, "lists month \(entry.month), which has no events")
+          continue
+        }
+        if ids.first != entry.first || ids.last != entry.last {
+          note(
+            path,
+            "says month \(entry.month) holds events \(entry.first) to \(entry.last), but it holds \(ids.first) to \(ids.last)"
+          )
+        }
+      }
+      for month in bounds.keys.sorted() where !listed.contains(month) {
+        note(path, "does not list month \(month)")
+      }
+    }
+
     // Event partitions: every line readable, IDs rising, all below the next ID to be given.
     let nextID = value(StateFiles.eventSequence) ?? 1
     var seenIDs = Set<Int64>()
     for stream in (try? transaction.list(StateLayout.eventsDirectory)) ?? [] {
       let directory = "\(StateLayout.eventsDirectory)/\(stream)"
       guard (try? transaction.entry(directory))??.kind == .directory else { continue }
+      // Each partition's first and last IDs, by month, for the stream's ID index.
+      var bounds: [String: (first: Int64, last: Int64)] = [:]
       for file in (try? transaction.list(directory)) ?? [] {
         let relative = "\(directory)/\(file)"
         guard StateLayout.isStateFile(relative) else {
           note(relative, "unexpected file in an event stream")
           continue
         }
+        if file == StateLayout.streamIndexName { continue }
+        var first: Int64?
         var last: Int64 = 0
         do {
           _ = try PartitionReader.forward(relative, in: transaction) { bytes, range, offset in
@@ -214,6 +251,7 @@ public enum Doctor {
               if !seenIDs.insert(line.id).inserted {
                 note(relative, "event ID \(line.id) is used twice")
               }
+              if first == nil { first = line.id }
               last = line.id
             }
             return true
@@ -221,7 +259,9 @@ public enum Doctor {
         } catch {
           note(relative, failure: error)
         }
+        if let first { bounds[EventLog.month(ofPartition: relative)] = (first, last) }
       }
+      checkIndex(of: directory, against: bounds)
     }
 
     // File modes, debris and anything that is not a file or directory, everywhere.

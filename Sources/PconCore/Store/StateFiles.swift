@@ -117,6 +117,44 @@ public enum StateFiles {
     },
     encode: { .object($0.map { ($0.key, .int($0.through)) }) })
 
+  /// One partition's entry in a stream's ID index.
+  struct PartitionIDs: Sendable, Equatable {
+    /// The partition's month, `YYYY-MM`.
+    let month: String
+    let first: Int64
+    let last: Int64
+  }
+
+  /// A stream's ID index at `path`: nil when there is none (a state written before it was
+  /// kept), and removed when the stream has no partitions left.
+  static func streamIndex(path: String) -> StateFile<[PartitionIDs]?> {
+    StateFile(
+      path, missing: { nil },
+      decode: {
+        try $0.requireArrays("partitions")
+        return try $0.objects("partitions").map {
+          PartitionIDs(
+            month: try $0.string("month"), first: Int64(try $0.int("first")),
+            last: Int64(try $0.int("last")))
+        }
+      },
+      encode: { entries in
+        guard let entries, !entries.isEmpty else { return nil }
+        return .object([
+          (
+            "partitions",
+            .array(
+              entries.map {
+                .object([
+                  ("month", .string($0.month)), ("first", .int($0.first)),
+                  ("last", .int($0.last)),
+                ])
+              })
+          )
+        ])
+      })
+  }
+
   /// Format 1's single device file, read and removed by migration.
   static let legacyDevices = StateFile<[Device]>(
     StateLayout.legacyDevices, missing: { [] },

@@ -62,6 +62,14 @@ enum StateLayout {
     }
   }
 
+  /// The file in each stream's directory listing its partitions' first and last event IDs.
+  static let streamIndexName = "ids.json"
+
+  /// The ID index of `stream`: which partition holds which IDs.
+  static func streamIndex(_ stream: EventStream) -> String {
+    "\(self.stream(stream))/\(streamIndexName)"
+  }
+
   /// The partition of `stream` holding events published in `month` (`YYYY-MM`).
   static func partition(_ stream: EventStream, month: String) -> String {
     "\(self.stream(stream))/\(month).ndjson"
@@ -115,7 +123,8 @@ enum StateLayout {
       default: return false
       }
     case 3:
-      guard parts[0] == eventsDirectory, isPartitionName(parts[2]) else { return false }
+      guard parts[0] == eventsDirectory, isPartitionName(parts[2]) || parts[2] == streamIndexName
+      else { return false }
       let stream = Substring(parts[1])
       return (stream.hasPrefix("a-") && isToken(stream.dropFirst(2), word))
         || (stream.hasPrefix("p-") && isToken(stream.dropFirst(2), \.isASCIIDigit))
