@@ -4,17 +4,11 @@
 #   bash Tests/Benchmarks/devices.sh [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 runs=${1:-9}
 . "$here/lib.sh"
 
-echo "building (release)…" >&2
-(cd "$root" && swift build -c release >/dev/null)
-(cd "$here" && swift build -c release >/dev/null)
-pcon="$root/.build/release/pcon"
+build_release fixtures
 make_fleet="$here/.build/release/make-fleet"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 
 echo "building states of 100 and 100,000 devices…" >&2
 "$make_fleet" "$work/small" 100

@@ -5,17 +5,11 @@
 #   bash Tests/Benchmarks/ingest.sh [RUNS] [EVENTS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 runs=${1:-3}
 count=${2:-1000000}
 . "$here/lib.sh"
 
-echo "building (release)…" >&2
-(cd "$root" && swift build -c release >/dev/null)
-(cd "$here" && swift build -c release >/dev/null)
-pcon="$root/.build/release/pcon"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+build_release fixtures
 capture="$work/capture.ndjson"
 
 echo "writing a capture of $count events from 1,000 devices…" >&2

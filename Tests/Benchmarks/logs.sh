@@ -4,17 +4,11 @@
 #   bash Tests/Benchmarks/logs.sh [RUNS] [EVENTS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 runs=${1:-5}
 count=${2:-1000000}
 . "$here/lib.sh"
 
-echo "building (release)…" >&2
-(cd "$root" && swift build -c release >/dev/null)
-(cd "$here" && swift build -c release >/dev/null)
-pcon="$root/.build/release/pcon"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+build_release fixtures
 export PCON_STATE_DIR="$work/state"
 
 echo "building a state of $count events from 1,000 devices…" >&2

@@ -5,14 +5,9 @@
 #   bash Tests/Benchmarks/one-device-logs.sh [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 runs=${1:-7}
 . "$here/lib.sh"
-echo "building (release)…" >&2
-(cd "$root" && swift build -c release >/dev/null)
-pcon="$root/.build/release/pcon"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+build_release
 
 ids() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "e00fce68%016x\n", i }'; }
 # events PRODUCT COUNT: 24 months of readings from COUNT devices, 2,000 a month, as

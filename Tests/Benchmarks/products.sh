@@ -4,14 +4,9 @@
 # Run by hand:  bash Tests/Benchmarks/products.sh [RUNS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
 runs=${1:-7}
 . "$here/lib.sh"
-echo "building (release)…" >&2
-(cd "$root" && swift build -c release >/dev/null)
-pcon="$root/.build/release/pcon"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+build_release
 
 ids() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "e00fce68%016x\n", i }'; }
 setup() {  # setup DIR COUNT: an org of 1,000 blocks with one product importing COUNT devices
