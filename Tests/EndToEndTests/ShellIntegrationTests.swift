@@ -7,28 +7,7 @@ import Testing
 
   /// Runs `script` in `shell` with the built pcon first on PATH.
   func shell(_ shell: String, _ script: String, pcon: Pcon) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: shell)
-    process.arguments = ["-c", script]
-    var env = ProcessInfo.processInfo.environment
-    env["PATH"] =
-      URL(fileURLWithPath: Pcon.binary).deletingLastPathComponent().path + ":"
-      + (env["PATH"] ?? "/usr/bin:/bin")
-    env["PCON_STATE_DIR"] = pcon.stateDir
-    env["HOME"] = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent().path
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    let errors = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(
-      stdout: String(decoding: data, as: UTF8.self),
-      stderr: String(decoding: errors, as: UTF8.self),
-      status: process.terminationStatus)
+    try pcon.shell(script, in: shell)
   }
 
   /// Drives the bash completion function the way bash does for `line` (cursor at the end).

@@ -24,24 +24,7 @@ import Testing
 
   /// Runs `pcon ARGS… < FILE` through the shell, so standard input can be a device.
   func run(_ pcon: Pcon, _ arguments: String, stdinFrom file: String) throws -> RunResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", "exec \"$PCON\" \(arguments) < \(file)"]
-    var env = ProcessInfo.processInfo.environment
-    env["PCON_STATE_DIR"] = pcon.stateDir
-    env["PCON"] = Pcon.binary
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(
-      stdout: String(decoding: outData, as: UTF8.self),
-      stderr: String(decoding: errData, as: UTF8.self), status: process.terminationStatus)
+    try pcon.shell("exec \"$PCON\" \(arguments) < \(file)")
   }
 
   /// A reader of the state piping into an ingest of the same state: the ingest drains the pipe
@@ -56,25 +39,11 @@ import Testing
     }
     let file = try write(Array(lines.joined(separator: "\n").utf8), named: "c.ndjson", for: pcon)
     #expect(try pcon.run(["logs", "ingest", file]).status == 0)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = [
-      "-c", #""$PCON" logs --all --format sse | "$PCON" logs ingest --product 10001 --json"#,
-    ]
-    var env = ProcessInfo.processInfo.environment
-    env["PCON_STATE_DIR"] = pcon.stateDir
-    env["PCON"] = Pcon.binary
-    env["PCON_LOCK_TIMEOUT"] = "5"
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
-    let report = try #require(
-      try Pcon.json(String(decoding: outData, as: UTF8.self)) as? [String: Any])
+    let piped = try pcon.shell(
+      #""$PCON" logs --all --format sse | "$PCON" logs ingest --product 10001 --json"#,
+      env: ["PCON_LOCK_TIMEOUT": "5"])
+    #expect(piped.status == 0, "\(piped.stderr)")
+    let report = try #require(try Pcon.json(piped.stdout) as? [String: Any])
     #expect((report["stored"] as? Int ?? 0) >= 3000)
   }
 

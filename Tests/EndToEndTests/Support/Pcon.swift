@@ -49,8 +49,27 @@ final class Pcon: @unchecked Sendable {
   func run(_ arguments: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws
     -> RunResult
   {
+    try execute(Pcon.binary, arguments, stdin: stdin, env: extra)
+  }
+
+  /// Runs `script` in `shell` with the same environment as `run`, `$PCON` naming the binary and
+  /// its folder first on PATH, so a script can pipe pcon into pcon or redirect a device.
+  func shell(_ script: String, in shell: String = "/bin/sh", env extra: [String: String] = [:])
+    throws -> RunResult
+  {
+    let folder = URL(fileURLWithPath: Pcon.binary).deletingLastPathComponent().path
+    let path = folder + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    let home = URL(fileURLWithPath: stateDir).deletingLastPathComponent().path
+    var env = ["PCON": Pcon.binary, "PATH": path, "HOME": home]
+    env.merge(extra) { $1 }
+    return try execute(shell, ["-c", script], stdin: nil, env: env)
+  }
+
+  private func execute(
+    _ executable: String, _ arguments: [String], stdin: String?, env extra: [String: String]
+  ) throws -> RunResult {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: Pcon.binary)
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for key in ["PCON_TOKEN", "PCON_NOW", "NO_COLOR", "XDG_DATA_HOME", "PCON_LOCK_TIMEOUT"] {
