@@ -97,11 +97,13 @@ public struct Invocation: Sendable {
   /// Writes a line to stderr: notices, progress; control characters are made visible.
   func notice(_ text: String) { context.stderr.write(Visible.text(text) + "\n") }
 
-  /// Writes a warning line to stderr; control characters are made visible.
-  func warn(_ text: String) {
-    let label = Style.yellow.apply("warning:", enabled: colourPolicy.colours(context.stderr))
-    context.stderr.write(label + " " + Visible.text(text) + "\n")
+  /// Writes a notice to stderr as `NoticeView` renders it.
+  func report(_ notice: Notice) {
+    context.stderr.write(NoticeView.line(notice, colour: colourPolicy.colours(context.stderr)))
   }
+
+  /// Writes a warning that stands alone (no subject) to stderr.
+  func warn(_ text: String) { report(Notice(.warning, subject: "", message: text)) }
 
   /// Writes `value` as indented JSON to stdout.
   func emit(_ value: JSON) {

@@ -66,4 +66,34 @@ import Testing
     let plain = PconError.invalidValue(field: "event name", value: "a b", expected: "letters")
     #expect(ErrorReport.words(for: plain) == plain.message)
   }
+
+  @Test func noticeLinesLabelBySeverityJoinSubjectAndEscape() {
+    let skipped = Notice(.warning, subject: "capture.ndjson:3", message: "skipped: bad \u{1b}[2J")
+    #expect(
+      NoticeView.line(skipped, colour: false)
+        == "warning: capture.ndjson:3: skipped: bad \\x1b[2J\n")
+    #expect(NoticeView.line(skipped, colour: true).hasPrefix("\u{1b}[33mwarning:\u{1b}[0m capture"))
+    let alone = Notice(.warning, subject: "", message: "SIM 8901 is still billed")
+    #expect(NoticeView.line(alone, colour: false) == "warning: SIM 8901 is still billed\n")
+    let problem = Notice(.problem, subject: "team.json", message: "not JSON")
+    #expect(NoticeView.line(problem, colour: false) == "problem: team.json: not JSON\n")
+    #expect(NoticeView.line(Notice(.info, subject: "", message: "done"), colour: false) == "done\n")
+  }
+
+  @Test func noticeTableAndGroupsEscapeWhatFilesSupply() {
+    let table = NoticeView.table(
+      [Notice(.problem, subject: "a\r\nb", message: "bad")], subject: "FILE", message: "PROBLEM")
+    #expect(
+      table.render(headers: true, colour: false) == "FILE        PROBLEM\na\\x0d\\x0ab  bad\n")
+    let skips =
+      (0..<22).map { Notice(.warning, subject: "id\($0)", message: "plan-limit") } + [
+        Notice(.warning, subject: "x\u{202e}y", message: "invalid")
+      ]
+    let text = NoticeView.grouped(skips, heading: "skipped")
+    let lines = text.split(separator: "\n")
+    #expect(lines[0] == "skipped (invalid): 1")
+    #expect(lines[1] == "  x\\u{202e}y")
+    #expect(lines[2] == "skipped (plan-limit): 22")
+    #expect(lines.count == 3 + 20)
+  }
 }

@@ -312,7 +312,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         try store.read { try $0.teamMembers() }
       }
       let problems = try Doctor.check(store)
-      #expect(problems.contains(Doctor.Problem(file: "team.json", message: reason)))
+      #expect(problems.contains(Notice(.problem, subject: "team.json", message: reason)))
     }
   }
 }
@@ -344,7 +344,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     ) {
       try store.read { try $0.products() }
     }
-    #expect(try Doctor.check(store).contains { $0.file == "products.json" })
+    #expect(try Doctor.check(store).contains { $0.subject == "products.json" })
     try FileManager.default.removeItem(atPath: root + "/products.json")
 
     // A sparse file past the size limit is refused without being read.

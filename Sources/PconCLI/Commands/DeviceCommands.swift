@@ -241,7 +241,7 @@ enum DeviceCommands {
               "skipped",
               .array(
                 report.skipped.map {
-                  .object([("id", .string($0.id)), ("reason", .string($0.reason.rawValue))])
+                  .object([("id", .string($0.subject)), ("reason", .string($0.message))])
                 })
             ),
           ]))
@@ -251,12 +251,7 @@ enum DeviceCommands {
         )
         for id in report.imported.prefix(20) { run.print("  \(id)\n") }
         if report.imported.count > 20 { run.print("  … and \(report.imported.count - 20) more\n") }
-        var reasons: [String: [String]] = [:]
-        for (id, reason) in report.skipped { reasons[reason.rawValue, default: []].append(id) }
-        for (reason, ids) in reasons.sorted(by: { $0.key < $1.key }) {
-          run.print("skipped (\(reason)): \(ids.count)\n")
-          for id in ids.prefix(20) { run.print("  \(id)\n") }
-        }
+        run.print(NoticeView.grouped(report.skipped, heading: "skipped"))
       }
       if report.imported.isEmpty && (!report.skipped.isEmpty || report.existing.isEmpty) {
         throw CommandFailed(status: .refused)

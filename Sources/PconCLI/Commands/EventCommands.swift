@@ -203,7 +203,7 @@ enum EventCommands {
         let destination = try EventIngest.destination(
           product: run[SharedOptions.product], by: actor, in: tx)
         return try EventIngest.ingest(&input, format: format, into: destination, in: tx) {
-          run.warn("\(inputName):\($0.line): skipped: \($0.reason)")
+          run.report($0.notice(in: inputName))
           if skipped.count < 1_000 { skipped.append($0) }
         }
       }

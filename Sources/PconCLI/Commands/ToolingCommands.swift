@@ -54,16 +54,14 @@ enum ToolingCommands {
               "problems",
               .array(
                 problems.map {
-                  .object([("file", .string($0.file)), ("message", .string($0.message))])
+                  .object([("file", .string($0.subject)), ("message", .string($0.message))])
                 })
             ),
           ]))
       } else if problems.isEmpty {
         run.print("no problems found in \(store.root)\n")
       } else {
-        var table = Table(["FILE", "PROBLEM"])
-        for problem in problems { table.add(problem.file, problem.message) }
-        run.emit(table)
+        run.emit(NoticeView.table(problems, subject: "FILE", message: "PROBLEM"))
         run.notice(
           "\(problems.count) problem\(problems.count == 1 ? "" : "s") found in \(store.root)")
       }

@@ -11,6 +11,11 @@ public enum EventIngest {
   public struct Problem: Sendable, Equatable {
     public let line: Int
     public let reason: String
+
+    /// The problem as a warning about line `line` of `source`.
+    public func notice(in source: String) -> Notice {
+      Notice(.warning, subject: "\(source):\(line)", message: "skipped: \(reason)")
+    }
   }
 
   /// What a capture held, collected whole (for small captures and tests).

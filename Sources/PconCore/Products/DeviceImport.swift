@@ -14,7 +14,12 @@ public enum DeviceImport {
     public var imported: [String] = []
     /// Already members: not an error, reported as `existing`.
     public var existing: [String] = []
-    public var skipped: [(id: String, reason: Reason)] = []
+    /// IDs not imported: warnings whose subject is the ID and whose message is the reason.
+    public var skipped: [Notice] = []
+
+    mutating func skip(_ id: String, _ reason: Reason) {
+      skipped.append(Notice(.warning, subject: id, message: reason.rawValue))
+    }
   }
 
   /// An import list read: its IDs, lower-case and each once, in order, and the lines that
@@ -88,7 +93,7 @@ public enum DeviceImport {
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
     let (ids, invalid) = (list.ids, list.invalid)
     var report = Report()
-    report.skipped = invalid.map { ($0, .invalid) }
+    for id in invalid { report.skip(id, .invalid) }
     let members = Set(try transaction.productIndex(product.id).members)
     var team = Set(
       try Teams.members(of: .product(product.id), in: transaction).filter(\.accepted).map(\.email))
@@ -113,19 +118,19 @@ public enum DeviceImport {
       }
       var device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
       if let owner = device.owner, !team.contains(owner), !customers.contains(owner) {
-        report.skipped.append((id, .claimedOutsideTeam))
+        report.skip(id, .claimedOutsideTeam)
         continue
       }
       if device.platformID != product.platformID {
-        report.skipped.append((id, .platformMismatch))
+        report.skip(id, .platformMismatch)
         continue
       }
       if let other = device.productID, other != product.id {
-        report.skipped.append((id, .invalid))
+        report.skip(id, .invalid)
         continue
       }
       guard room > 0 else {
-        report.skipped.append((id, .planLimit))
+        report.skip(id, .planLimit)
         continue
       }
       room -= 1

@@ -1,18 +1,12 @@
 /// Checks a whole state directory and reports every problem, where commands stop at the first.
 public enum Doctor {
-  /// One thing wrong, and the file it is in.
-  public struct Problem: Sendable, Equatable {
-    public let file: String
-    public let message: String
-  }
-
-  /// Every problem in the state at `store`.
-  public static func check(_ store: StateStore) throws -> [Problem] {
+  /// Every problem in the state at `store`: a `.problem` notice whose subject is the file.
+  public static func check(_ store: StateStore) throws -> [Notice] {
     let storage = store.storage
     guard let root = try storage.rootEntry() else { return [] }
-    var problems: [Problem] = []
+    var problems: [Notice] = []
     func note(_ file: String, _ message: String) {
-      problems.append(Problem(file: file, message: message))
+      problems.append(Notice(.problem, subject: file, message: message))
     }
 
     if root.mode & 0o077 != 0 {
@@ -284,7 +278,7 @@ public enum Doctor {
             note(relative, "file mode is \(String(entry.mode, radix: 8)), expected 600")
           }
         case .other:
-          if !problems.contains(where: { $0.file == relative }) {
+          if !problems.contains(where: { $0.subject == relative }) {
             note(relative, "it is not a regular file")
           }
         }
