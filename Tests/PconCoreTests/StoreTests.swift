@@ -97,3 +97,20 @@ let counter = RandomSource { count in (0..<count).map { _ in UInt8.random(in: 0.
     #expect(large.renameBytes < 8_000, "rename read \(large.renameBytes) bytes")
   }
 }
+
+/// Products keep only what cannot be derived, and still read files that stored more.
+@Suite struct ProductCodecTests {
+  @Test func storedProductsOmitThePlatformNameAndOldFilesStillRead() throws {
+    let old = try JSONParser.parse(
+      #"{"id":7,"slug":"p","name":"P","platform_id":13,"platform":"boron","description":null,"org":null,"owner":"a@x","created_at":"2026-01-01T00:00:00.000Z"}"#
+    )
+    let product = try Product(stored: JSONObject(old, path: "products.json"))
+    #expect(product.platformID == 13 && product.slug == "p")
+    guard case .object(let stored) = product.stored else {
+      Issue.record("not an object")
+      return
+    }
+    #expect(!stored.contains { $0.0 == "platform" })
+    #expect(try Product(stored: JSONObject(product.stored, path: "products.json")) == product)
+  }
+}

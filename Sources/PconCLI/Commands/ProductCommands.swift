@@ -39,14 +39,14 @@ enum ProductCommands {
           description: run.line.value("description"),
           org: run[SharedOptions.org], id: requested, by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(product.json) }
+      if run.wantsJSON { return run.emit(ProductView.json(product)) }
       run.print("\(product.id)\n")
       run.notice(
         "created product \(product.id) (\(product.slug)) for \(product.platform?.name ?? "")")
     })
 
   static func summaryJSON(_ summary: Products.Summary) -> JSON {
-    guard case .object(var pairs) = summary.product.json else { return .null }
+    guard case .object(var pairs) = ProductView.json(summary.product) else { return .null }
     pairs.append(("device_count", .int(summary.devices)))
     pairs.append(("team_size", .int(summary.team)))
     pairs.append(("plan", .string(summary.plan.tier.rawValue)))
@@ -110,7 +110,7 @@ enum ProductCommands {
           run.argument("PRODUCT"), toOrg: org, by: actor,
           in: tx)
       }
-      if run.wantsJSON { return run.emit(product.json) }
+      if run.wantsJSON { return run.emit(ProductView.json(product)) }
       run.print("moved product \(product.id) into \(product.orgID ?? "")\n")
     })
 

@@ -29,7 +29,9 @@ public struct Product: Sendable, Equatable {
 }
 
 extension Product {
-  init(json: JSONObject) throws {
+  /// A product as `products.json` stores it. Files written before `platform` was derived
+  /// still carry that key; it is ignored.
+  init(stored json: JSONObject) throws {
     self.init(
       id: try json.int("id"), slug: try json.string("slug"), name: try json.string("name"),
       platformID: try json.int("platform_id"),
@@ -38,13 +40,13 @@ extension Product {
       createdAt: try json.date("created_at"))
   }
 
-  public var json: JSON {
+  /// The stored form: only what cannot be derived (no platform name).
+  var stored: JSON {
     .object([
       ("id", .int(id)), ("slug", .string(slug)), ("name", .string(name)),
-      ("platform_id", .int(platformID)),
-      ("platform", .string(platform?.name)), ("description", .string(description)),
-      ("org", .string(orgID)),
-      ("owner", .string(owner)), ("created_at", .string(createdAt.iso8601)),
+      ("platform_id", .int(platformID)), ("description", .string(description)),
+      ("org", .string(orgID)), ("owner", .string(owner)),
+      ("created_at", .string(createdAt.iso8601)),
     ])
   }
 }

@@ -54,9 +54,9 @@ public enum StateFiles {
     StateLayout.products, missing: { [] },
     decode: {
       try $0.requireArrays("products")
-      return try $0.objects("products").map(Product.init(json:))
+      return try $0.objects("products").map(Product.init(stored:))
     },
-    encode: { .object([("products", .array($0.map(\.json)))]) })
+    encode: { .object([("products", .array($0.map(\.stored)))]) })
 
   public static let orgs = StateFile<[Organization]>(
     StateLayout.orgs, missing: { [] },
