@@ -21,7 +21,7 @@ enum SimCommands {
       let sims = try run.read { actor, tx in
         try SIMs.list(for: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(.array(sims.map(\.json))) }
+      if run.wantsJSON { return run.emit(.array(sims.map(SIMView.json))) }
       var table = Table(["ICCID", "STATUS", "DEVICE", "ACTIVATED"])
       for sim in sims {
         table.add([
@@ -49,7 +49,7 @@ enum SimCommands {
         let sim = try run.write { actor, tx in
           try SIMs.perform(action, iccid: iccid, by: actor, in: tx)
         }
-        if run.wantsJSON { return run.emit(sim.json) }
+        if run.wantsJSON { return run.emit(SIMView.json(sim)) }
         run.print("SIM \(sim.iccid) \(action.pastTense)\n")
       })
   }

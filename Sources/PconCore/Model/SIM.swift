@@ -30,7 +30,8 @@ public struct SIM: Sendable, Equatable {
 }
 
 extension SIM {
-  init(json: JSONObject) throws {
+  /// A SIM as `sims.json` stores it.
+  init(stored json: JSONObject) throws {
     let statusText = try json.string("status")
     guard let status = Status(rawValue: statusText) else {
       throw JSONObject.ShapeError(
@@ -43,7 +44,8 @@ extension SIM {
     updatedAt = try json.date("updated_at")
   }
 
-  public var json: JSON {
+  /// The stored form; `--json` is built by the CLI's view, so the two may differ.
+  var stored: JSON {
     .object([
       ("iccid", .string(iccid)), ("owner", .string(owner)), ("device_id", .string(deviceID)),
       ("status", .string(status.rawValue)), ("activated_at", .string(activatedAt.iso8601)),

@@ -41,9 +41,9 @@ public enum StateFiles {
     StateLayout.sims, missing: { [] },
     decode: {
       try $0.requireArrays("sims")
-      return try $0.objects("sims").map(SIM.init(json:))
+      return try $0.objects("sims").map(SIM.init(stored:))
     },
-    encode: { .object([("sims", .array($0.map(\.json)))]) })
+    encode: { .object([("sims", .array($0.map(\.stored)))]) })
 
   /// When the demo fleet was built, in a state that holds it.
   public static let demoMarker = StateFile<Timestamp?>(
