@@ -22,7 +22,7 @@ enum AccountCommands {
           email: run.argument("EMAIL"), name: run.line.value("name"), in: tx,
           random: run.context.random)
       }
-      if run.wantsJSON { return run.emit(account.json) }
+      if run.wantsJSON { return run.emit(AccountView.json(account)) }
       run.print("created account \(account.email)\n")
     })
 
@@ -33,7 +33,7 @@ enum AccountCommands {
       let (accounts, current) = try run.read { actor, tx in
         (try Accounts.list(by: actor, in: tx), try tx.sessionAccountID())
       }
-      if run.wantsJSON { return run.emit(.array(accounts.map(\.json))) }
+      if run.wantsJSON { return run.emit(.array(accounts.map(AccountView.json))) }
       var table = Table(["EMAIL", "NAME", "CREATED", "LOGGED IN"])
       for account in accounts {
         table.add([
@@ -52,7 +52,7 @@ enum AccountCommands {
       let account = try run.store().write { tx in
         try Accounts.login(email: run.argument("EMAIL"), in: tx)
       }
-      if run.wantsJSON { return run.emit(account.json) }
+      if run.wantsJSON { return run.emit(AccountView.json(account)) }
       run.print("logged in as \(account.email)\n")
     })
 
@@ -74,7 +74,7 @@ enum AccountCommands {
       let actor = try run.store().read { tx in try Access.actor(run.identity, in: tx) }
       if run.wantsJSON {
         switch actor {
-        case .person(let account): return run.emit(account.json)
+        case .person(let account): return run.emit(AccountView.json(account))
         case .apiUser(let user):
           return run.emit(
             .object([

@@ -29,15 +29,16 @@ public struct Account: Sendable, Equatable {
 }
 
 extension Account {
-  init(json: JSONObject) throws {
+  /// An account as `accounts.json` stores it.
+  init(stored json: JSONObject) throws {
     self.init(
       id: try json.string("id"), email: try json.string("email"),
       name: try json.optionalString("name"),
       createdAt: try json.date("created_at"))
   }
 
-  /// The account as stored and as `--json` shows it.
-  public var json: JSON {
+  /// The stored form; `--json` is built by the CLI's view, so the two may differ.
+  var stored: JSON {
     .object([
       ("id", .string(id)), ("email", .string(email)), ("name", .string(name)),
       ("created_at", .string(createdAt.iso8601)),

@@ -17,13 +17,13 @@ public enum StateFiles {
     decode: {
       try $0.requireArrays("accounts", "tokens")
       return (
-        try $0.objects("accounts").map(Account.init(json:)),
+        try $0.objects("accounts").map(Account.init(stored:)),
         try $0.objects("tokens").map(AccessToken.init(json:))
       )
     },
     encode: {
       .object([
-        ("accounts", .array($0.accounts.map(\.json))),
+        ("accounts", .array($0.accounts.map(\.stored))),
         ("tokens", .array($0.tokens.map(\.storedJSON))),
       ])
     })
