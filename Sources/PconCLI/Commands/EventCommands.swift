@@ -37,7 +37,7 @@ enum EventCommands {
           device: run[SharedOptions.device], product: run[SharedOptions.product],
           by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(event.json) }
+      if run.wantsJSON { return run.emit(EventView.json(event)) }
       run.print("published \(Visible.text(event.name)) (event \(event.id))\n")
     })
 
@@ -130,7 +130,7 @@ enum EventCommands {
         try Events.show(id: run.argument("EVENT-ID"), by: actor, in: tx)
       }
       if run.line.flag("raw") { return run.print(event.data) }
-      if run.wantsJSON { return run.emit(event.json) }
+      if run.wantsJSON { return run.emit(EventView.json(event)) }
       var table = Table(["FIELD", "VALUE"])
       table.add("id", String(event.id))
       table.add("name", event.name)

@@ -28,8 +28,8 @@ public struct Event: Sendable, Equatable {
   /// The default time to live, in seconds.
   public static let defaultTTL = 60
 
-  /// The record as stored and as `--json` prints it, keys in DESIGN.md's order.
-  public var json: JSON {
+  /// The record as stored, keys in DESIGN.md's order; `line` writes the same compactly.
+  var stored: JSON {
     .object([
       ("id", .int(id)), ("name", .string(name)), ("data", .string(data)), ("ttl", .int(Int64(ttl))),
       ("published_at", .string(publishedAt.iso8601)), ("coreid", .string(coreid)),
@@ -37,7 +37,7 @@ public struct Event: Sendable, Equatable {
     ])
   }
 
-  /// The stored line: `json` written compactly, and a newline. Written field by field, since
+  /// The stored line: `stored` written compactly, and a newline. Written field by field, since
   /// a large ingest writes millions of them.
   public var line: [UInt8] {
     var out: [UInt8] = []
@@ -60,7 +60,8 @@ public struct Event: Sendable, Equatable {
     return out
   }
 
-  init(json: JSONObject) throws {
+  /// An event as a partition line holds it.
+  init(stored json: JSONObject) throws {
     self.init(
       id: Int64(try json.int("id")), name: try json.string("name"), data: try json.string("data"),
       ttl: try json.int("ttl"),

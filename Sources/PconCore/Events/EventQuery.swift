@@ -150,7 +150,7 @@ public struct EventQuery: Sendable {
     let event: Event
     do {
       let text = Array(UnsafeBufferPointer(rebasing: bytes[range]))
-      event = try Event(json: try JSONObject(try JSONParser.parse(text), path: ""))
+      event = try Event(stored: try JSONObject(try JSONParser.parse(text), path: ""))
     } catch let failure as JSONParser.Failure {
       throw PconError.stateDamaged(
         file: relative, reason: "invalid JSON at byte \(offset + failure.offset): \(failure.reason)"
