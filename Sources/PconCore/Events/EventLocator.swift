@@ -63,7 +63,7 @@ enum EventLocator {
   private static func probe(
     _ reader: any StorageReader, at start: Int, size: Int, path: String
   ) throws -> Probe? {
-    let bytes = try read(reader, at: start, count: min(probeSize, size - start))
+    let bytes = try reader.bytes(at: start, count: min(probeSize, size - start))
     guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
     var found: Probe?
     try bytes.withUnsafeBufferPointer { buffer in
@@ -80,7 +80,7 @@ enum EventLocator {
     -> Probe?
   {
     let from = max(0, size - probeSize)
-    let bytes = try read(reader, at: from, count: size - from)
+    let bytes = try reader.bytes(at: from, count: size - from)
     guard let end = bytes.lastIndex(of: 0x0A) else { return nil }
     let start = bytes[..<end].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
     guard start > 0 || from == 0 else { return nil }
@@ -91,7 +91,7 @@ enum EventLocator {
   private static func lineStart(_ reader: any StorageReader, after offset: Int, before limit: Int)
     throws -> Int?
   {
-    let bytes = try read(reader, at: offset, count: min(probeSize, limit - offset))
+    let bytes = try reader.bytes(at: offset, count: min(probeSize, limit - offset))
     guard let newline = bytes.firstIndex(of: 0x0A), offset + newline + 1 < limit else {
       return nil
     }
@@ -111,22 +111,5 @@ enum EventLocator {
       return found == nil
     }
     return found
-  }
-
-  private static func read(_ reader: any StorageReader, at offset: Int, count: Int) throws
-    -> [UInt8]
-  {
-    guard count > 0 else { return [] }
-    var bytes = [UInt8](repeating: 0, count: count)
-    var filled = 0
-    while filled < count {
-      let n = try bytes.withUnsafeMutableBytes { raw in
-        try reader.read(
-          at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
-      }
-      if n == 0 { break }
-      filled += n
-    }
-    return Array(bytes[..<filled])
   }
 }

@@ -96,19 +96,11 @@ enum PartitionReader {
   private static func readExactly(
     _ reader: any StorageReader, path: String, from offset: Int, count: Int
   ) throws -> [UInt8] {
-    var buffer = [UInt8](repeating: 0, count: count)
-    var got = 0
-    while got < count {
-      let n = try buffer.withUnsafeMutableBytes { raw in
-        try reader.read(
-          at: offset + got, into: UnsafeMutableRawBufferPointer(rebasing: raw[got...]))
-      }
-      guard n > 0 else {
-        throw PconError.stateDamaged(file: path, reason: "the file shrank while it was read")
-      }
-      got += n
+    let bytes = try reader.bytes(at: offset, count: count)
+    guard bytes.count == count else {
+      throw PconError.stateDamaged(file: path, reason: "the file shrank while it was read")
     }
-    return buffer
+    return bytes
   }
 
   private static func memchrIndex(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {

@@ -57,6 +57,24 @@ public protocol StorageReader: AnyObject {
   func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+extension StorageReader {
+  /// Up to `count` bytes from `offset`: fewer only where the file ends first.
+  func bytes(at offset: Int, count: Int) throws -> [UInt8] {
+    guard count > 0 else { return [] }
+    var bytes = [UInt8](repeating: 0, count: count)
+    var filled = 0
+    while filled < count {
+      let n = try bytes.withUnsafeMutableBytes { raw in
+        try read(
+          at: offset + filled, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    return filled == count ? bytes : Array(bytes[..<filled])
+  }
+}
+
 /// Writes one file sequentially.
 public protocol StorageWriter: AnyObject {
   /// Appends bytes at the writer's position.
