@@ -45,6 +45,9 @@ public enum DeviceImport {
 
   /// The longest line an import list may hold: an ID and a generous comment.
   public static let maxLineLength = 4_096
+  /// How many device shards one save covers: few enough that a group's records are small,
+  /// many enough that the product index is rewritten a handful of times per import.
+  static let shardsPerSave = 128
   /// The most lines one import reads; a longer list is refused, and should be split.
   public static let maxLines = 1_000_000
 
@@ -74,6 +77,7 @@ public enum DeviceImport {
         list.add(part.prefix { $0 != "#" })
       }
     }
+    list.seen = []  // only needed while reading
     return list
   }
 
@@ -110,13 +114,13 @@ public enum DeviceImport {
       uniqueKeysWithValues: try transaction.devices(ids: ids.filter { !members.contains($0) }).map {
         ($0.id, $0)
       })
-    var toSave: [Device] = []
+    var accepted: [String] = []
     for id in ids {
       if members.contains(id) {
         report.existing.append(id)
         continue
       }
-      var device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
+      let device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
       if let owner = device.owner, !team.contains(owner), !customers.contains(owner) {
         report.skip(id, .claimedOutsideTeam)
         continue
@@ -134,13 +138,24 @@ public enum DeviceImport {
         continue
       }
       room -= 1
-      device.productID = product.id
-      device.quarantined = false
-      toSave.append(device)
-      report.imported.append(id)
+      accepted.append(id)
     }
-    guard !toSave.isEmpty else { return report }
-    try transaction.save(toSave)
+    report.imported = accepted
+    // Saved a group of shards at a time: only one group's records are built at once, and each
+    // shard is still written once.
+    let byShard = Dictionary(grouping: accepted, by: StateLayout.deviceShard)
+    let shards = byShard.keys.sorted()
+    for start in stride(from: 0, to: shards.count, by: shardsPerSave) {
+      let devices = shards[start..<min(start + shardsPerSave, shards.count)].flatMap { shard in
+        (byShard[shard] ?? []).map { id in
+          var device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
+          device.productID = product.id
+          device.quarantined = false
+          return device
+        }
+      }
+      try transaction.save(devices)
+    }
     return report
   }
 }

@@ -29,10 +29,9 @@ enum FileChange {
     switch payload {
     case .bytes(let bytes)?: pairs.append(("base64", .string(Data(bytes).base64EncodedString())))
     case .spill(let spill)?:
-      pairs += [
-        ("spill", .string(spill.path)), ("length", .int(Int64(spill.length))),
-        ("sha256", .string(spill.sha256)),
-      ]
+      pairs.append(("spill", .string(spill.path)))
+      if spill.offset != 0 { pairs.append(("spill_offset", .int(Int64(spill.offset)))) }
+      pairs += [("length", .int(Int64(spill.length))), ("sha256", .string(spill.sha256))]
     case nil: break
     }
     return .object(pairs)
@@ -54,7 +53,13 @@ enum FileChange {
       guard length >= 0 else {
         throw JSONObject.ShapeError(path: entry.path + ".length", problem: "negative length")
       }
-      return .spill(Payload.Spill(path: path, length: length, sha256: try entry.string("sha256")))
+      let offset = try entry.optionalInt("spill_offset") ?? 0
+      guard offset >= 0, offset <= Int.max - length else {
+        throw JSONObject.ShapeError(path: entry.path + ".spill_offset", problem: "out of range")
+      }
+      return .spill(
+        Payload.Spill(
+          path: path, offset: offset, length: length, sha256: try entry.string("sha256")))
     }
     switch try entry.string("op") {
     case "replace": self = .replace(try payload())

@@ -13,9 +13,23 @@ enum Journal {
 
   /// The journal's bytes: a header line with the payload's length and checksum, then the payload.
   static func encode(_ changes: [(String, FileChange)]) -> [UInt8] {
-    let document = JSON.object([("files", .array(changes.map { $0.1.entry(path: $0.0) }))])
-    let payload = JSONWriter(pretty: false).bytes(document)
+    var payload: [UInt8] = []
+    payloadPieces(changes) { payload += $0 }
     return Array("\(magic) \(payload.count) \(SHA256.hex(payload))\n".utf8) + payload
+  }
+
+  /// The payload, `{"files":[…]}`, one entry at a time: a journal is written in two passes
+  /// (length and checksum first, for the header, then the bytes), never whole in memory.
+  private static func payloadPieces(
+    _ changes: [(String, FileChange)], _ body: ([UInt8]) throws -> Void
+  ) rethrows {
+    try body(Array(#"{"files":["#.utf8))
+    for (n, (path, change)) in changes.enumerated() {
+      var piece: [UInt8] = n == 0 ? [] : [UInt8(ascii: ",")]
+      JSONWriter(pretty: false).write(change.entry(path: path), into: &piece, indent: 0)
+      try body(piece)
+    }
+    try body(Array("]}".utf8))
   }
 
   /// The changes a journal holds, or nil when it is torn or rotted (length or checksum wrong).
@@ -46,7 +60,22 @@ enum Journal {
   /// Writes `changes` durably: a temporary file, synced, renamed to `journal`, root synced.
   static func write(_ changes: [(String, FileChange)], to storage: any Storage) throws {
     let temporary = StateLayout.temporary(for: StateLayout.journal, process: getpid(), attempt: 0)
-    try storage.replace(StateLayout.journal, with: .bytes(encode(changes)), temporary: temporary)
+    var hash = SHA256()
+    var length = 0
+    payloadPieces(changes) {
+      hash.update($0)
+      length += $0.count
+    }
+    do {
+      let writer = try storage.create(temporary)
+      try writer.write(Array("\(magic) \(length) \(Hex.encode(hash.finalize()))\n".utf8))
+      try payloadPieces(changes) { try writer.write($0) }
+      try writer.finish()
+      try storage.rename(temporary, to: StateLayout.journal)
+    } catch {
+      try? storage.remove(temporary)
+      throw error
+    }
     try storage.sync(directory: ".")
   }
 
@@ -65,7 +94,7 @@ enum Journal {
     for directory in directories.sorted() { try storage.sync(directory: directory) }
     try crash(.beforeJournalRemoved)
     try storage.remove(StateLayout.journal)
-    for spill in changes.compactMap({ $0.1.spill }) { try storage.remove(spill.path) }
+    for path in Set(changes.compactMap { $0.1.spill?.path }).sorted() { try storage.remove(path) }
     try storage.sync(directory: ".")
   }
 

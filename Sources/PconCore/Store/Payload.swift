@@ -4,11 +4,20 @@ enum Payload {
   case bytes([UInt8])
   case spill(Spill)
 
-  /// A spill file, with what the journal records to check it before replaying it.
+  /// A range of a spill file, with what the journal records to check it before replaying it.
+  /// A file's own spill starts at 0; a pack holds many files' contents one after another.
   struct Spill {
     let path: String
+    let offset: Int
     let length: Int
     let sha256: String
+
+    init(path: String, offset: Int = 0, length: Int, sha256: String) {
+      self.path = path
+      self.offset = offset
+      self.length = length
+      self.sha256 = sha256
+    }
   }
 
   static let chunkSize = 1 << 20
@@ -34,7 +43,7 @@ enum Payload {
     while offset < spill.length {
       let n = try buffer.withUnsafeMutableBytes { raw in
         try reader.read(
-          at: offset,
+          at: spill.offset + offset,
           into: UnsafeMutableRawBufferPointer(
             rebasing: raw[0..<min(raw.count, spill.length - offset)]))
       }
@@ -47,12 +56,12 @@ enum Payload {
     }
   }
 
-  /// Whether a spill file still holds exactly what was journalled.
+  /// Whether a spill file still holds exactly what was journalled in its range (only that
+  /// range is ever copied, and a pack holds many).
   static func isIntact(_ spill: Spill, in storage: any Storage) -> Bool {
     var hash = SHA256()
     do {
       try chunks(of: spill, in: storage) { hash.update($0) }
-      guard try storage.size(spill.path) == spill.length else { return false }
     } catch {
       return false
     }

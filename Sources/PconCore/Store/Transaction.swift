@@ -25,14 +25,24 @@ public final class Transaction {
   private var staged: [String: Content] = [:]
   private var stagedOrder: [String] = []
   private var spills: [StagedBytes] = []
+  private var pack: SpillPack?
+  private var spillNames = 0
+  // Bytes of whole files staged in memory; past the budget they go to the pack.
+  private var wholeInMemory = 0
+  // A pack that could not be written keeps its file in memory and fails the commit.
+  private var packFailure: (any Error)?
 
-  // Staged JSON is encoded once, at commit, however often a command restages a file.
   private enum Content {
-    case json(JSON)
+    /// A whole file, encoded when staged: in memory, or in the pack past the budget.
+    case whole(Payload)
     case replaced(StagedBytes)
     case removed
     case appended(offset: Int, StagedBytes)
   }
+
+  /// The whole-file bytes a transaction keeps in memory before packing the rest into a spill
+  /// file, so a command touching thousands of files stays small.
+  var memoryBudget: Int { 2 * spillThreshold }
 
   init(
     storage: any Storage, now: Timestamp, isWritable: Bool,
@@ -56,6 +66,8 @@ public final class Transaction {
     do {
       let value = try file.decode(try JSONObject(json, path: ""))
       decoded[file.path] = value
+      // The decoded value is the cache from now on; holding the tree too would double it.
+      cache[file.path] = nil
       return value
     } catch let failure as JSONObject.ShapeError {
       throw PconError.stateDamaged(file: file.path, reason: failure.description)
@@ -70,7 +82,8 @@ public final class Transaction {
   /// Stages `value` as the new content of a declared state file.
   public func save<Value>(_ file: StateFile<Value>, _ value: Value) {
     stage(file.path, file.encode(value))
-    decoded[file.path] = value
+    // A packed file is read back from the pack if needed, so its value need not stay.
+    if case .whole(.bytes)? = staged[file.path] { decoded[file.path] = value }
   }
 
   // MARK: Raw reads, for the store and the event log
@@ -83,7 +96,10 @@ public final class Transaction {
     case .appended?:
       preconditionFailure(
         "\(path) was appended to and cannot be read back as JSON in the same transaction")
-    case .json(let value)?: return value
+    case .whole(.bytes(let content))?: bytes = content
+    case .whole(.spill(let spill))?:
+      guard let pack else { preconditionFailure("\(path) was packed with no pack") }
+      bytes = try pack.read(spill)
     case .replaced(let content)?:
       guard let inMemory = content.inMemory else {
         preconditionFailure("\(path) was staged too large to read back in the same transaction")
@@ -134,13 +150,44 @@ public final class Transaction {
 
   // MARK: Staging
 
-  /// Stages `value` as the new content of `path` (nil removes the file).
+  /// Stages `value` as the new content of `path` (nil removes the file), encoded now so that
+  /// only its bytes are held: in memory within the budget, else in the pack.
   func stage(_ path: String, _ value: JSON?) {
     precondition(isWritable, "stage called in a read-only transaction")
     if staged[path] == nil { stagedOrder.append(path) }
-    staged[path] = value.map(Content.json) ?? .removed
-    cache[path] = .some(value)
+    var wasInMemory = false
+    var bytes: [UInt8] = []
+    if case .whole(.bytes(let old))? = staged[path] {
+      wholeInMemory -= old.count
+      wasInMemory = true
+      bytes.reserveCapacity(old.count + old.count / 16)  // a restaged file changes a little
+    }
     decoded[path] = nil
+    guard let value else {
+      staged[path] = .removed
+      cache[path] = .some(nil)
+      return
+    }
+    cache[path] = nil
+    JSONWriter(pretty: false).write(value, into: &bytes, indent: 0)
+    bytes.append(0x0A)
+    staged[path] = .whole(hold(bytes, wasInMemory: wasInMemory))
+  }
+
+  // A file restaged keeps its place in memory: an index rewritten batch after batch is then
+  // neither packed again each time nor parsed back from the pack.
+  private func hold(_ bytes: [UInt8], wasInMemory: Bool) -> Payload {
+    if !wasInMemory, wholeInMemory + bytes.count > memoryBudget, packFailure == nil {
+      do {
+        let pack = self.pack ?? SpillPack(storage: storage, path: spillName())
+        self.pack = pack
+        return .spill(try pack.add(bytes))
+      } catch {
+        packFailure = error
+      }
+    }
+    wholeInMemory += bytes.count
+    return .bytes(bytes)
   }
 
   /// Stages raw bytes as the new content of `path`.
@@ -162,10 +209,14 @@ public final class Transaction {
 
   private func stagedBytes() -> StagedBytes {
     StagedBytes(storage: storage, threshold: spillThreshold) { [unowned self] in
-      let number = spills.count
       spills.append($0)
-      return StateLayout.spill(number)
+      return spillName()
     }
+  }
+
+  private func spillName() -> String {
+    defer { spillNames += 1 }
+    return StateLayout.spill(spillNames)
   }
 
   /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
@@ -196,8 +247,7 @@ public final class Transaction {
     let changes = try stagedOrder.compactMap { path -> (String, FileChange)? in
       guard let content = staged[path] else { return nil }
       switch content {
-      case .json(let value):
-        return (path, .replace(.bytes(JSONWriter(pretty: false).bytes(value) + [0x0A])))
+      case .whole(let payload): return (path, .replace(payload))
       case .replaced(let content): return (path, .replace(try content.finish()))
       case .removed: return (path, .remove)
       case .appended(let offset, let buffer):
@@ -205,6 +255,8 @@ public final class Transaction {
       }
     }
     guard !changes.isEmpty else { return }
+    if let packFailure { throw packFailure }
+    try pack?.finish()
     for (path, _) in changes { try storage.makeDirectories(Journal.parent(of: path)) }
     if changes.count == 1, let (path, change) = changes.first {
       let temporary = StateLayout.temporary(for: path, process: getpid(), attempt: 1)
@@ -226,5 +278,7 @@ public final class Transaction {
   func discardSpills() {
     for spill in spills { spill.discard() }
     spills = []
+    pack?.discard()
+    pack = nil
   }
 }
