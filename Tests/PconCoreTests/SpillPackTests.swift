@@ -53,6 +53,29 @@ import Testing
     #expect(try storage.list(".").filter(StateLayout.isSpill).isEmpty)
   }
 
+  /// An index rewritten group after group (as `device import` does) is copied into the pack
+  /// at most once, so the pack grows with the change, not with how often a file is restaged.
+  @Test func aPackedFileRestagedStaysInMemory() throws {
+    let (storage, cleanUp) = Backend.memory.make()
+    defer { cleanUp() }
+    var sizes: [Int] = []
+    try temporaryStore(spillThreshold: 512, storage: storage).write { tx in
+      try tx.save(Self.ids.map { Device(id: $0, platformID: 13, owner: nil) })
+      let pack = try #require(try storage.list(".").first(where: StateLayout.isSpill))
+      for n in 0..<20 {
+        if var device = try tx.device(id: Self.ids[0]) {
+          device.notes = "restaged-\(n)"
+          try tx.save(device)
+        }
+        sizes.append(try storage.size(pack) ?? 0)
+      }
+    }
+    #expect(Set(sizes).count == 1)
+    #expect(
+      try temporaryStore(storage: storage).read { try $0.device(id: Self.ids[0])?.notes }
+        == "restaged-19")
+  }
+
   @Test(arguments: Backend.allCases)
   func aFailedCommandLeavesNoPackBehind(backend: Backend) throws {
     let (storage, cleanUp) = backend.make()

@@ -32,7 +32,11 @@ final class SpillPack {
     guard let reader = try storage.open(path) else {
       throw PconError.stateDamaged(file: path, reason: "missing")
     }
-    return try reader.bytes(at: spill.offset, count: spill.length)
+    let bytes = try reader.bytes(at: spill.offset, count: spill.length)
+    guard bytes.count == spill.length else {
+      throw PconError.stateDamaged(file: path, reason: "it ends before the staged range")
+    }
+    return bytes
   }
 
   /// Syncs the pack, before a journal names it.

@@ -76,7 +76,8 @@ public final class Transaction {
 
   /// Whether a declared state file exists (or is staged to).
   public func exists<Value>(_ file: StateFile<Value>) throws -> Bool {
-    try json(file.path) != nil
+    if decoded[file.path] != nil { return true }
+    return try json(file.path) != nil
   }
 
   /// Stages `value` as the new content of a declared state file.
@@ -155,13 +156,15 @@ public final class Transaction {
   func stage(_ path: String, _ value: JSON?) {
     precondition(isWritable, "stage called in a read-only transaction")
     if staged[path] == nil { stagedOrder.append(path) }
-    var wasInMemory = false
+    var restaged = false
     var bytes: [UInt8] = []
-    if case .whole(.bytes(let old))? = staged[path] {
-      wholeInMemory -= old.count
-      wasInMemory = true
-      bytes.reserveCapacity(old.count + old.count / 16)  // a restaged file changes a little
+    if case .whole(let old)? = staged[path] {
+      restaged = true
+      if case .bytes(let old) = old {
+        bytes.reserveCapacity(old.count + old.count / 16)  // a restaged file changes a little
+      }
     }
+    release(path)
     decoded[path] = nil
     guard let value else {
       staged[path] = .removed
@@ -171,13 +174,14 @@ public final class Transaction {
     cache[path] = nil
     JSONWriter(pretty: false).write(value, into: &bytes, indent: 0)
     bytes.append(0x0A)
-    staged[path] = .whole(hold(bytes, wasInMemory: wasInMemory))
+    staged[path] = .whole(hold(bytes, restaged: restaged))
   }
 
-  // A file restaged keeps its place in memory: an index rewritten batch after batch is then
-  // neither packed again each time nor parsed back from the pack.
-  private func hold(_ bytes: [UInt8], wasInMemory: Bool) -> Payload {
-    if !wasInMemory, wholeInMemory + bytes.count > memoryBudget, packFailure == nil {
+  // A file staged a second time stays in memory: an index rewritten batch after batch is then
+  // neither copied into the pack again each time nor parsed back from it. The budget bounds
+  // the many files staged once.
+  private func hold(_ bytes: [UInt8], restaged: Bool) -> Payload {
+    if !restaged, wholeInMemory + bytes.count > memoryBudget, packFailure == nil {
       do {
         let pack = self.pack ?? SpillPack(storage: storage, path: spillName())
         self.pack = pack
@@ -202,9 +206,15 @@ public final class Transaction {
     let content = stagedBytes()
     try body(content)
     if staged[path] == nil { stagedOrder.append(path) }
+    release(path)
     staged[path] = .replaced(content)
     cache[path] = nil
     decoded[path] = nil
+  }
+
+  /// Forgets the in-memory bytes of what `path` had staged, before it is staged anew.
+  private func release(_ path: String) {
+    if case .whole(.bytes(let old))? = staged[path] { wholeInMemory -= old.count }
   }
 
   private func stagedBytes() -> StagedBytes {
