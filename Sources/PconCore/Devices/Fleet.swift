@@ -77,8 +77,9 @@ public enum Fleet {
   private static func requireUniqueName(
     _ name: String, owner: String?, except id: String?, in transaction: Transaction
   ) throws {
-    let taken = try transaction.deviceIDs(named: name).contains { $0.owner == owner && $0.id != id }
-    guard !taken else { throw PconError.deviceNameTaken(name) }
+    guard try !transaction.isDeviceName(name, takenBy: owner, except: id) else {
+      throw PconError.deviceNameTaken(name)
+    }
   }
 
   /// Claims a device into the acting person's sandbox.
@@ -167,7 +168,7 @@ public enum Fleet {
   public static func unclaim(_ reference: String, by actor: Actor, in transaction: Transaction)
     throws -> Unclaimed
   {
-    var (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
+    let (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
     var billed: String? = nil
     if device.isCellular {
       billed = ""
@@ -177,8 +178,7 @@ public enum Fleet {
     }
     let released = device
     if device.productID != nil && !device.quarantined {
-      device.owner = nil
-      try transaction.save(device)
+      try transaction.save(try transaction.handedOver(device, to: nil))
     } else {
       try transaction.removeDevices([device.id])
     }

@@ -197,7 +197,8 @@ public enum Products {
     return device
   }
 
-  /// Takes a device out of its product: it keeps its owner, if any, and leaves the state if not.
+  /// Takes a device out of its product: a person who owns it keeps it; otherwise it leaves the
+  /// state, a customer's device included.
   public static func remove(
     _ deviceRef: String, from reference: String, by actor: Actor, in transaction: Transaction
   ) throws
@@ -208,7 +209,11 @@ public enum Products {
     var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
     guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
     let removed = device
-    if device.owner == nil {
+    // A customer owns a device only within the product, so it leaves with the product.
+    let customerOwned = try transaction.customers().contains {
+      $0.productID == product.id && $0.email == device.owner
+    }
+    if device.owner == nil || customerOwned {
       try transaction.removeDevices([device.id])
     } else {
       device.productID = nil
