@@ -137,6 +137,7 @@ public enum Customers {
     random: RandomSource
   ) throws -> (OAuthClient, String) {
     let product = try product(reference, Needs.clients, actor: actor, in: transaction)
+    try DisplayName.validate(name, field: "OAuth client name")
     guard type == "installed" || type == "web" else {
       throw PconError.invalidValue(field: .clientType, value: type, expected: "installed or web")
     }

@@ -40,10 +40,7 @@ public enum Products {
   ) throws -> Product {
     let account = try Access.authorize(actor, Needs.create, in: transaction).person()
     let trimmed = name.trimmingSpaces
-    guard !trimmed.isEmpty, trimmed.count <= 64 else {
-      throw PconError.invalidValue(
-        field: "product name", value: name, expected: "1 to 64 characters")
-    }
+    try DisplayName.validate(trimmed, field: "product name")
     var products = try transaction.products()
     var org: Organization?
     if let orgRef {
