@@ -4,7 +4,7 @@
 extension Transaction {
   /// Whether another device than `id` already holds `name` in `owner`'s space.
   func isDeviceName(_ name: String, takenBy owner: String?, except id: String?) throws -> Bool {
-    try deviceIDs(named: name).contains { $0.owner == owner && $0.id != id }
+    try devices(named: name).contains { $0.owner == owner && $0.id != id }
   }
 
   /// `device` handed to `owner` (nil releases it): it keeps its name unless the new owner's

@@ -29,13 +29,8 @@ public enum Fleet {
       }
       return device
     }
-    let visible = try transaction.deviceIDs(named: reference).compactMap { entry -> Device? in
-      guard let device = try transaction.device(id: entry.id),
-        try Access.canSee(device, actor, in: transaction)
-      else {
-        return nil
-      }
-      return device
+    let visible = try transaction.devices(named: reference).filter {
+      try Access.canSee($0, actor, in: transaction)
     }
     guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
     guard visible.count == 1 else { throw PconError.ambiguousDeviceName(reference) }
@@ -287,10 +282,7 @@ public enum Fleet {
   static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
     throws -> [Device]
   {
-    query.apply(
-      to: try transaction.devices(ids: try transaction.ownedDeviceIDs(account)).filter {
-        $0.owner == account.email
-      })
+    query.apply(to: try transaction.ownedDevices(account))
   }
 
   /// Whether `text` is a dotted version of two to four numbers, optionally with a suffix.

@@ -48,7 +48,7 @@ public enum Customers {
     let product = try product(reference, Needs.view, actor: actor, in: transaction)
     // Grouped by owner once, so the list costs customers plus devices, not their product.
     var owned: [String: [String]] = [:]
-    for device in try transaction.devices(ids: try transaction.productIndex(product.id).members) {
+    for device in try transaction.productDevices(product.id) {
       if let owner = device.owner { owned[owner, default: []].append(device.id) }
     }
     return try transaction.customers().filter { $0.productID == product.id }.map { customer in
@@ -71,8 +71,7 @@ public enum Customers {
       !($0.productID == product.id && $0.email == email)
     }
     transaction.saveCustomers(customers, tokens: tokens, clients: try transaction.oauthClients())
-    let owned = try transaction.devices(ids: try transaction.productIndex(product.id).members)
-      .filter { $0.owner == email }
+    let owned = try transaction.productDevices(product.id).filter { $0.owner == email }
     for device in owned {
       // Saved one by one, so each sees the names the ones before it kept.
       try transaction.save(try transaction.handedOver(device, to: nil))

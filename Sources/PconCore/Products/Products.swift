@@ -151,8 +151,7 @@ public enum Products {
   ) throws -> [Device] {
     let grant = try authorize(reference, Fleet.Needs.list, actor: actor, in: transaction)
     guard let product = grant.product else { return [] }
-    let index = try transaction.productIndex(product.id)
-    var devices = try transaction.devices(ids: quarantined ? index.quarantined : index.members)
+    var devices = try transaction.productDevices(product.id, quarantined: quarantined)
     if case .customer(let customer) = grant.actor {
       devices = devices.filter { $0.owner == customer.email }
     }
