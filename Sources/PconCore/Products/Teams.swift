@@ -178,8 +178,8 @@ public enum Teams {
   {
     let account = try Access.authorize(actor, Needs.respond, in: transaction).person()
     var all = try transaction.teamMembers()
-    let product = try? Products.find(reference, in: transaction)
-    let org = try? Orgs.find(reference, in: transaction)
+    let product = try ifFound { try Products.find(reference, in: transaction) }
+    let org = try ifFound { try Orgs.find(reference, in: transaction) }
     guard
       let index = all.firstIndex(where: { member in
         member.email == account.email && !member.accepted

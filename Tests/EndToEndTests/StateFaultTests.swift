@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-/// An index that disagrees with the devices is a state fault like any other: exit 5 naming the
-/// index, never a device that goes missing, "not found", or a Swift debug string.
-@Suite struct IndexDamageTests {
+/// A damaged file, an index that disagrees with the devices included, is a state fault: exit 5
+/// naming the file, never a device that goes missing, "not found", or a Swift debug string.
+@Suite struct StateFaultTests {
   /// ada's sandbox device 1 named lamp, and device 2 in her product 10001.
   func state() throws -> Pcon {
     let pcon = try Pcon()
@@ -56,6 +56,15 @@ import Testing
       toFile: pcon.file(index), atomically: false, encoding: .utf8)
     try expectStateFault(pcon, "device list --product 10001", naming: index)
     try expectStateFault(pcon, "logs --product 10001", naming: index)
+  }
+
+  @Test func aDamagedProductListIsNotAMissingInvitation() throws {
+    let pcon = try state()
+    try pcon.ok("account create bob@example.com")
+    try pcon.ok("team invite bob@example.com --product 10001")
+    try #"{"products":5}"#.write(
+      toFile: pcon.file("products.json"), atomically: false, encoding: .utf8)
+    try expectStateFault(pcon, "invite accept 10001 --as bob@example.com", naming: "products.json")
   }
 
   /// A captured record of the wrong shape is skipped with words, not a debug string.
