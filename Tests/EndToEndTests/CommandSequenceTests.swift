@@ -31,7 +31,7 @@ import Testing
     let actor = ["--as", g.pick(people)]
     let line: [String]
     // Imports and customer claims weigh more: most clashes need a device in the product.
-    switch g.next() % 18 {
+    switch g.next() % 23 {
     case 0: line = ["device", "claim", device, "--platform", "argon", "--name", name]
     case 1: line = ["device", "claim", device, "--platform", "argon"]
     case 2, 3: line = ["device", "rename", device, name]
@@ -45,6 +45,11 @@ import Testing
     case 14: line = ["customer", "delete", customer, "--product", product, "--yes"]
     case 15: line = ["device", "notes", device, "n\(g.next() % 100)"]
     case 16: line = ["publish", "reading", "\(g.next() % 100)", "--device", device]
+    case 17: line = ["customer", "token", customer, "--product", product]
+    case 18: line = ["oauth-client", "create", name, "--product", product, "--type", "installed"]
+    case 19: line = ["team", "remove", "bob@example.com", "--product", product]
+    case 20: line = ["team", "invite", "bob@example.com", "--product", product]
+    case 21: line = ["invite", "accept", product]
     default: line = ["customer", "list", "--product", product]
     }
     return line + actor
