@@ -178,3 +178,13 @@ public enum PconError: Error, Sendable, Equatable {
 private func formatSeconds(_ seconds: Double) -> String {
   seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }
+
+/// What `body` finds, or nil when the thing it looks for does not exist; any other failure,
+/// a damaged state above all, still throws rather than reading as "not there".
+func ifFound<T>(_ body: () throws -> T) throws -> T? {
+  do {
+    return try body()
+  } catch let error as PconError where error.kind == .notFound {
+    return nil
+  }
+}

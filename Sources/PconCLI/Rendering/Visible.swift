@@ -1,3 +1,5 @@
+import PconCore
+
 /// Makes text another principal, a device or a file supplied safe to print on a terminal.
 enum Visible {
   /// `text` with control characters and bidi controls shown as escapes, so it cannot move the
@@ -28,13 +30,7 @@ enum Visible {
   }
 
   /// Whether `scalar` is a C0 or C1 control, DEL, or a bidirectional formatting control.
-  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-    switch scalar.value {
-    case 0x00...0x1F, 0x7F...0x9F: true
-    case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-    default: false
-    }
-  }
+  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool { DisplayName.isControl(scalar) }
 
   private static func hex(_ value: UInt32, digits: Int) -> String {
     let text = String(value, radix: 16)

@@ -143,7 +143,7 @@ public enum Access {
   {
     guard case .customer(let customer) = actor else { return nil }
     return Set(
-      try transaction.devices(ids: try transaction.productIndex(customer.productID).members)
+      try transaction.productDevices(customer.productID)
         .filter { $0.owner == customer.email }.map(\.id))
   }
 

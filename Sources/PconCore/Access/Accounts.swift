@@ -19,6 +19,7 @@ public enum Accounts {
     email: String, name: String?, in transaction: Transaction, random: RandomSource
   ) throws -> Account {
     let email = try Account.normalise(email: email)
+    if let name { try DisplayName.validate(name, field: "account name") }
     var accounts = try transaction.accounts()
     guard !accounts.contains(where: { $0.email == email }) else {
       throw PconError.accountExists(email: email)

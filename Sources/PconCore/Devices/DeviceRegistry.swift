@@ -148,6 +148,10 @@ extension Transaction {
       let removedIDs = Set(change.remove.map(\.id)).union(change.add.map(\.id))
       var kept = try load(file).filter { !removedIDs.contains($0.id) }
       for device in change.add {
+        // The rules check names first; this keeps any rule that forgets from storing a clash.
+        if kept.contains(where: { $0.name == device.name && $0.owner == device.owner }) {
+          throw PconError.deviceNameTaken(device.name ?? "")
+        }
         kept.append(
           StateFiles.NameEntry(name: device.name ?? "", owner: device.owner, id: device.id))
       }

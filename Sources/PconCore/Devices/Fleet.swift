@@ -29,13 +29,8 @@ public enum Fleet {
       }
       return device
     }
-    let visible = try transaction.deviceIDs(named: reference).compactMap { entry -> Device? in
-      guard let device = try transaction.device(id: entry.id),
-        try Access.canSee(device, actor, in: transaction)
-      else {
-        return nil
-      }
-      return device
+    let visible = try transaction.devices(named: reference).filter {
+      try Access.canSee($0, actor, in: transaction)
     }
     guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
     guard visible.count == 1 else { throw PconError.ambiguousDeviceName(reference) }
@@ -77,8 +72,9 @@ public enum Fleet {
   private static func requireUniqueName(
     _ name: String, owner: String?, except id: String?, in transaction: Transaction
   ) throws {
-    let taken = try transaction.deviceIDs(named: name).contains { $0.owner == owner && $0.id != id }
-    guard !taken else { throw PconError.deviceNameTaken(name) }
+    guard try !transaction.isDeviceName(name, takenBy: owner, except: id) else {
+      throw PconError.deviceNameTaken(name)
+    }
   }
 
   /// Claims a device into the acting person's sandbox.
@@ -167,7 +163,7 @@ public enum Fleet {
   public static func unclaim(_ reference: String, by actor: Actor, in transaction: Transaction)
     throws -> Unclaimed
   {
-    var (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
+    let (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
     var billed: String? = nil
     if device.isCellular {
       billed = ""
@@ -177,8 +173,7 @@ public enum Fleet {
     }
     let released = device
     if device.productID != nil && !device.quarantined {
-      device.owner = nil
-      try transaction.save(device)
+      try transaction.save(try transaction.handedOver(device, to: nil))
     } else {
       try transaction.removeDevices([device.id])
     }
@@ -287,10 +282,7 @@ public enum Fleet {
   static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
     throws -> [Device]
   {
-    query.apply(
-      to: try transaction.devices(ids: try transaction.ownedDeviceIDs(account)).filter {
-        $0.owner == account.email
-      })
+    query.apply(to: try transaction.ownedDevices(account))
   }
 
   /// Whether `text` is a dotted version of two to four numbers, optionally with a suffix.

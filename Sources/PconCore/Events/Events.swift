@@ -68,7 +68,7 @@ public enum Events {
       }
       devices = try Fleet.list(DeviceQuery(), for: account, in: transaction)
     case .product(let id):
-      devices = try transaction.devices(ids: try transaction.productIndex(id).members)
+      devices = try transaction.productDevices(id)
     }
     var names: [String: String] = [:]
     for device in devices { if let name = device.name { names[device.id] = name } }

@@ -46,9 +46,13 @@ public enum Customers {
     -> [(Customer, [String])]
   {
     let product = try product(reference, Needs.view, actor: actor, in: transaction)
-    let devices = try transaction.devices(ids: try transaction.productIndex(product.id).members)
+    // Grouped by owner once, so the list costs customers plus devices, not their product.
+    var owned: [String: [String]] = [:]
+    for device in try transaction.productDevices(product.id) {
+      if let owner = device.owner { owned[owner, default: []].append(device.id) }
+    }
     return try transaction.customers().filter { $0.productID == product.id }.map { customer in
-      (customer, devices.filter { $0.owner == customer.email }.map(\.id).sorted())
+      (customer, (owned[customer.email] ?? []).sorted())
     }
   }
 
@@ -67,14 +71,11 @@ public enum Customers {
       !($0.productID == product.id && $0.email == email)
     }
     transaction.saveCustomers(customers, tokens: tokens, clients: try transaction.oauthClients())
-    let owned = try transaction.devices(ids: try transaction.productIndex(product.id).members)
-      .filter { $0.owner == email }
-    try transaction.save(
-      owned.map { device in
-        var device = device
-        device.owner = nil
-        return device
-      })
+    let owned = try transaction.productDevices(product.id).filter { $0.owner == email }
+    for device in owned {
+      // Saved one by one, so each sees the names the ones before it kept.
+      try transaction.save(try transaction.handedOver(device, to: nil))
+    }
   }
 
   /// A token for one customer, valid for `expiresIn` seconds (default 90 days).
@@ -123,7 +124,7 @@ public enum Customers {
     if let owner = device.owner, owner != email {
       throw PconError.deviceClaimedByAnother(id: device.id)
     }
-    device.owner = email
+    device = try transaction.handedOver(device, to: email)
     try transaction.save(device)
     return device
   }
@@ -135,6 +136,7 @@ public enum Customers {
     random: RandomSource
   ) throws -> (OAuthClient, String) {
     let product = try product(reference, Needs.clients, actor: actor, in: transaction)
+    try DisplayName.validate(name, field: "OAuth client name")
     guard type == "installed" || type == "web" else {
       throw PconError.invalidValue(field: .clientType, value: type, expected: "installed or web")
     }

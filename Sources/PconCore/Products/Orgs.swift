@@ -38,10 +38,7 @@ public enum Orgs {
   ) throws -> Organization {
     let account = try Access.authorize(actor, Needs.create, in: transaction).person()
     let trimmed = name.trimmingSpaces
-    guard !trimmed.isEmpty, trimmed.count <= 64 else {
-      throw PconError.invalidValue(
-        field: "organization name", value: name, expected: "1 to 64 characters")
-    }
+    try DisplayName.validate(trimmed, field: "organization name")
     guard (1...100_000).contains(blocks) else {
       throw PconError.invalidValue(
         field: .blocks, value: String(blocks), expected: "a whole number from 1 to 100000")

@@ -40,10 +40,7 @@ public enum Products {
   ) throws -> Product {
     let account = try Access.authorize(actor, Needs.create, in: transaction).person()
     let trimmed = name.trimmingSpaces
-    guard !trimmed.isEmpty, trimmed.count <= 64 else {
-      throw PconError.invalidValue(
-        field: "product name", value: name, expected: "1 to 64 characters")
-    }
+    try DisplayName.validate(trimmed, field: "product name")
     var products = try transaction.products()
     var org: Organization?
     if let orgRef {
@@ -154,8 +151,7 @@ public enum Products {
   ) throws -> [Device] {
     let grant = try authorize(reference, Fleet.Needs.list, actor: actor, in: transaction)
     guard let product = grant.product else { return [] }
-    let index = try transaction.productIndex(product.id)
-    var devices = try transaction.devices(ids: quarantined ? index.quarantined : index.members)
+    var devices = try transaction.productDevices(product.id, quarantined: quarantined)
     if case .customer(let customer) = grant.actor {
       devices = devices.filter { $0.owner == customer.email }
     }
@@ -197,7 +193,8 @@ public enum Products {
     return device
   }
 
-  /// Takes a device out of its product: it keeps its owner, if any, and leaves the state if not.
+  /// Takes a device out of its product: a person who owns it keeps it; otherwise it leaves the
+  /// state, a customer's device included.
   public static func remove(
     _ deviceRef: String, from reference: String, by actor: Actor, in transaction: Transaction
   ) throws
@@ -208,7 +205,11 @@ public enum Products {
     var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
     guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
     let removed = device
-    if device.owner == nil {
+    // A customer owns a device only within the product, so it leaves with the product.
+    let customerOwned = try transaction.customers().contains {
+      $0.productID == product.id && $0.email == device.owner
+    }
+    if device.owner == nil || customerOwned {
       try transaction.removeDevices([device.id])
     } else {
       device.productID = nil

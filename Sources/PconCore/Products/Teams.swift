@@ -178,8 +178,8 @@ public enum Teams {
   {
     let account = try Access.authorize(actor, Needs.respond, in: transaction).person()
     var all = try transaction.teamMembers()
-    let product = try? Products.find(reference, in: transaction)
-    let org = try? Orgs.find(reference, in: transaction)
+    let product = try ifFound { try Products.find(reference, in: transaction) }
+    let org = try ifFound { try Orgs.find(reference, in: transaction) }
     guard
       let index = all.firstIndex(where: { member in
         member.email == account.email && !member.accepted
@@ -213,10 +213,7 @@ public enum Teams {
     let (scope, _, _) = try self.scope(
       product: product, org: org, needed: .administrator, by: actor, in: transaction)
     try validate(scopes)
-    guard !name.trimmingSpaces.isEmpty, name.count <= 64 else {
-      throw PconError.invalidValue(
-        field: "API user name", value: name, expected: "1 to 64 characters")
-    }
+    try DisplayName.validate(name, field: "API user name")
     var users = try transaction.apiUsers()
     guard !users.contains(where: { $0.scope == scope && $0.name == name }) else {
       throw PconError.teamConflict("\(scope.label) already has an API user named '\(name)'")

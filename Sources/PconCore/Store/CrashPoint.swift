@@ -16,9 +16,10 @@ public enum CrashPoint: String, Sendable, CaseIterable {
 
   /// Thrown by a hook that simulates a crash in-process: the commit stops where it is and
   /// cleans nothing up, as if the process had died.
-  public struct Reached: Error, Equatable {
+  public struct Reached: Error, Equatable, CustomStringConvertible {
     public let point: CrashPoint
     public init(_ point: CrashPoint) { self.point = point }
+    public var description: String { "stopped at the crash point \(point.rawValue)" }
   }
 
   /// A hook that kills the process with SIGKILL at `point`, for end-to-end tests.

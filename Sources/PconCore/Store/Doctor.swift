@@ -19,7 +19,9 @@ public enum Doctor {
     do {
       _ = try store.read { _ in () }
     } catch let error as PconError {
-      if case .stateDamaged = error {
+      if case .stateDamaged(let file, let reason) = error {
+        // A declared file's damage is reported by its own check below; a journal's only here.
+        if !StateFiles.checked.contains(where: { $0.path == file }) { note(file, reason) }
       } else {
         note(".", error.message)
         return problems
@@ -59,10 +61,14 @@ public enum Doctor {
       unreadable.contains(file.path) ? nil : try? transaction.load(file)
     }
 
-    if let format = value(StateFiles.format) ?? nil, format.version > StateStore.formatVersion {
-      note(
-        StateLayout.format,
-        "format version \(format.version) is newer than this pcon's \(StateStore.formatVersion)")
+    if let format = value(StateFiles.format) ?? nil {
+      if format.version > StateStore.formatVersion {
+        note(
+          StateLayout.format,
+          "format version \(format.version) is newer than this pcon's \(StateStore.formatVersion)")
+      } else if format.version < 1 {
+        note(StateLayout.format, "format version \(format.version) is not a version pcon writes")
+      }
     }
     let book = value(StateFiles.accounts)
     let accounts = book?.accounts ?? []
@@ -154,6 +160,21 @@ public enum Doctor {
 
     // Products and their indexes.
     let products = value(StateFiles.products) ?? []
+    let team = value(StateFiles.team)
+    let customerFile = value(StateFiles.customers)
+    checkReferences(
+      Records(
+        accounts: accounts, products: products, orgs: value(StateFiles.orgs) ?? [],
+        members: team?.members ?? [], apiUsers: team?.apiUsers ?? [],
+        customers: customers, customerTokens: customerFile?.tokens ?? [],
+        clients: customerFile?.clients ?? [], sims: sims, devices: devices),
+      note: note)
+    let productIDs = Set(products.map(\.id))
+    for file in (try? transaction.list(StateLayout.productsDirectory)) ?? [] {
+      guard let id = Int(file.dropLast(5)), !productIDs.contains(id) else { continue }
+      note(
+        "\(StateLayout.productsDirectory)/\(file)", "indexes product \(id), which does not exist")
+    }
     var indexed = Set<String>()
     for product in products {
       let path = StateLayout.productIndex(product.id)
@@ -218,7 +239,16 @@ public enum Doctor {
     var seenIDs = Set<Int64>()
     for stream in (try? transaction.list(StateLayout.eventsDirectory)) ?? [] {
       let directory = "\(StateLayout.eventsDirectory)/\(stream)"
-      guard (try? transaction.entry(directory))??.kind == .directory else { continue }
+      guard (try? transaction.entry(directory))??.kind == .directory else {
+        if !StateFiles.checked.contains(where: { $0.path == directory }) {
+          note(directory, "unexpected file in \(StateLayout.eventsDirectory)")
+        }
+        continue
+      }
+      guard stream.hasPrefix("a-") || stream.hasPrefix("p-") else {
+        note(directory, "unexpected directory in \(StateLayout.eventsDirectory)")
+        continue
+      }
       // Each partition's first and last IDs, by month, for the stream's ID index.
       var bounds: [String: (first: Int64, last: Int64)] = [:]
       for file in (try? transaction.list(directory)) ?? [] {
@@ -256,6 +286,17 @@ public enum Doctor {
         if let first { bounds[EventLog.month(ofPartition: relative)] = (first, last) }
       }
       checkIndex(of: directory, against: bounds)
+    }
+
+    // The root holds the declared files and directories, the lock and a pending journal.
+    let rootNames =
+      Set(StateFiles.checked.map(\.path).filter { !$0.contains("/") })
+      .union([StateLayout.lock, StateLayout.journal, StateLayout.eventsDirectory])
+      .union(StateFiles.families.map(\.directory))
+    for file in (try? storage.list(".")) ?? []
+    where !rootNames.contains(file) && !StateLayout.isTemporary(file) && !StateLayout.isSpill(file)
+    {
+      note(file, "unexpected file in the state directory; pcon does not write it")
     }
 
     // File modes, debris and anything that is not a file or directory, everywhere.

@@ -1,7 +1,7 @@
 /// Reads the fields of a JSON object, naming the path of any field that is missing or mistyped.
 public struct JSONObject {
   /// Why a JSON document does not have the shape a model needs.
-  public struct ShapeError: Error, Sendable, Equatable {
+  public struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
     public let path: String
     public let problem: String
     public var description: String { "\(problem) at \(path)" }

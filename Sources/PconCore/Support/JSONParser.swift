@@ -1,7 +1,7 @@
 /// A strict RFC 8259 parser that reports the byte offset of the first fault.
 public struct JSONParser {
   /// Why a document is not valid JSON, and where.
-  public struct Failure: Error, Equatable, Sendable {
+  public struct Failure: Error, Equatable, Sendable, CustomStringConvertible {
     public let offset: Int
     public let reason: String
     public var description: String { "invalid JSON at byte \(offset): \(reason)" }

@@ -7,8 +7,9 @@ import Glibc
 /// in place, so only a line that straddles pieces is copied.
 public struct LineSplitter {
   /// A line grew past the limit before its end was seen.
-  public struct LineTooLong: Error, Equatable {
+  public struct LineTooLong: Error, Equatable, CustomStringConvertible {
     public let line: Int
+    public var description: String { "line \(line) is too long" }
   }
 
   /// The most bytes a line may hold, CR included.
