@@ -55,7 +55,7 @@ import Testing
     let payload = #"{"files":[{"path":"../elsewhere","op":"remove"}]}"#
     let digest = try pcon.shell("printf '%s' '\(payload)' | sha256sum | cut -c1-64").stdout
     let journal = "pcon-journal 1 \(payload.utf8.count) \(digest.prefix(64))\n\(payload)"
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: pcon.file("journal"), contents: Data(journal.utf8),
       attributes: [.posixPermissions: 0o600])
     #expect(try pcon.run("whoami").status == 5)
@@ -110,7 +110,7 @@ import Testing
   func aFilePconDoesNotWriteIsReported(file: String) throws {
     let pcon = try fullState()
     try pcon.ok("publish reading 1")
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: pcon.file(file), contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
     try expectDoctor(pcon, reports: file, "unexpected file")
   }
