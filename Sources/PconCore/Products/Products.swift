@@ -159,7 +159,9 @@ public enum Products {
   }
 
   /// A device arriving with a product ID in its firmware: it joins when imported, and is
-  /// quarantined otherwise. The actor plays the device, so needs Developer on the product.
+  /// quarantined otherwise. The actor plays the device, so needs Developer on the product, and
+  /// may present only a device the cloud does not know, one already waiting in this product's
+  /// quarantine, or one it can see: anything else is not found and left untouched.
   static func arrive(
     _ reference: String, productID: Int, by actor: Actor, in transaction: Transaction
   ) throws -> Device {
@@ -170,24 +172,33 @@ public enum Products {
       guard device.productID == productID else { throw PconError.deviceNotFound(reference) }
       return device
     }
-    let existing =
-      Device.isID(reference)
-      ? try transaction.device(id: reference)
-      : try Fleet.resolve(reference, for: actor, in: transaction)
-    guard Device.isID(reference) || existing != nil else {
-      throw PconError.invalidDeviceID(reference)
+    guard Device.isID(reference) else {
+      // A name can only mean a device the actor already sees.
+      return admit(try Fleet.resolve(reference, for: actor, in: transaction), into: productID)
     }
-    var device =
-      existing ?? Device(id: reference.lowercased(), platformID: product.platformID, owner: nil)
-    if device.productID == productID, !device.quarantined { return device }
-    // A member of another product stays there; its firmware's product ID does not move it.
-    if let current = device.productID, current != productID, !device.quarantined { return device }
-    // Not imported: quarantined, visible to the team, not a member.
-    if let owner = device.owner, owner != (try? grant.person())?.email, device.productID == nil,
-      existing != nil
-    {
-      throw PconError.deviceClaimedByAnother(id: device.id)
+    guard let existing = try transaction.device(id: reference) else {
+      return quarantine(
+        Device(id: reference.lowercased(), platformID: product.platformID, owner: nil),
+        in: productID)
     }
+    let waitingHere = existing.productID == productID && existing.quarantined
+    guard try waitingHere || Access.canSee(existing, actor, in: transaction) else {
+      throw PconError.deviceNotFound(reference)
+    }
+    return admit(existing, into: productID)
+  }
+
+  /// Where a known device stands after reporting `productID`: a member of a product stays
+  /// there; an owner's device outside any product, or a quarantined one, waits in quarantine.
+  private static func admit(_ device: Device, into productID: Int) -> Device {
+    if let current = device.productID, !device.quarantined || current == productID {
+      return device
+    }
+    return quarantine(device, in: productID)
+  }
+
+  private static func quarantine(_ device: Device, in productID: Int) -> Device {
+    var device = device
     device.productID = productID
     device.quarantined = true
     return device
