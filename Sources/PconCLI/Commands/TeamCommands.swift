@@ -67,7 +67,7 @@ enum TeamCommands {
     "invite", summary: "Invite an existing account to the team",
     arguments: [Argument("EMAIL", "the account to invite", completion: .state(.accounts))],
     options: scopeOptions + [roleOption.option],
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.invite,
     action: { run in
       let (product, org) = scope(run)
       let member = try run.write { actor, tx in
@@ -86,7 +86,7 @@ enum TeamCommands {
     "remove", summary: "Remove a member or an invitation",
     arguments: [Argument("EMAIL", "the member", completion: .state(.accounts))],
     options: scopeOptions,
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.remove,
     action: { run in
       let (product, org) = scope(run)
       try run.write { actor, tx in
@@ -107,7 +107,7 @@ enum TeamCommands {
       Argument("ROLE", "the new role", allowed: roleNames),
     ],
     options: scopeOptions,
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.update,
     action: { run in
       let (product, org) = scope(run)
       let member = try run.write { actor, tx in
@@ -152,7 +152,7 @@ enum TeamCommands {
         "pcon team api-user create ci --product 10001 --scope devices:list --scope firmware:release",
         "a CI job's identity")
     ],
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.manageAPIUsers,
     action: { run in
       let (product, org) = scope(run)
       let result = try run.write { actor, tx in
@@ -168,7 +168,7 @@ enum TeamCommands {
     "update", summary: "Replace an API user's scopes; its token is rotated and printed once",
     arguments: [Argument("NAME", "the API user")],
     options: scopeOptions + [scopesOption],
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.manageAPIUsers,
     action: { run in
       let (product, org) = scope(run)
       let result = try run.write { actor, tx in
@@ -184,7 +184,7 @@ enum TeamCommands {
     "delete", summary: "Delete an API user; its token stops working at once",
     arguments: [Argument("NAME", "the API user")],
     options: scopeOptions,
-    permission: Teams.Needs.manage,
+    permission: Teams.Needs.manageAPIUsers,
     action: { run in
       let (product, org) = scope(run)
       try run.write { actor, tx in

@@ -2,7 +2,11 @@
 public enum Teams {
   public enum Needs {
     public static let view = Permission.view("teams.users:list")
-    public static let manage = Permission.administer("teams.users:invite")
+    public static let invite = Permission.administer("teams.users:invite")
+    public static let update = Permission.administer("teams.users:update")
+    public static let remove = Permission.administer("teams.users:remove")
+    /// API users are managed by people only: a token never mints or widens a token.
+    public static let manageAPIUsers = Permission.administer(nil)
     /// The same two on an organization's team.
     public static let viewOrg = Permission(.org(.viewOnly))
     public static let manageOrg = Permission(.org(.administrator))
@@ -37,25 +41,38 @@ public enum Teams {
     "teams.users:update",
   ]
 
-  /// The scope `reference` names (a product ID or slug, or an org), with `account`'s role on
-  /// it checked against `needed`.
+  /// The team `product` or `org` names, authorized for `needs` (on an org, its Administrator
+  /// role for any change, any role to look).
   static func scope(
-    product: String?, org: String?, needed: Role, by actor: Actor, in transaction: Transaction
-  ) throws -> (TeamScope, Product?, Organization?) {
+    product: String?, org: String?, needs: Permission, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> (TeamScope, Grant) {
     switch (product, org) {
     case (let product?, nil):
-      let permission = needed >= .administrator ? Needs.manage : Needs.view
-      let grant = try Products.authorize(product, permission, actor: actor, in: transaction)
+      let grant = try Products.authorize(product, needs, actor: actor, in: transaction)
       guard let found = grant.product else { throw PconError.productNotFound(product) }
-      return (.product(found.id), found, nil)
+      return (.product(found.id), grant)
     case (nil, let org?):
-      let permission = needed >= .administrator ? Needs.manageOrg : Needs.viewOrg
-      let grant = try Orgs.authorize(org, permission, actor: actor, in: transaction)
+      let grant = try Orgs.authorize(
+        org, needs == Needs.view ? Needs.viewOrg : Needs.manageOrg, actor: actor, in: transaction)
       guard let found = grant.org else { throw PconError.orgNotFound(org) }
-      return (.org(found.id), nil, found)
+      return (.org(found.id), grant)
     default:
       throw PconError.invalidValue(
         field: .teamReach, value: "", expected: "exactly one product or org")
+    }
+  }
+
+  /// Refuses an API user acting on a role it could not hold itself: it grants, changes or
+  /// removes only roles whose every scope it holds, and never Administrator.
+  static func requireReach(of actor: Actor, over role: Role) throws {
+    guard case .apiUser(let user) = actor else { return }
+    guard role < .administrator else {
+      throw PconError.notForActor(
+        actor.label, needs: "a person with the Administrator role; API users reach up to Developer")
+    }
+    if let missing = role.apiScopes.subtracting(user.scopes).sorted().first {
+      throw PconError.scopeRequired(missing)
     }
   }
 
@@ -85,8 +102,8 @@ public enum Teams {
   ) throws
     -> (members: [TeamMember], apiUsers: [APIUser])
   {
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .viewOnly, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.view, by: actor, in: transaction)
     return (
       try members(of: scope, in: transaction),
       try transaction.apiUsers().filter { $0.scope == scope }
@@ -99,8 +116,9 @@ public enum Teams {
     in transaction: Transaction
   ) throws -> TeamMember {
     let email = try Account.normalise(email: email)
-    let (scope, found, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, grant) = try self.scope(
+      product: product, org: org, needs: Needs.invite, by: actor, in: transaction)
+    try requireReach(of: actor, over: role)
     guard try transaction.account(email: email) != nil else {
       throw PconError.accountNotFound(email: email)
     }
@@ -109,7 +127,8 @@ public enum Teams {
     guard !current.contains(where: { $0.email == email }) else {
       throw PconError.teamConflict("\(email) is already on the team of \(scope.label)")
     }
-    if let found, let limit = try Plan.of(found, in: transaction).teamLimit, current.count >= limit
+    if let found = grant.product, let limit = try Plan.of(found, in: transaction).teamLimit,
+      current.count >= limit
     {
       throw PconError.planLimit(
         what: "a free-plan product's team (members and invitations)", limit: limit,
@@ -128,15 +147,16 @@ public enum Teams {
     _ email: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
   ) throws {
     let email = try Account.normalise(email: email)
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.remove, by: actor, in: transaction)
     if try members(of: scope, in: transaction).first?.email == email {
       throw PconError.teamConflict("\(email) is the Owner of \(scope.label) and cannot be removed")
     }
     var all = try transaction.teamMembers()
-    guard all.contains(where: { $0.scope == scope && $0.email == email }) else {
+    guard let member = all.first(where: { $0.scope == scope && $0.email == email }) else {
       throw PconError.accountNotFound(email: email)
     }
+    try requireReach(of: actor, over: member.role)
     all.removeAll { $0.scope == scope && $0.email == email }
     transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
   }
@@ -147,8 +167,8 @@ public enum Teams {
     in transaction: Transaction
   ) throws -> TeamMember {
     let email = try Account.normalise(email: email)
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.update, by: actor, in: transaction)
     if try members(of: scope, in: transaction).first?.email == email {
       throw PconError.teamConflict(
         "\(email) is the Owner of \(scope.label) and stays Administrator")
@@ -157,6 +177,7 @@ public enum Teams {
     guard let index = all.firstIndex(where: { $0.scope == scope && $0.email == email }) else {
       throw PconError.accountNotFound(email: email)
     }
+    try requireReach(of: actor, over: max(all[index].role, role))
     all[index].role = role
     transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
     return all[index]
@@ -210,8 +231,8 @@ public enum Teams {
     in transaction: Transaction,
     random: RandomSource
   ) throws -> IssuedAPIUser {
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
     try validate(scopes)
     try DisplayName.validate(name, field: "API user name")
     var users = try transaction.apiUsers()
@@ -234,8 +255,8 @@ public enum Teams {
     in transaction: Transaction,
     random: RandomSource
   ) throws -> IssuedAPIUser {
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
     try validate(scopes)
     var users = try transaction.apiUsers()
     guard let index = users.firstIndex(where: { $0.scope == scope && $0.name == name }) else {
@@ -252,8 +273,8 @@ public enum Teams {
   public static func deleteAPIUser(
     _ name: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
   ) throws {
-    let (scope, _, _) = try self.scope(
-      product: product, org: org, needed: .administrator, by: actor, in: transaction)
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
     var users = try transaction.apiUsers()
     guard users.contains(where: { $0.scope == scope && $0.name == name }) else {
       throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")

@@ -1,0 +1,26 @@
+/// The API scopes a team role carries: what an API user must hold itself before it may give
+/// that role to someone, change it or take it away.
+extension Role {
+  /// Every permission that a product role grants; a command declaring another product
+  /// permission fails `RoleScopesTests` until it is listed here.
+  public static let productPermissions: [Permission] = [
+    Fleet.Needs.list, Fleet.Needs.show, Fleet.Needs.rename, Fleet.Needs.notes,
+    Fleet.Needs.unclaim, Fleet.Needs.connect,
+    Events.Needs.publish, Events.Needs.read, EventIngest.productNeeds,
+    Products.Needs.view, Products.Needs.move, Products.Needs.importDevices,
+    Products.Needs.removeDevice, Products.Needs.editDevice,
+    Teams.Needs.view, Teams.Needs.invite, Teams.Needs.update, Teams.Needs.remove,
+    Teams.Needs.manageAPIUsers,
+    Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
+    Customers.Needs.clients,
+  ]
+
+  /// The API scopes of every permission this role passes.
+  public var apiScopes: Set<String> {
+    Set(
+      Self.productPermissions.compactMap { permission in
+        guard case .product(let needed) = permission.reach, needed <= self else { return nil }
+        return permission.apiScope
+      })
+  }
+}
