@@ -19,13 +19,33 @@ public struct Invocation: Sendable {
   /// The word given for a required positional argument (the parser guarantees it).
   func argument(_ name: String) -> String { line.argument(name) ?? "" }
 
-  /// The state directory chosen by flag, environment and XDG rules.
+  /// The state directory chosen by flag, environment and XDG rules, once a token on the line
+  /// has proved known: an unknown, revoked or expired token is refused before anything runs.
   func store() throws -> StateStore {
+    let store = try uncheckedStore()
+    try Self.requireKnownToken(identity, in: store)
+    return store
+  }
+
+  /// The state directory, for `read` and `write`, which resolve the token in their own
+  /// transaction.
+  private func uncheckedStore() throws -> StateStore {
     let root = try StateStore.location(
       flag: line.value("state-dir"), environment: context.environment,
       workingDirectory: context.workingDirectory)
     return StateStore(
       root: root, lockTimeout: try lockTimeout(), clock: try clock(), crash: crashHook)
+  }
+
+  /// Refuses (exit 4) a token `store` did not issue or has revoked or let expire. A state
+  /// fault met while checking is left to the command, which meets or reports it itself.
+  static func requireKnownToken(_ identity: Identity, in store: StateStore) throws {
+    guard identity.token != nil else { return }
+    do {
+      _ = try store.read { tx in try Access.actor(identity, in: tx) }
+    } catch let error as PconError where error.kind == .state {
+      return
+    }
   }
 
   /// Debug builds die with SIGKILL at the commit step `PCON_CRASH_AT` names, so tests can prove
@@ -42,12 +62,12 @@ public struct Invocation: Sendable {
   /// Reads state as whoever this command line names. The actor is resolved once, through
   /// `Access.actor`, and handed to the PconCore rule, which authorizes it: commands never check.
   func read<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
-    try store().read { tx in try body(try Access.actor(identity, in: tx), tx) }
+    try uncheckedStore().read { tx in try body(try Access.actor(identity, in: tx), tx) }
   }
 
   /// Changes state as whoever this command line names; see `read`.
   func write<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
-    try store().write { tx in try body(try Access.actor(identity, in: tx), tx) }
+    try uncheckedStore().write { tx in try body(try Access.actor(identity, in: tx), tx) }
   }
 
   /// Who acts: `--as`, else `--token`, else `$PCON_TOKEN`, else the logged-in account.

@@ -110,6 +110,9 @@ enum ToolingCommands {
     permission: .open,
     action: { run in
       let words = run.line.arguments["WORDS"] ?? [""]
+      if let (store, identity) = Completer.session(words: words, context: run.context) {
+        try Invocation.requireKnownToken(identity, in: store)
+      }
       let candidates = Completer.complete(words, root: run.root) { kind, words in
         Completer.stateValues(kind, words: words, context: run.context)
       }

@@ -108,20 +108,29 @@ enum Completer {
     }
   }
 
-  /// The state values for completion, read with the `--state-dir` and `--as` on the line.
-  static func stateValues(_ kind: StateValues, words: [String], context: CLIContext) -> [String] {
-    // The global options are read by the parser's own scan, as the command would read them.
+  /// The state directory and identity the line being completed names, read by the parser's own
+  /// scan as the command would read them; nil when no state directory can be named.
+  static func session(words: [String], context: CLIContext) -> (StateStore, Identity)? {
     let line = (try? Parser(root: CommandTable.root).scan(words, tolerant: true))?.line
     func flag(_ name: String) -> String? { line?.value(name) }
     guard
       let root = try? StateStore.location(
         flag: flag("state-dir"), environment: context.environment,
         workingDirectory: context.workingDirectory)
-    else { return [] }
+    else { return nil }
     // Completion must never wait on a busy state directory.
     let store = StateStore(root: root, lockTimeout: 0.5)
-    let identity = Identity(
-      asEmail: flag("as"), token: flag("token") ?? context.environment["PCON_TOKEN"])
+    let asEmail = flag("as")
+    let token =
+      flag("token")
+      ?? (asEmail == nil
+        ? context.environment["PCON_TOKEN"].flatMap { $0.isEmpty ? nil : $0 } : nil)
+    return (store, Identity(asEmail: asEmail, token: token))
+  }
+
+  /// The state values for completion, read with the `--state-dir` and `--as` on the line.
+  static func stateValues(_ kind: StateValues, words: [String], context: CLIContext) -> [String] {
+    guard let (store, identity) = session(words: words, context: context) else { return [] }
     let values = try? store.read { tx -> [String] in
       // Completion offers what the same actor could name in the command itself.
       let actor = { try Access.actor(identity, in: tx) }

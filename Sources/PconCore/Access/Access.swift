@@ -136,6 +136,22 @@ public enum Access {
     return passed
   }
 
+  /// The IDs of the products `actor` is on (any role, or an API user's reach): the only
+  /// products an event it brings in may claim.
+  public static func productIDs(on actor: Actor, in transaction: Transaction) throws -> Set<Int> {
+    var ids = Set<Int>()
+    for product in try transaction.products() {
+      let on: Bool
+      switch actor {
+      case .person(let account): on = try role(of: account, on: product, in: transaction) != nil
+      case .apiUser(let user): on = try covers(user.scope, product)
+      case .customer(let customer): on = product.id == customer.productID
+      }
+      if on { ids.insert(product.id) }
+    }
+    return ids
+  }
+
   /// The devices whose events `actor` may read in a product stream it passed, when not all of
   /// them: a customer reads its own devices' events only. Nil for everyone else.
   public static func publishers(visibleTo actor: Actor, in transaction: Transaction) throws

@@ -147,11 +147,16 @@ extension Transaction {
       let file = StateFiles.nameShard(shard)
       let removedIDs = Set(change.remove.map(\.id)).union(change.add.map(\.id))
       var kept = try load(file).filter { !removedIDs.contains($0.id) }
+      let batch = Dictionary(change.add.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
       for device in change.add {
         // The rules check names first; this keeps any rule that forgets from storing a clash.
-        if kept.contains(where: { $0.name == device.name && $0.owner == device.owner }) {
-          throw PconError.deviceNameTaken(device.name ?? "")
+        let clash = try kept.contains { entry in
+          guard entry.name == device.name, entry.owner == device.owner,
+            let other = try batch[entry.id] ?? self.device(id: entry.id)
+          else { return false }
+          return other.nameSpace == device.nameSpace
         }
+        if clash { throw PconError.deviceNameTaken(device.name ?? "") }
         kept.append(
           StateFiles.NameEntry(name: device.name ?? "", owner: device.owner, id: device.id))
       }

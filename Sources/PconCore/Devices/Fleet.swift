@@ -68,11 +68,11 @@ public enum Fleet {
     }
   }
 
-  /// Names are unique among one owner's devices (unowned product devices share one space).
+  /// Refuses `name` for `device` when another device in its name space has it.
   private static func requireUniqueName(
-    _ name: String, owner: String?, except id: String?, in transaction: Transaction
+    _ name: String, for device: Device, in transaction: Transaction
   ) throws {
-    guard try !transaction.isDeviceName(name, takenBy: owner, except: id) else {
+    guard try !transaction.isDeviceName(name, takenIn: device) else {
       throw PconError.deviceNameTaken(name)
     }
   }
@@ -109,8 +109,8 @@ public enum Fleet {
       throw PconError.deviceClaimedByAnother(id: id)
     }
     try Plan.requireSandboxRoom(for: account, in: transaction)
-    if let name { try requireUniqueName(name, owner: account.email, except: nil, in: transaction) }
     var device = Device(id: id, platformID: platform.id, owner: account.email)
+    if let name { try requireUniqueName(name, for: device, in: transaction) }
     device.name = name
     if let iccid {
       try SIMs.activate(iccid: iccid, device: id, owner: account, in: transaction)
@@ -128,7 +128,7 @@ public enum Fleet {
   {
     try validate(name: name)
     var (device, _) = try Access.device(reference, Needs.rename, actor: actor, in: transaction)
-    try requireUniqueName(name, owner: device.owner, except: device.id, in: transaction)
+    try requireUniqueName(name, for: device, in: transaction)
     device.name = name
     try transaction.save(device)
     return device

@@ -32,10 +32,12 @@ public enum EventIngest {
     public var skipped = 0
   }
 
-  /// Where ingested events go: a stream, and the product given to events that name none.
+  /// Where ingested events go: a stream, the product given to events that name none, and the
+  /// products an event may claim (the actor's own, decided by `Access`).
   public struct Destination: Sendable {
     let stream: EventStream
     let product: Int?
+    var claimable: Set<Int> = []
   }
 
   /// The most data bytes accepted from a capture (Particle's CloudEvent limit).
@@ -88,11 +90,14 @@ public enum EventIngest {
   ) throws -> Destination {
     guard let reference = reference ?? Access.defaultProduct(of: actor) else {
       let account = try Access.authorize(actor, ownNeeds, in: transaction).person()
-      return Destination(stream: .account(id: account.id), product: nil)
+      return Destination(
+        stream: .account(id: account.id), product: nil,
+        claimable: try Access.productIDs(on: actor, in: transaction))
     }
     let grant = try Products.authorize(reference, productNeeds, actor: actor, in: transaction)
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
-    return Destination(stream: .product(id: product.id), product: product.id)
+    return Destination(
+      stream: .product(id: product.id), product: product.id, claimable: [product.id])
   }
 
   /// Reads `source` to its end and appends its events to `destination` in batches, all in
@@ -103,6 +108,7 @@ public enum EventIngest {
     in transaction: Transaction, problem: (Problem) -> Void
   ) throws -> Summary {
     var summary = Summary()
+    var line = 0
     var capture = EventCapture(format: format)
     var batch: [EventLog.Draft] = []
     batch.reserveCapacity(batchSize)
@@ -118,6 +124,9 @@ public enum EventIngest {
       switch outcome {
       case .draft(var draft):
         draft.productID = draft.productID ?? destination.product
+        if let claimed = draft.productID, !destination.claimable.contains(claimed) {
+          return try take(.problem(Problem(line: line, reason: "it claims product \(claimed)")))
+        }
         batch.append(draft)
         if batch.count >= batchSize { try flush() }
       case .problem(let found):
@@ -125,8 +134,9 @@ public enum EventIngest {
         problem(found)
       }
     }
-    try source.forEachLine(limit: maxLineLength) { number, line in
-      try capture.read(line: number, line, take)
+    try source.forEachLine(limit: maxLineLength) { number, text in
+      line = number
+      try capture.read(line: number, text, take)
     }
     try capture.finish(take)
     try flush()

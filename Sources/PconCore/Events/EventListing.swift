@@ -73,24 +73,13 @@ extension Events {
   }
 
   /// The event `id` as `logs show` prints it, with its publisher's name when that device is in
-  /// the stream the event is shown from: its product's when the product still exists, else the
-  /// person's own log.
+  /// the stream the actor read the event from (never one it cannot see).
   public static func show(id: String, by actor: Actor, in transaction: Transaction) throws -> (
     event: Event, deviceNames: [String: String]
   ) {
-    let event = try find(id: id, for: actor, in: transaction)
-    let stream: EventStream?
-    if let product = event.productID,
-      try transaction.products().contains(where: { $0.id == product })
-    {
-      stream = .product(id: product)
-    } else if case .person(let account) = actor {
-      stream = .account(id: account.id)
-    } else {
-      stream = nil
-    }
+    let (event, stream) = try locate(id: id, for: actor, in: transaction)
     // Only the publisher's name is printed, so only its record is read.
-    guard let stream, let device = try transaction.devices(ids: [event.coreid]).first,
+    guard let device = try transaction.devices(ids: [event.coreid]).first,
       let name = device.name
     else { return (event, [:]) }
     let inStream: Bool

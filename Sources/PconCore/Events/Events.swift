@@ -153,6 +153,13 @@ public enum Events {
   public static func find(id text: String, for actor: Actor, in transaction: Transaction) throws
     -> Event
   {
+    try locate(id: text, for: actor, in: transaction).event
+  }
+
+  /// The event with ID `id` and the stream, among those `actor` can read, that holds it.
+  static func locate(id text: String, for actor: Actor, in transaction: Transaction) throws
+    -> (event: Event, stream: EventStream)
+  {
     guard let id = Int64(text), id > 0 else {
       throw PconError.invalidValue(
         field: "event ID", value: text, expected: "a positive whole number")
@@ -163,7 +170,9 @@ public enum Events {
       .product(id: $0.id)
     }
     var found: Event?
+    var holder = streams.first
     for stream in streams where found == nil {
+      holder = stream
       // The stream's ID index names the one partition that can hold the ID; a state without
       // one (written before it was kept) is searched partition by partition.
       let index = try transaction.load(
@@ -184,7 +193,7 @@ public enum Events {
     {
       found = nil
     }
-    guard let found else { throw PconError.eventNotFound(text) }
-    return found
+    guard let found, let holder else { throw PconError.eventNotFound(text) }
+    return (found, holder)
   }
 }

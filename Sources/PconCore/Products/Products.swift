@@ -24,12 +24,17 @@ public enum Products {
     return product
   }
 
-  /// The product `reference`, authorized for `permission`.
+  /// The product `reference`, authorized for `permission` (strangers get "not found", in the
+  /// words they typed: a slug never reveals the ID behind it).
   public static func authorize(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> Grant {
-    try Access.authorize(
-      actor, permission, product: try find(reference, in: transaction), in: transaction)
+    let product = try find(reference, in: transaction)
+    do {
+      return try Access.authorize(actor, permission, product: product, in: transaction)
+    } catch PconError.productNotFound {
+      throw PconError.productNotFound(reference)
+    }
   }
 
   /// Creates a product owned by `account`, optionally in an organization it administers.

@@ -124,7 +124,7 @@ public enum Doctor {
           note(path, "name '\(entry.name)' belongs in \(StateLayout.nameShard(entry.name))")
         }
         indexedNames.insert(entry.id)
-        let key = "\(entry.owner ?? "")/\(entry.name)"
+        let key = "\(device.nameSpace)/\(entry.name)"
         if let other = ownerNames[key], other != entry.id {
           note(path, "devices \(other) and \(entry.id) share the name '\(entry.name)'")
         }
