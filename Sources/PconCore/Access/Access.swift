@@ -160,7 +160,7 @@ public enum Access {
     guard case .customer(let customer) = actor else { return nil }
     return Set(
       try transaction.productDevices(customer.productID)
-        .filter { $0.owner == customer.email }.map(\.id))
+        .filter { owns(customer, $0) }.map(\.id))
   }
 
   /// The product an API user bound to one product, or a customer, acts on when no product is
@@ -222,7 +222,7 @@ public enum Access {
   {
     switch actor {
     case .person(let account):
-      if device.owner == account.email { return true }
+      if try owns(account, device, in: transaction) { return true }
       guard let productID = device.productID,
         let product = try transaction.products().first(where: { $0.id == productID })
       else { return false }
@@ -233,8 +233,32 @@ public enum Access {
       else { return false }
       return try covers(user.scope, product)
     case .customer(let customer):
-      return device.productID == customer.productID && device.owner == customer.email
+      return owns(customer, device)
     }
+  }
+
+  /// Whether the person `account` owns `device`: a customer sharing its email does not make
+  /// it the person's. An owner stored without a kind is the customer's when its product has a
+  /// customer of that email (the least the person can be given), else the person's.
+  public static func owns(_ account: Account, _ device: Device, in transaction: Transaction)
+    throws -> Bool
+  {
+    guard device.owner == account.email else { return false }
+    switch device.ownerKind {
+    case .person: return true
+    case .customer: return false
+    case nil:
+      guard let productID = device.productID else { return true }
+      return try !transaction.customers().contains {
+        $0.productID == productID && $0.email == account.email
+      }
+    }
+  }
+
+  /// Whether `customer` owns `device` (a device of its product claimed for it).
+  public static func owns(_ customer: Customer, _ device: Device) -> Bool {
+    device.owner == customer.email && device.productID == customer.productID
+      && device.ownerKind != .person
   }
 
   /// The product a device belongs to, if any.
@@ -249,11 +273,13 @@ public enum Access {
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> (Device, Grant) {
     let device = try Fleet.resolve(reference, for: actor, in: transaction)
-    if case .person(let account) = actor, device.owner == account.email, device.productID == nil {
+    if case .person(let account) = actor, device.productID == nil,
+      try owns(account, device, in: transaction)
+    {
       return (device, try authorize(actor, permission, in: transaction))
     }
-    if case .person(let account) = actor, device.owner == account.email,
-      case .product(let role) = permission.reach, role <= .developer
+    if case .person(let account) = actor, case .product(let role) = permission.reach,
+      role <= .developer, try owns(account, device, in: transaction)
     {
       // A person who claimed a product device may use and edit it without a team role.
       return (

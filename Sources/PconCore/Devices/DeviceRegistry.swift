@@ -98,7 +98,7 @@ extension Transaction {
       save(StateFiles.deviceShard(shard), kept)
     }
     try applyNameChanges(changes.affecting { [$0?.name, $0?.owner] })
-    let ownerChanges = changes.affecting { $0?.owner }
+    let ownerChanges = changes.affecting { [$0?.owner, $0?.ownerKind?.rawValue] }
     if !ownerChanges.added.isEmpty || !ownerChanges.removed.isEmpty {
       try applyOwnerChanges(ownerChanges, accounts: knownAccounts ?? accounts())
     }
@@ -170,11 +170,12 @@ extension Transaction {
     var idByEmail: [String: String] = [:]
     for account in accounts { idByEmail[account.email] = account.id }
     var byAccount: [String: (add: Set<String>, remove: Set<String>)] = [:]
-    for device in changes.removed {
+    // A customer's device is never in a person's index, whatever email they share.
+    for device in changes.removed where device.ownerKind != .customer {
       guard let owner = device.owner, let accountID = idByEmail[owner] else { continue }
       byAccount[accountID, default: ([], [])].remove.insert(device.id)
     }
-    for device in changes.added {
+    for device in changes.added where device.ownerKind != .customer {
       guard let owner = device.owner, let accountID = idByEmail[owner] else { continue }
       byAccount[accountID, default: ([], [])].add.insert(device.id)
     }

@@ -100,8 +100,8 @@ public enum Fleet {
       guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
     }
     let existing = try transaction.device(id: id)
-    if let existing, let owner = existing.owner {
-      throw owner == account.email
+    if let existing, existing.owner != nil {
+      throw try Access.owns(account, existing, in: transaction)
         ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
     }
     if let existing, existing.productID != nil, !existing.quarantined {
@@ -173,7 +173,7 @@ public enum Fleet {
     }
     let released = device
     if device.productID != nil && !device.quarantined {
-      try transaction.save(try transaction.handedOver(device, to: nil))
+      try transaction.save(try transaction.handedOver(device, to: nil, kind: .person))
     } else {
       try transaction.removeDevices([device.id])
     }
@@ -282,7 +282,10 @@ public enum Fleet {
   static func list(_ query: DeviceQuery, for account: Account, in transaction: Transaction)
     throws -> [Device]
   {
-    query.apply(to: try transaction.ownedDevices(account))
+    query.apply(
+      to: try transaction.ownedDevices(account).filter {
+        try Access.owns(account, $0, in: transaction)
+      })
   }
 
   /// Whether `text` is a dotted version of two to four numbers, optionally with a suffix.

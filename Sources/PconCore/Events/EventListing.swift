@@ -87,7 +87,7 @@ extension Events {
     case .product(let id): inStream = device.productID == id
     case .account:
       if case .person(let account) = actor {
-        inStream = device.owner == account.email
+        inStream = try Access.owns(account, device, in: transaction)
       } else {
         inStream = false
       }

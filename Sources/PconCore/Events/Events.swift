@@ -189,7 +189,7 @@ public enum Events {
     }
     // A customer reads only its own devices' events: the one publisher's owner decides.
     if let event = found, case .customer(let customer) = actor,
-      try transaction.devices(ids: [event.coreid]).first?.owner != customer.email
+      try transaction.devices(ids: [event.coreid]).first.map({ Access.owns(customer, $0) }) != true
     {
       found = nil
     }

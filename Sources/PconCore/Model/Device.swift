@@ -4,8 +4,12 @@ public struct Device: Sendable, Equatable {
   public var name: String?
   public var platformID: Int
   public var productID: Int?
-  /// The email of the account that claimed it, or nil for an unclaimed product device.
+  /// The email of the account or customer that claimed it, or nil for an unclaimed product device.
   public var owner: String?
+  /// Whether `owner` names a person or a customer of the device's product: the same email may
+  /// be both, and they are different principals. Nil when unowned, or for an owner stored
+  /// before kinds were kept (`Access.owns` decides those).
+  public var ownerKind: OwnerKind?
   public var online: Bool
   public var iccid: String?
   public var lastHeard: Timestamp?
@@ -25,6 +29,7 @@ public struct Device: Sendable, Equatable {
     self.id = id
     self.platformID = platformID
     self.owner = owner
+    self.ownerKind = owner == nil ? nil : .person
     self.online = false
     self.development = false
     self.groups = []
@@ -37,6 +42,17 @@ public struct Device: Sendable, Equatable {
 
   /// Whether `text` has the form of a device ID: 24 hexadecimal digits.
   public static func isID(_ text: String) -> Bool { Hex.isHex(text, count: 24) }
+
+  /// Gives the device to `owner` of `kind`, or to nobody.
+  public mutating func setOwner(_ owner: String?, kind: OwnerKind) {
+    self.owner = owner
+    ownerKind = owner == nil ? nil : kind
+  }
+}
+
+/// The kind of principal that owns a device.
+public enum OwnerKind: String, Sendable {
+  case person, customer
 }
 
 extension Device {
@@ -64,6 +80,15 @@ extension Device {
     groups = try json.strings("groups")
     notes = try json.optionalString("notes")
     quarantined = try json.bool("quarantined", default: false)
+    ownerKind = nil
+    if let kind = try json.optionalString("owner_kind") {
+      guard let known = OwnerKind(rawValue: kind), owner != nil else {
+        throw JSONObject.ShapeError(
+          path: json.path + ".owner_kind",
+          problem: "'\(kind)' is not person or customer of an owner")
+      }
+      ownerKind = known
+    }
   }
 
   /// The stored record: what pcon keeps, without fields derived from it (`platform`, `cellular`).
@@ -74,6 +99,7 @@ extension Device {
       ("platform_id", .int(Int64(platformID))),
       ("product_id", .int(productID)),
       ("owner", .string(owner)),
+      ("owner_kind", .string(owner == nil ? nil : ownerKind?.rawValue)),
       ("online", .bool(online)),
       ("iccid", .string(iccid)),
       ("last_heard", .string(lastHeard?.iso8601)),

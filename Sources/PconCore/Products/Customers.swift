@@ -49,7 +49,10 @@ public enum Customers {
     // Grouped by owner once, so the list costs customers plus devices, not their product.
     var owned: [String: [String]] = [:]
     for device in try transaction.productDevices(product.id) {
-      if let owner = device.owner { owned[owner, default: []].append(device.id) }
+      // A person's device is not a customer's, whatever email they share.
+      if let owner = device.owner, device.ownerKind != .person {
+        owned[owner, default: []].append(device.id)
+      }
     }
     return try transaction.customers().filter { $0.productID == product.id }.map { customer in
       (customer, (owned[customer.email] ?? []).sorted())
@@ -63,7 +66,8 @@ public enum Customers {
     let email = try Account.normalise(email: email)
     let product = try product(reference, Needs.remove, actor: actor, in: transaction)
     var customers = try transaction.customers()
-    guard customers.contains(where: { $0.productID == product.id && $0.email == email }) else {
+    guard let customer = customers.first(where: { $0.productID == product.id && $0.email == email })
+    else {
       throw PconError.customerNotFound(email)
     }
     customers.removeAll { $0.productID == product.id && $0.email == email }
@@ -71,10 +75,10 @@ public enum Customers {
       !($0.productID == product.id && $0.email == email)
     }
     transaction.saveCustomers(customers, tokens: tokens, clients: try transaction.oauthClients())
-    let owned = try transaction.productDevices(product.id).filter { $0.owner == email }
+    let owned = try transaction.productDevices(product.id).filter { Access.owns(customer, $0) }
     for device in owned {
       // Saved one by one, so each sees the names the ones before it kept.
-      try transaction.save(try transaction.handedOver(device, to: nil))
+      try transaction.save(try transaction.handedOver(device, to: nil, kind: .customer))
     }
   }
 
@@ -121,10 +125,12 @@ public enum Customers {
     }
     let isAccount = try transaction.account(email: email) != nil
     guard isCustomer || isAccount else { throw PconError.customerNotFound(email) }
-    if let owner = device.owner, owner != email {
+    // The customer when both are: `customer claim` is about the product's customers.
+    let kind: OwnerKind = isCustomer ? .customer : .person
+    if device.owner != nil, device.owner != email || device.ownerKind.map({ $0 != kind }) == true {
       throw PconError.deviceClaimedByAnother(id: device.id)
     }
-    device = try transaction.handedOver(device, to: email)
+    device = try transaction.handedOver(device, to: email, kind: kind)
     try transaction.save(device)
     return device
   }

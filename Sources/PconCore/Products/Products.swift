@@ -158,7 +158,7 @@ public enum Products {
     guard let product = grant.product else { return [] }
     var devices = try transaction.productDevices(product.id, quarantined: quarantined)
     if case .customer(let customer) = grant.actor {
-      devices = devices.filter { $0.owner == customer.email }
+      devices = devices.filter { Access.owns(customer, $0) }
     }
     return query.apply(to: devices)
   }
@@ -222,9 +222,13 @@ public enum Products {
     guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
     let removed = device
     // A customer owns a device only within the product, so it leaves with the product.
-    let customerOwned = try transaction.customers().contains {
-      $0.productID == product.id && $0.email == device.owner
-    }
+    // (An owner stored without a kind is the customer's when the product has one of that email.)
+    let customerOwned =
+      try device.ownerKind == .customer
+      || device.ownerKind == nil
+        && transaction.customers().contains {
+          $0.productID == product.id && $0.email == device.owner
+        }
     if device.owner == nil || customerOwned {
       try transaction.removeDevices([device.id])
     } else {

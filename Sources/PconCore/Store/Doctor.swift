@@ -147,14 +147,16 @@ public enum Doctor {
         continue
       }
       for id in value(StateFiles.ownerIndex(path)) ?? [] {
-        if devices[id]?.owner != account.email {
+        if devices[id]?.owner != account.email || devices[id]?.ownerKind == .customer {
           note(path, "lists device \(id), which \(account.email) does not own")
         }
         indexedOwners.insert(id)
       }
     }
     for device in devices.values.sorted(by: { $0.id < $1.id })
-    where device.owner.map(emails.contains) == true && !indexedOwners.contains(device.id) {
+    where device.owner.map(emails.contains) == true && device.ownerKind != .customer
+      && !indexedOwners.contains(device.id)
+    {
       note(StateLayout.ownersDirectory, "device \(device.id) is missing from its owner's index")
     }
 
