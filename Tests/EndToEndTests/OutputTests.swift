@@ -44,7 +44,9 @@ import Testing
     let stored = try storedDevice()
     #expect(stored["platform"] == nil && stored["cellular"] == nil)
     #expect(stored["platform_id"] as? Int == 13)
-    #expect(Set(stored.keys).isSubset(of: Set(Self.deviceKeys)))
+    // `owner_kind` is the one stored-only key: whether the owner is a person or a customer.
+    #expect(Set(stored.keys).isSubset(of: Set(Self.deviceKeys + ["owner_kind"])))
+    #expect(stored["owner_kind"] as? String == "person")
 
     var old = stored
     old["platform"] = "boron"

@@ -142,7 +142,8 @@ enum Completer {
       case .tokens: return try Accounts.tokens(by: try actor(), in: tx).map(\.id)
       case .sims: return try SIMs.list(for: try actor(), in: tx).map(\.iccid)
       case .events:
-        return try Events.recentNames(in: .account(id: try identity.resolve(in: tx).id), in: tx)
+        guard case .person(let account) = try actor() else { return [] }
+        return try Events.recentNames(in: .account(id: account.id), in: tx)
       case .products:
         let products = try Products.list(for: try actor(), in: tx).map(
           \.product)

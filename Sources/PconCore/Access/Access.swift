@@ -136,9 +136,12 @@ public enum Access {
     return passed
   }
 
-  /// The IDs of the products `actor` is on (any role, or an API user's reach): the only
-  /// products an event it brings in may claim.
-  public static func productIDs(on actor: Actor, in transaction: Transaction) throws -> Set<Int> {
+  /// The IDs of this state's products `actor` is not on (no role, outside an API user's reach):
+  /// an event it brings in may not claim them. A product the state does not hold is no one's,
+  /// as in a capture from Particle's cloud.
+  public static func foreignProductIDs(of actor: Actor, in transaction: Transaction) throws
+    -> Set<Int>
+  {
     var ids = Set<Int>()
     for product in try transaction.products() {
       let on: Bool
@@ -147,7 +150,7 @@ public enum Access {
       case .apiUser(let user): on = try covers(user.scope, product)
       case .customer(let customer): on = product.id == customer.productID
       }
-      if on { ids.insert(product.id) }
+      if !on { ids.insert(product.id) }
     }
     return ids
   }

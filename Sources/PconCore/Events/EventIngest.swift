@@ -33,11 +33,11 @@ public enum EventIngest {
   }
 
   /// Where ingested events go: a stream, the product given to events that name none, and the
-  /// products an event may claim (the actor's own, decided by `Access`).
+  /// products of this state the actor is not on, which no event it brings may claim.
   public struct Destination: Sendable {
     let stream: EventStream
     let product: Int?
-    var claimable: Set<Int> = []
+    var foreign: Set<Int> = []
   }
 
   /// The most data bytes accepted from a capture (Particle's CloudEvent limit).
@@ -92,12 +92,13 @@ public enum EventIngest {
       let account = try Access.authorize(actor, ownNeeds, in: transaction).person()
       return Destination(
         stream: .account(id: account.id), product: nil,
-        claimable: try Access.productIDs(on: actor, in: transaction))
+        foreign: try Access.foreignProductIDs(of: actor, in: transaction))
     }
     let grant = try Products.authorize(reference, productNeeds, actor: actor, in: transaction)
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
     return Destination(
-      stream: .product(id: product.id), product: product.id, claimable: [product.id])
+      stream: .product(id: product.id), product: product.id,
+      foreign: try Access.foreignProductIDs(of: actor, in: transaction))
   }
 
   /// Reads `source` to its end and appends its events to `destination` in batches, all in
@@ -124,7 +125,7 @@ public enum EventIngest {
       switch outcome {
       case .draft(var draft):
         draft.productID = draft.productID ?? destination.product
-        if let claimed = draft.productID, !destination.claimable.contains(claimed) {
+        if let claimed = draft.productID, destination.foreign.contains(claimed) {
           return try take(.problem(Problem(line: line, reason: "it claims product \(claimed)")))
         }
         batch.append(draft)
