@@ -53,6 +53,16 @@ import Testing
     #expect(try Self.files(pcon) == before)
   }
 
+  @Test func claimingCannotTakeADeviceOutOfAnotherProductsQuarantine() throws {
+    let pcon = try Self.fleet()
+    let before = try Self.files(pcon)
+    let result = try pcon.run(
+      "device claim \(Self.waiting) --platform argon --as attacker@example.com")
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(!result.stderr.contains("victim"))
+    #expect(try Self.files(pcon) == before)
+  }
+
   @Test func anAPIUserOfAnotherProductCannotMoveAQuarantinedDevice() throws {
     let pcon = try Self.fleet()
     let token = try pcon.ok(

@@ -104,8 +104,11 @@ public enum Fleet {
       throw try Access.owns(account, existing, in: transaction)
         ? PconError.deviceAlreadyClaimed(id: id) : PconError.deviceClaimedByAnother(id: id)
     }
-    if let existing, existing.productID != nil, !existing.quarantined {
-      // An unclaimed product device: claiming it is the product team's business.
+    if let existing, existing.productID != nil,
+      try !existing.quarantined || !Access.canSee(existing, .person(account), in: transaction)
+    {
+      // An unclaimed product device, or one waiting in a quarantine the person cannot see:
+      // taking it is that product team's business.
       throw PconError.deviceClaimedByAnother(id: id)
     }
     try Plan.requireSandboxRoom(for: account, in: transaction)
