@@ -121,7 +121,12 @@ public enum DeviceImport {
         continue
       }
       let device = existing[id] ?? Device(id: id, platformID: product.platformID, owner: nil)
-      if let owner = device.owner, !team.contains(owner), !customers.contains(owner) {
+      // A person's device may join when the person is on the team, a customer's when the
+      // customer is this product's; the same email of the other kind does not count.
+      if let owner = device.owner,
+        !(device.ownerKind != .customer && team.contains(owner)),
+        !(device.ownerKind != .person && customers.contains(owner))
+      {
         report.skip(id, .claimedOutsideTeam)
         continue
       }
