@@ -67,7 +67,13 @@ public struct Invocation: Sendable {
 
   /// Changes state as whoever this command line names; see `read`.
   func write<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
-    try uncheckedStore().write { tx in try body(try Access.actor(identity, in: tx), tx) }
+    var repairs: [Notice] = []
+    let result = try uncheckedStore().write { tx in
+      defer { repairs = tx.repairs }
+      return try body(try Access.actor(identity, in: tx), tx)
+    }
+    repairs.forEach(report)
+    return result
   }
 
   /// Who acts: `--as`, else `--token`, else `$PCON_TOKEN`, else the logged-in account.
@@ -91,7 +97,8 @@ public struct Invocation: Sendable {
   private func clock() throws -> Clock {
     guard let text = context.environment["PCON_NOW"], !text.isEmpty else { return .system }
     guard let instant = Timestamp(iso8601: text) else {
-      throw UsageError("PCON_NOW='\(text)' is not an ISO-8601 time", path: line.path)
+      throw UsageError(
+        "PCON_NOW='\(text)' is not an ISO-8601 time in years 0000–9999 UTC", path: line.path)
     }
     return .fixed(instant)
   }

@@ -148,6 +148,9 @@ public enum PconError: Error, Sendable, Equatable {
       return "event data is \(bytes) bytes; the limit is \(limit)"
     case .eventNotFound(let id): return "no event \(id) among the events you can see"
     case .invalidQuery(let term, let reason): return "invalid filter term '\(term)': \(reason)"
+    case .nothingIngested(let skipped) where skipped == 0:
+      return
+        "no event was stored: the input holds no event record (SSE 'event:' and 'data:' lines, or one JSON object per line)"
     case .nothingIngested(let skipped):
       return "no event was stored; \(skipped) record\(skipped == 1 ? " was" : "s were") skipped"
     case .productNotFound(let ref): return "no product '\(ref)' among the products you can see"

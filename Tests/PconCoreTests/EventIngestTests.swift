@@ -6,7 +6,7 @@ import Testing
 @Suite struct EventIngestTests {
   @Test func sseFollowsTheWireRules() {
     let capture =
-      ":ok\r\n\r\n\r\nevent: a\r\ndata: {\"data\":\"1\",\"ttl\":\"60\",\"published_at\":\"2016-03-04T18:17:33.784Z\",\"coreid\":\"X\"}\r\n\r\n"
+      ":ok\r\n\r\n\r\nevent: a\r\ndata: {\"data\":\"1\",\"ttl\":\"60\",\"published_at\":\"2016-03-04T18:17:33.784Z\",\"coreid\":\"particle-internal\"}\r\n\r\n"
       + ": keep-alive\n\nevent:b\ndata: {\"data\":\"2\",\ndata: \"ttl\":30,\"published_at\":\"2016-03-04T18:17:34Z\",\"coreid\":\"1F0036000847343432313031\"}\n\n"
       + "event: c\n\nevent: d\ndata: not json\n\nevent: e\ndata: {\"data\":\"5\",\"ttl\":60,\"published_at\":\"2016-03-04T18:17:35Z\",\"coreid\":\"api\"}"
     let parsed = EventIngest.parse(Array(capture.utf8), format: .sse)
@@ -23,11 +23,11 @@ import Testing
       $ particle subscribe x mine
       Subscribing to "x" from my personal stream (my devices only)\u{20}
       Listening to: /v1/devices/events/x
-      {"name":"x","data":"42","ttl":"60","published_at":"2017-05-02T11:34:57.563Z","coreid":"xxx"}
+      {"name":"x","data":"42","ttl":"60","published_at":"2017-05-02T11:34:57.563Z","coreid":"001"}
       # a comment
       {"name":"x","data":{"nested":1},"ttl":60,"published_at":"2017-05-02T11:34:58Z","coreid":"api","productID":30301}
-      {"name":"x","data":"1","published_at":"2016-01-01T14:40:0.000Z","coreid":"a"}
-      {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"a"}
+      {"name":"x","data":"1","published_at":"2016-01-01T14:40:0.000Z","coreid":"api"}
+      {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"api"}
       {"name":"x","data":"1","published_at":"2016-01-01T14:40:00Z"}
       {"name":"x",
       """
@@ -53,10 +53,11 @@ import Testing
   /// Every capture in Tests/Fixtures/events, with what its README says it holds.
   static let fixtures: [(String, Int, Int)] = [
     ("sse-publishqueue-library-spark.txt", 13, 0),
-    ("sse-particle_notes-devices-events.txt", 2, 0),
-    ("sse-particle_notes-public-events.txt", 2, 0),
-    ("subscribe-particle_notes-mine.txt", 2, 0),
-    ("subscribe-particle_notes-firehose.txt", 2, 0),
+    // These four had their device IDs redacted to `xxx`: no publisher, so every record is skipped.
+    ("sse-particle_notes-devices-events.txt", 0, 2),
+    ("sse-particle_notes-public-events.txt", 0, 2),
+    ("subscribe-particle_notes-mine.txt", 0, 2),
+    ("subscribe-particle_notes-firehose.txt", 0, 2),
     ("subscribe-particle_notes-api-published-coreid-001.txt", 1, 0),
     ("subscribe-particle-cloud-sdk-ios-system-events.ndjson", 9, 0),
     // Three records there have malformed times (14:40:0.000Z): reported and skipped.
@@ -113,11 +114,11 @@ import Testing
     $ particle subscribe x mine
     {"name":"a","data":"1","ttl":"60","published_at":"2017-05-02T11:34:57.563Z","coreid":"E00FCE68AAAAAAAAAAAAAAAA"}
     {"data":"{\\"k\\":\\"v\\"}\\n","ttl":30,"published_at":"2017-05-02T11:34:58Z","coreid":"api","productID":30301,"name":"b","public":false,"version":1}
-    {"name":"c","data":{"nested":[1,2]},"published_at":"2017-05-02T11:34:59+02:00","coreid":"x","product_id":7,"productID":9}
-    {"name":"d","data":"é \\u00e9","ttl":null,"published_at":"2017-05-02T11:35:00Z","coreid":"x"}
-    {"name":"e","data":12,"ttl":"+5","published_at":"2017-05-02T11:35:01Z","coreid":"x","name":"dup"}
-    {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"a"}
-    {"name":"f","data":"1","ttl":1.5,"published_at":"2016-01-01T14:40:00Z","coreid":"a"}
+    {"name":"c","data":{"nested":[1,2]},"published_at":"2017-05-02T11:34:59+02:00","coreid":"api","product_id":7,"productID":9}
+    {"name":"d","data":"é \\u00e9","ttl":null,"published_at":"2017-05-02T11:35:00Z","coreid":"api"}
+    {"name":"e","data":12,"ttl":"+5","published_at":"2017-05-02T11:35:01Z","coreid":"api","name":"dup"}
+    {"name":"bad name","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":"api"}
+    {"name":"f","data":"1","ttl":1.5,"published_at":"2016-01-01T14:40:00Z","coreid":"api"}
     {"name":"g","data":"1","published_at":"2016-01-01T14:40:00Z","coreid":""}
 
     """

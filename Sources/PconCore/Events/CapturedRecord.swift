@@ -44,11 +44,16 @@ enum CapturedRecord {
       throw IngestError("no published_at")
     }
     guard let publishedAt = Timestamp(iso8601: publishedText) else {
-      throw IngestError("published_at '\(publishedText.prefix(80))' is not an ISO-8601 time")
+      throw IngestError(
+        "published_at '\(publishedText.prefix(80))' is not an ISO-8601 time in years 0000–9999 UTC")
     }
-    guard let coreid = try object.optionalString("coreid"), !coreid.isEmpty, coreid.utf8.count <= 64
-    else {
+    guard var coreid = try object.optionalString("coreid"), !coreid.isEmpty else {
       throw IngestError("no coreid")
+    }
+    if Device.isID(coreid) { coreid = coreid.lowercased() }
+    guard EventRules.isPublisher(coreid) else {
+      throw IngestError(
+        "coreid '\(coreid.prefix(80))' is neither a device ID nor one of the cloud's publishers")
     }
     var productID: Int?
     for key in ["productID", "product_id"] {
@@ -58,7 +63,7 @@ enum CapturedRecord {
     }
     return EventLog.Draft(
       name: name, data: data, ttl: ttl, publishedAt: publishedAt,
-      coreid: Device.isID(coreid) ? coreid.lowercased() : coreid, productID: productID)
+      coreid: coreid, productID: productID)
   }
 
   /// The draft of a flat object of plain values whose every rule holds, or nil to take the
@@ -165,6 +170,7 @@ private struct Fields {
     }
     var publisher = text(coreid)
     if coreid.count == 24, Device.isID(publisher) { publisher = publisher.lowercased() }
+    guard EventRules.isPublisher(publisher) else { return nil }
     return EventLog.Draft(
       name: eventName, data: dataText, ttl: ttl, publishedAt: time, coreid: publisher,
       productID: productIDUnderscored ?? productID)

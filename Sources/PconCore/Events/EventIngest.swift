@@ -111,6 +111,7 @@ public enum EventIngest {
     var summary = Summary()
     var line = 0
     var capture = EventCapture(format: format)
+    var sawContent = false
     var batch: [EventLog.Draft] = []
     batch.reserveCapacity(batchSize)
     func flush() throws {
@@ -135,13 +136,20 @@ public enum EventIngest {
         problem(found)
       }
     }
-    try source.forEachLine(limit: maxLineLength) { number, text in
+    // An over-long line is one bad record, skipped like any other.
+    func skipLong(_ number: Int) throws {
+      try take(.problem(Problem(line: number, reason: "longer than \(maxLineLength) bytes")))
+    }
+    try source.forEachLine(limit: maxLineLength, skippingLongLines: true, tooLong: skipLong) {
+      number, text in
       line = number
+      if !sawContent, !EventCapture.trimmed(text).isEmpty { sawContent = true }
       try capture.read(line: number, text, take)
     }
     try capture.finish(take)
     try flush()
-    if summary.stored == 0 && summary.skipped > 0 {
+    // Something that is no capture at all (a wrong file) is refused too, not reported as empty.
+    if summary.stored == 0 && (summary.skipped > 0 || sawContent) {
       throw PconError.nothingIngested(skipped: summary.skipped)
     }
     return summary

@@ -35,11 +35,20 @@ public enum EventLog {
     var order: [String] = []
     // Read (or rebuilt) before anything is staged: staged appends are not visible to readers.
     var index = try idIndex(of: stream, in: transaction)
+    // A deleted or rolled-back sequence would give IDs the stream already holds.
+    if let newest = index.max(by: { $0.last < $1.last }), newest.last >= next {
+      throw PconError.stateDamaged(
+        file: StateLayout.eventSequence,
+        reason:
+          "next_id \(next) is not above event \(newest.last) already in \(StateLayout.partition(stream, month: newest.month))"
+      )
+    }
     for draft in drafts {
       let event = Event(
         id: next, name: draft.name, data: draft.data, ttl: draft.ttl,
         publishedAt: draft.publishedAt, coreid: draft.coreid,
         productID: draft.productID)
+      try EventRules.checkStorable(event)
       next += 1
       let partition = StateLayout.partition(stream, month: draft.publishedAt.month)
       if byPartition[partition] == nil { order.append(partition) }
@@ -55,7 +64,11 @@ public enum EventLog {
     index.sort { $0.month < $1.month }
     transaction.save(StateFiles.streamIndex(path: StateLayout.streamIndex(stream)), index)
     for partition in order {
-      try transaction.append(partition, bytes: byPartition[partition] ?? [])
+      // Checked before this transaction's first append to the partition; later batches follow it.
+      let offset =
+        transaction.isStagedForAppend(partition)
+        ? nil : try PartitionDamage.appendOffset(for: partition, in: transaction)
+      try transaction.append(partition, bytes: byPartition[partition] ?? [], at: offset)
     }
     transaction.save(StateFiles.eventSequence, next)
     return events
@@ -76,9 +89,33 @@ public enum EventLog {
     return index
   }
 
-  /// The ID the next event will get.
+  /// The ID the next event will get, refused (naming `events/sequence.json`) when out of range,
+  /// or when it is missing or reset to 1 while events exist: IDs are never given twice.
   static func nextID(in transaction: Transaction) throws -> Int64 {
-    try transaction.load(StateFiles.eventSequence)
+    let next = try transaction.load(StateFiles.eventSequence)
+    guard (1...EventRules.maxEventID + 1).contains(next) else {
+      throw PconError.stateDamaged(
+        file: StateLayout.eventSequence,
+        reason: "next_id \(next) is outside 1 to \(EventRules.maxEventID)")
+    }
+    if next == 1, let held = try anyPartition(in: transaction) {
+      throw PconError.stateDamaged(
+        file: StateLayout.eventSequence,
+        reason: "is missing or starts again at 1, but \(held) holds events")
+    }
+    return next
+  }
+
+  /// Some partition of some stream, if there is any.
+  private static func anyPartition(in transaction: Transaction) throws -> String? {
+    for stream in try transaction.list(StateLayout.eventsDirectory) {
+      let directory = "\(StateLayout.eventsDirectory)/\(stream)"
+      guard (try transaction.entry(directory))?.kind == .directory else { continue }
+      if let file = try transaction.list(directory).first(where: StateLayout.isPartitionName) {
+        return "\(directory)/\(file)"
+      }
+    }
+    return nil
   }
 
   /// The partitions of `stream`, oldest month first, as paths inside the state.

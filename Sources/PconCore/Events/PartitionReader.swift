@@ -4,6 +4,14 @@ import Glibc
 /// with the file, through the transaction's storage.
 enum PartitionReader {
   static let chunkSize = 1 << 20
+  /// The longest line a partition may hold: far above the largest event pcon writes (16 KiB of
+  /// data, escaped), so a longer one is damage, and reading it never takes more memory than this.
+  static let maxLineLength = 1 << 20
+
+  static func lineTooLong(_ path: String, at offset: Int) -> PconError {
+    .stateDamaged(
+      file: path, reason: "the line at byte \(offset) is longer than \(maxLineLength) bytes")
+  }
 
   /// Calls `body` with each line (without its newline) from the first; `body` returns false to
   /// stop. The offset passed is the line's byte offset in the file.
@@ -17,7 +25,11 @@ enum PartitionReader {
     var fileOffset = start  // offset in the file of buffer[0]
     var consumed = start
     while true {
-      if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+      if filled == buffer.count {
+        // One line fills the buffer: grow it once, to hold the longest line allowed.
+        guard buffer.count <= maxLineLength else { throw lineTooLong(path, at: fileOffset) }
+        buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+      }
       let n = try buffer.withUnsafeMutableBytes { raw in
         try reader.read(
           at: fileOffset + filled, into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
@@ -89,6 +101,7 @@ enum PartitionReader {
       }
       if !keepGoing || start == 0 { return }
       carry = inUnfinishedTail ? [] : Array(buffer[0..<firstSegmentEnd])
+      guard carry.count <= maxLineLength else { throw lineTooLong(path, at: start) }
       end = start
     }
   }

@@ -262,6 +262,8 @@ public enum Doctor {
         if file == StateLayout.streamIndexName { continue }
         var first: Int64?
         var last: Int64 = 0
+        for problem in (try? PartitionDamage.problems(in: relative, transaction: transaction)) ?? []
+        { note(relative, problem) }
         do {
           _ = try PartitionReader.forward(relative, in: transaction) { bytes, range, offset in
             try EventQuery.withLine(bytes, range, file: relative, offset: offset) { line, _ in

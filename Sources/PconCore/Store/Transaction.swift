@@ -16,6 +16,9 @@ public final class Transaction {
   public private(set) var filesRead = 0
   /// How many bytes the files it read whole held.
   public private(set) var bytesRead = 0
+  /// Repairs this transaction makes besides the command's own change, for the caller to report
+  /// once it commits.
+  public internal(set) var repairs: [Notice] = []
 
   private let crash: (CrashPoint) throws -> Void
   private let spillThreshold: Int
@@ -231,8 +234,9 @@ public final class Transaction {
 
   /// Stages `bytes` to be appended to `path`, after anything appended earlier in this
   /// transaction; the file is never rewritten. Past a threshold the staged bytes go to a spill
-  /// file in the root, so a large append does not sit in memory.
-  func append(_ path: String, bytes: [UInt8]) throws {
+  /// file in the root, so a large append does not sit in memory. `offset`, on the first append,
+  /// is where the new bytes go when not at the file's end: what lies past it is cut away.
+  func append(_ path: String, bytes: [UInt8], at offset: Int? = nil) throws {
     precondition(isWritable, "append called in a read-only transaction")
     if case .appended(_, let buffer) = staged[path] {
       try buffer.append(bytes)
@@ -242,7 +246,13 @@ public final class Transaction {
     let buffer = stagedBytes()
     try buffer.append(bytes)
     stagedOrder.append(path)
-    staged[path] = .appended(offset: try storage.size(path) ?? 0, buffer)
+    staged[path] = .appended(offset: try offset ?? storage.size(path) ?? 0, buffer)
+  }
+
+  /// Whether bytes are already staged to be appended to `path`.
+  func isStagedForAppend(_ path: String) -> Bool {
+    if case .appended = staged[path] { return true }
+    return false
   }
 
   var hasChanges: Bool { !stagedOrder.isEmpty }

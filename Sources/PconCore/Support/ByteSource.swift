@@ -9,20 +9,24 @@ public protocol ByteSource {
 
 extension ByteSource {
   /// Reads to the end, calling `body` with each line's 1-based number and its bytes (without
-  /// LF or CRLF, valid only during the call). A line longer than `limit` bytes stops the read.
+  /// its ending, valid only during the call). A line longer than `limit` bytes stops the read,
+  /// or, when `skippingLongLines`, is passed over and reported to `tooLong` by number.
   public mutating func forEachLine(
-    limit: Int, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void
+    limit: Int, skippingLongLines: Bool = false, tooLong: (Int) throws -> Void = { _ in },
+    _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void
   ) throws {
-    var splitter = LineSplitter(limit: limit)
+    var splitter = LineSplitter(limit: limit, skipsLongLines: skippingLongLines)
+    let report = tooLong
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
     defer { buffer.deallocate() }
     do {
       while true {
         let count = try read(into: buffer)
         if count == 0 { break }
-        try splitter.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), body)
+        try splitter.feed(
+          UnsafeRawBufferPointer(rebasing: buffer[0..<count]), body, tooLong: report)
       }
-      try splitter.finish(body)
+      try splitter.finish(body, tooLong: report)
     } catch let tooLong as LineSplitter.LineTooLong {
       throw PconError.inputLineTooLong(input: name, line: tooLong.line, limit: limit)
     }

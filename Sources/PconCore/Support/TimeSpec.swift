@@ -1,5 +1,5 @@
 /// Reads a TIME argument: ISO-8601 (`2026-11-26`, `2026-11-26T10:00:00Z`) or a span ago
-/// (`30s`, `15m`, `2h`, `7d`, `2w`).
+/// (`30s`, `15m`, `2h`, `7d`, `2w`); nil for anything else, or a time outside years 0000–9999.
 public enum TimeSpec {
   public static func parse(_ text: String, now: Timestamp) -> Timestamp? {
     if let absolute = Timestamp(iso8601: text) { return absolute }
@@ -15,6 +15,8 @@ public enum TimeSpec {
     case "w": seconds = amount * 7 * 86400
     default: return nil
     }
-    return now.adding(seconds: -seconds)
+    // Unclamped: a span reaching before year 0000 is refused, not moved.
+    let instant = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - seconds * 1000)
+    return instant.isStorable ? instant : nil
   }
 }

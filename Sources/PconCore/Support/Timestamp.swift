@@ -13,9 +13,22 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     a.millisecondsSince1970 < b.millisecondsSince1970
   }
 
-  /// This instant moved by `seconds` (negative for earlier).
+  /// The first instant pcon stores: 0000-01-01T00:00:00.000Z.
+  public static let earliest = Timestamp(millisecondsSince1970: -62_167_219_200_000)
+  /// The last instant pcon stores: 9999-12-31T23:59:59.999Z. Every stored time has a four-digit
+  /// year, so readers can rely on its 24 bytes.
+  public static let latest = Timestamp(millisecondsSince1970: 253_402_300_799_999)
+
+  /// Whether this instant falls in years 0000–9999 UTC, the range pcon stores.
+  public var isStorable: Bool { self >= Timestamp.earliest && self <= Timestamp.latest }
+
+  /// This instant moved by `seconds` (negative for earlier), held to the storable range: an
+  /// expiry past year 9999 is as good as never, and must still be written and read back.
   public func adding(seconds: Int64) -> Timestamp {
-    Timestamp(millisecondsSince1970: millisecondsSince1970 &+ seconds &* 1000)
+    let (delta, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+    let (sum, overflowed) = millisecondsSince1970.addingReportingOverflow(delta)
+    if overflow || overflowed { return seconds < 0 ? .earliest : .latest }
+    return min(max(Timestamp(millisecondsSince1970: sum), .earliest), .latest)
   }
 
   /// The ISO-8601 form with milliseconds and a `Z` suffix.
@@ -82,7 +95,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
   }
 
   /// Parses `2026-11-26`, `2026-11-26T10:00`, `2026-11-26T10:00:00Z`, with optional fraction
-  /// and `Z` or `±HH:MM` offset; a time without an offset is UTC.
+  /// and `Z` or `±HH:MM` offset; a time without an offset is UTC. A time that falls outside
+  /// years 0000–9999 once in UTC (`9999-12-31T23:00:00-14:00`) is refused.
   public init?(iso8601 text: String) {
     var text = text
     guard let milliseconds = text.withUTF8({ Timestamp.milliseconds(iso8601: $0) }) else {
@@ -135,7 +149,9 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     guard scanner.atEnd else { return nil }
     let days = daysFromCivil(year: year, month: month, day: day)
     let seconds = Int64(days) * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
-    return seconds * 1000 + Int64(millis)
+    let milliseconds = seconds * 1000 + Int64(millis)
+    guard Timestamp(millisecondsSince1970: milliseconds).isStorable else { return nil }
+    return milliseconds
   }
 
   /// The `YYYY-MM` month this instant falls in.
