@@ -27,7 +27,6 @@ enum PartitionReader {
     while true {
       if filled == buffer.count {
         // One line fills the buffer: grow it once, to hold the longest line allowed.
-        guard buffer.count <= maxLineLength else { throw lineTooLong(path, at: fileOffset) }
         buffer.append(contentsOf: repeatElement(0, count: buffer.count))
       }
       let n = try buffer.withUnsafeMutableBytes { raw in
@@ -49,6 +48,9 @@ enum PartitionReader {
       }
       consumed = fileOffset + lineStart
       if !keepGoing { return consumed }
+      guard filled - lineStart <= maxLineLength else {
+        throw lineTooLong(path, at: fileOffset + lineStart)
+      }
       // Keep the unfinished last line for the next read.
       if lineStart > 0 {
         buffer.withUnsafeMutableBufferPointer { raw in
