@@ -88,7 +88,7 @@ import Testing
     let result = try pcon.run(["logs", "ingest", file])
     #expect(result.status == 0)
     #expect(result.stderr == "warning: \(file):3: skipped: longer than 1048576 bytes\n")
-    #expect(try pcon.ok("logs --all --json").contains(#""name": "t""#))
+    #expect(try pcon.ok("logs --all --json").contains(#""name":"t""#))
   }
 
   @Test func deviceImportRefusesDevicesDirectoriesAndEndlessInputAtOnce() throws {

@@ -114,7 +114,7 @@ import Testing
     let stream = EventStream.product(id: 10001)
     let events = try store.write { tx in
       _ = try EventLog.append(
-        [EventLog.Draft(name: "other", data: "", publishedAt: testNow, coreid: "x")],
+        [EventLog.Draft(name: "other", data: "", publishedAt: testNow, coreid: "api")],
         to: stream, in: tx)
       return try EventLog.append(
         (0..<6000).map {
