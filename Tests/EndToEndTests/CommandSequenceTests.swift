@@ -4,19 +4,6 @@ import Testing
 /// Long random runs of well-formed commands: whatever the rules accept or refuse, every index
 /// stays in step with the devices, so `pcon doctor` is clean after every single command.
 @Suite struct CommandSequenceTests {
-  /// A small, reproducible generator (SplitMix64), so a failing seed replays exactly.
-  struct Generator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ choices: [T]) -> T { choices[Int(next() % UInt64(choices.count))] }
-  }
-
   static let people = ["ada@example.com", "bob@example.com"]
   static let customers = ["cy@example.com", "di@example.com"]
   static let devices = (1...4).map(deviceID)
@@ -24,7 +11,7 @@ import Testing
   static let product = "10001"
 
   /// One random command line, as an actor; few devices and names, so clashes are common.
-  static func command(_ g: inout Generator) -> [String] {
+  static func command(_ g: inout SeededGenerator) -> [String] {
     let device = g.pick(devices)
     let name = g.pick(names)
     let customer = g.pick(customers)
@@ -73,7 +60,7 @@ import Testing
     try pcon.ok("product create Pumps --platform argon --id \(Self.product) --as ada@example.com")
     try pcon.ok("team invite bob@example.com --product \(Self.product) --as ada@example.com")
     try pcon.ok("invite accept \(Self.product) --as bob@example.com")
-    var g = Generator(state: seed)
+    var g = SeededGenerator(seed: seed)
     var history: [String] = []
     for _ in 0..<100 {
       let line = Self.command(&g)
