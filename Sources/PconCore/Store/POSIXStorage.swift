@@ -207,7 +207,8 @@ public final class POSIXStorage: Storage {
     }
     guard fd >= 0 else {
       throw PconError.stateUnusable(
-        path: root, reason: "cannot open its lock file \(name): \(String(cString: strerror(errno)))")
+        path: root, reason: "cannot open its lock file \(name): \(String(cString: strerror(errno)))"
+      )
     }
     let lock = FileLock(fd: fd)
     // flock on a pipe or device a stranger planted would mean nothing: refuse it.
@@ -244,10 +245,13 @@ public final class POSIXStorage: Storage {
   /// and no one else may write to it.
   private static func ownershipFault(_ fd: Int32) -> String? {
     var info = stat()
-    guard fstat(fd, &info) == 0 else { return "cannot be inspected: \(String(cString: strerror(errno)))" }
+    guard fstat(fd, &info) == 0 else {
+      return "cannot be inspected: \(String(cString: strerror(errno)))"
+    }
     let user = geteuid()
     if info.st_uid != user {
-      return "is owned by user \(info.st_uid), not by you (user \(user)); pcon keeps state only in a directory of yours"
+      return
+        "is owned by user \(info.st_uid), not by you (user \(user)); pcon keeps state only in a directory of yours"
     }
     if info.st_mode & 0o022 != 0 {
       let mode = String(info.st_mode & 0o7777, radix: 8)

@@ -97,7 +97,8 @@ enum StateLayout {
   static func isTemporary(_ name: String, for path: String) -> Bool {
     let prefix = (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp-"
     guard name.hasPrefix(prefix) else { return false }
-    let numbers = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+    let numbers = name.dropFirst(prefix.count).split(
+      separator: "-", omittingEmptySubsequences: false)
     return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
   }
 
