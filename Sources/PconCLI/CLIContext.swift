@@ -45,11 +45,10 @@ public struct CLIContext: Sendable {
       let pair = String(cString: pointer)
       if let equals = pair.firstIndex(of: "=") {
         let name = String(pair[..<equals])
-        if String(validatingCString: pointer) != nil {
-          environment[name] = String(pair[pair.index(after: equals)...])
-        } else {
-          undecodable.variables.insert(name)
-        }
+        // Kept with its bytes replaced, so a variable that is merely present (NO_COLOR) still
+        // counts and a token or time is refused as malformed; paths are refused where read.
+        environment[name] = String(pair[pair.index(after: equals)...])
+        if String(validatingCString: pointer) == nil { undecodable.variables.insert(name) }
       }
       entry += 1
     }
@@ -115,7 +114,7 @@ public struct CLIContext: Sendable {
 public struct Undecodable: Sendable {
   /// Positions in argv (from 1) of arguments that are not UTF-8.
   public var arguments: [Int] = []
-  /// Names of environment variables whose value is not UTF-8 (left out of the environment).
+  /// Names of environment variables whose value is not UTF-8.
   public var variables: Set<String> = []
   /// Whether the working directory's path is not UTF-8.
   public var workingDirectory = false

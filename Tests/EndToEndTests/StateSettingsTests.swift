@@ -67,6 +67,15 @@ import Testing
     #expect(made.status == 0 && made.stdout.isEmpty, "\(made.stdout)")
   }
 
+  @Test func aTokenThatIsNotUTF8IsRefusedNotIgnored() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    // Dropped as unset, it would let the logged-in account act in the token's place.
+    let result = try pcon.shell(#"PCON_TOKEN="$(printf 'tok\377')" "$PCON" whoami"#)
+    #expect(result.status == 4, "\(result.stderr)")
+    #expect(result.stdout.isEmpty)
+  }
+
   @Test func aReadOnlyStateDirectoryCanBeListed() throws {
     let pcon = try Pcon()
     try pcon.account()
