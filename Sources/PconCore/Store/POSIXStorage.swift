@@ -177,22 +177,32 @@ public final class POSIXStorage: Storage {
     guard fsync(fd) == 0 else { throw unusable(directory, "sync", errno) }
   }
 
-  /// Writers are preferred: a writer first takes `intent` exclusively, then `lock`; a reader
-  /// passes through `intent` (shared, released at once) before it shares `lock`. A waiting writer
-  /// therefore holds back new readers, and readers that keep re-taking the lock cannot starve it.
+  /// Writers are preferred: a writer that does not get `lock` at once takes `intent`
+  /// exclusively, then `lock`; a reader passes through `intent` (shared, released at once)
+  /// before it shares `lock`. A waiting writer therefore holds back new readers, and readers
+  /// that keep re-taking the lock cannot starve it.
   public func lock(_ mode: StorageLockMode, timeout: Double) throws -> any StorageLock {
     let deadline = FileLock.now() + timeout
     // A reader of a directory it cannot write (read-only, or chmod 0500) finds the lock files
     // missing and cannot create them; then no writer can change the directory either, and the
     // reader goes ahead unlocked.
+    let lock = try lockFile(StateLayout.lock, required: mode == .exclusive)
+    // A writer first tries briefly without declaring itself: between readers' sections the
+    // lock is often free, and waiting behind every reader in flight would cost that chance.
+    if mode == .exclusive, let lock,
+      try lock.poll(.exclusive, until: min(deadline, FileLock.now() + Self.writerGrace))
+    {
+      return lock
+    }
     let intent = try lockFile(StateLayout.intent, required: mode == .exclusive)
     try intent?.take(mode, until: deadline, timeout: timeout)
-    guard let lock = try lockFile(StateLayout.lock, required: mode == .exclusive) else {
-      return ReadOnlyLock(root: root)
-    }
+    guard let lock else { return ReadOnlyLock(root: root) }
     try lock.take(mode, until: deadline, timeout: timeout)
     return lock
   }
+
+  /// How long a writer tries for the lock before it holds new readers back.
+  static let writerGrace = 0.05
 
   /// One of the state's lock files, opened (and created when missing); nil when it is missing
   /// and the directory is read-only, unless `required`.
@@ -469,6 +479,11 @@ private final class FileLock: StorageLock {
 
   /// Takes the lock in `mode`, giving up at `deadline` (`timeout` is for the message).
   func take(_ mode: StorageLockMode, until deadline: Double, timeout: Double) throws {
+    guard try poll(mode, until: deadline) else { throw PconError.stateLocked(seconds: timeout) }
+  }
+
+  /// Tries to take the lock in `mode` until `deadline`; whether it got it.
+  func poll(_ mode: StorageLockMode, until deadline: Double) throws -> Bool {
     let operation = mode == .shared ? LOCK_SH : LOCK_EX
     var pause = 0.001
     while flock(fd, operation | LOCK_NB) != 0 {
@@ -476,11 +491,12 @@ private final class FileLock: StorageLock {
         throw PconError.stateUnusable(path: "lock", reason: String(cString: strerror(errno)))
       }
       let left = deadline - Self.now()
-      guard left > 0 else { throw PconError.stateLocked(seconds: timeout) }
+      guard left > 0 else { return false }
       // Back off up to 20 ms so many waiting writers do not spin the CPU.
       usleep(UInt32(min(pause, left) * 1_000_000))
       pause = min(pause * 2, 0.02)
     }
+    return true
   }
 
   /// Seconds on the monotonic clock.
