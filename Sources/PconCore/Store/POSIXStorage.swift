@@ -187,6 +187,7 @@ public final class POSIXStorage: Storage {
     // missing and cannot create them; then no writer can change the directory either, and the
     // reader goes ahead unlocked.
     let lock = try lockFile(StateLayout.lock, required: mode == .exclusive)
+    let intent = try lockFile(StateLayout.intent, required: mode == .exclusive)
     // A writer first tries briefly without declaring itself: between readers' sections the
     // lock is often free, and waiting behind every reader in flight would cost that chance.
     if mode == .exclusive, let lock,
@@ -194,7 +195,6 @@ public final class POSIXStorage: Storage {
     {
       return lock
     }
-    let intent = try lockFile(StateLayout.intent, required: mode == .exclusive)
     try intent?.take(mode, until: deadline, timeout: timeout)
     guard let lock else { return ReadOnlyLock(root: root) }
     try lock.take(mode, until: deadline, timeout: timeout)
