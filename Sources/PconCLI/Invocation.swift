@@ -30,9 +30,7 @@ public struct Invocation: Sendable {
   /// The state directory, for `read` and `write`, which resolve the token in their own
   /// transaction.
   private func uncheckedStore() throws -> StateStore {
-    let root = try StateStore.location(
-      flag: line.value("state-dir"), environment: context.environment,
-      workingDirectory: context.workingDirectory)
+    let root = try context.stateLocation(flag: line.value("state-dir"))
     return StateStore(
       root: root, lockTimeout: try lockTimeout(), clock: try clock(), crash: crashHook)
   }
@@ -86,10 +84,22 @@ public struct Invocation: Sendable {
     return Identity(asEmail: asEmail, token: token)
   }
 
+  /// `PCON_LOCK_TIMEOUT`: decimal seconds (`10`, `0.5`), at most a day. Anything `Double`
+  /// would also read (`0x10`, `1e3`, `inf`, `nan`, `-1`, ` 5`) is refused, not reinterpreted.
   private func lockTimeout() throws -> Double {
-    guard let text = context.environment["PCON_LOCK_TIMEOUT"], !text.isEmpty else { return 10 }
-    guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
-      throw UsageError("PCON_LOCK_TIMEOUT='\(text)' is not a number of seconds", path: line.path)
+    let name = "PCON_LOCK_TIMEOUT"
+    if context.undecodable.variables.contains(name) {
+      throw UsageError("\(name) is not valid UTF-8", path: line.path)
+    }
+    guard let text = context.environment[name], !text.isEmpty else { return 10 }
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let isDecimal =
+      parts.count <= 2 && text.count <= 12
+      && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    guard isDecimal, let seconds = Double(text), seconds <= 86_400 else {
+      throw UsageError(
+        "\(name)='\(Visible.text(text))' is not a number of seconds from 0 to 86400 (like 10 or 2.5)",
+        path: line.path)
     }
     return seconds
   }

@@ -25,6 +25,12 @@ public enum Pcon {
       return .success
     }
     do {
+      // A word whose bytes were replaced would name another file, device or value.
+      if let position = context.undecodable.arguments.first {
+        throw UsageError(
+          "argument \(position) is not valid UTF-8; pcon takes names, values and paths in UTF-8 only",
+          path: [])
+      }
       let line = try Parser(root: root).parse(arguments)
       if line.wantsHelp {
         context.stdout.write(HelpText.full(line.command, path: line.path))

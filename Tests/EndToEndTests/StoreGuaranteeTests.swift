@@ -23,9 +23,9 @@ import Testing
     let pcon = try Pcon()
     let base = URL(fileURLWithPath: pcon.stateDir).deletingLastPathComponent().path
     // XDG_DATA_HOME is used when nothing more specific is set.
-    try pcon.run(
-      ["account", "create", "x@example.com"],
-      env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": base + "/xdg"])
+    _ = try pcon.shell(
+      #"unset PCON_STATE_DIR; "$PCON" account create x@example.com"#,
+      env: ["XDG_DATA_HOME": base + "/xdg"])
     #expect(FileManager.default.fileExists(atPath: base + "/xdg/pcon/pcon.json"))
     // PCON_STATE_DIR beats XDG; --state-dir beats both.
     try pcon.run(
@@ -38,9 +38,9 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: base + "/flag/pcon.json"))
     #expect(try pcon.run(["whoami", "--state-dir", base + "/flag"]).stdout == "z@example.com\n")
     // A relative XDG_DATA_HOME is ignored, as the XDG spec says, for HOME.
-    try pcon.run(
-      ["account", "create", "h@example.com"],
-      env: ["PCON_STATE_DIR": "", "XDG_DATA_HOME": "rel", "HOME": base + "/home"])
+    _ = try pcon.shell(
+      #"unset PCON_STATE_DIR; "$PCON" account create h@example.com"#,
+      env: ["XDG_DATA_HOME": "rel", "HOME": base + "/home"])
     #expect(FileManager.default.fileExists(atPath: base + "/home/.local/share/pcon/pcon.json"))
   }
 

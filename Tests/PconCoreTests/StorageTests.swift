@@ -132,7 +132,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     }
     #expect(try store.read { try $0.accounts().map(\.email) } == ["a@example.com"])
     #expect(
-      try storage.list(".").sorted() == ["accounts.json", "lock", "pcon.json", "session.json"])
+      try storage.list(".").sorted() == [
+        "accounts.json", "intent", "lock", "pcon.json", "session.json",
+      ])
   }
 
   /// Every byte value, in a file whose bytes are inline in the journal and in one large enough
@@ -172,7 +174,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         == [0x0A] + everyByte + everyByte + everyByte + everyByte)
     #expect(
       try storage.list(".").sorted() == [
-        "demo.json", "events", "lock", "pcon.json", "products.json",
+        "demo.json", "events", "intent", "lock", "pcon.json", "products.json",
       ])
   }
 

@@ -113,11 +113,7 @@ enum Completer {
   static func session(words: [String], context: CLIContext) -> (StateStore, Identity)? {
     let line = (try? Parser(root: CommandTable.root).scan(words, tolerant: true))?.line
     func flag(_ name: String) -> String? { line?.value(name) }
-    guard
-      let root = try? StateStore.location(
-        flag: flag("state-dir"), environment: context.environment,
-        workingDirectory: context.workingDirectory)
-    else { return nil }
+    guard let root = try? context.stateLocation(flag: flag("state-dir")) else { return nil }
     // Completion must never wait on a busy state directory.
     let store = StateStore(root: root, lockTimeout: 0.5)
     let asEmail = flag("as")

@@ -3,6 +3,10 @@ import Glibc
 /// A named instant in the commit path where a test can make the process die, to prove that a
 /// change lands whole or not at all wherever a crash hits. Only debug builds honour them.
 public enum CrashPoint: String, Sendable, CaseIterable {
+  /// A first command: the state directory exists, nothing is in it yet.
+  case directoryCreated = "directory-created"
+  /// A first command: the lock is held, `pcon.json` is not written yet.
+  case lockCreated = "lock-created"
   /// Several files: the journal is durable, no file has been changed yet.
   case journalWritten = "journal-written"
   /// Several files: the first file has been changed, the others not yet.

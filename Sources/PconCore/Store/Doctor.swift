@@ -292,10 +292,11 @@ public enum Doctor {
       checkIndex(of: directory, against: bounds)
     }
 
-    // The root holds the declared files and directories, the lock and a pending journal.
+    // The root holds the declared files and directories, the lock files and a pending journal.
     let rootNames =
       Set(StateFiles.checked.map(\.path).filter { !$0.contains("/") })
-      .union([StateLayout.lock, StateLayout.journal, StateLayout.eventsDirectory])
+      .union(StateLayout.lockFiles)
+      .union([StateLayout.journal, StateLayout.eventsDirectory])
       .union(StateFiles.families.map(\.directory))
     for file in (try? storage.list(".")) ?? []
     where !rootNames.contains(file) && !StateLayout.isTemporary(file) && !StateLayout.isSpill(file)

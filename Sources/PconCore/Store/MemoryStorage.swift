@@ -124,8 +124,10 @@ public final class MemoryStorage: Storage, @unchecked Sendable {
   public func sync(directory: String) throws {}
 
   public func lock(_ mode: StorageLockMode, timeout: Double) throws -> any StorageLock {
-    // The lock file exists in a locked state, as it does on disk.
-    locked { files[StateLayout.lock] = files[StateLayout.lock] ?? [] }
+    // The lock files exist in a locked state, as they do on disk.
+    locked {
+      for name in StateLayout.lockFiles { files[name] = files[name] ?? [] }
+    }
     let lock = MemoryLock(storage: self)
     try lock.change(to: mode, timeout: timeout)
     return lock

@@ -3,7 +3,9 @@ import Synchronization
 
 /// The state in a directory of the file system. Every file is opened relative to a descriptor
 /// of the root, one component at a time, without following links and without blocking on a
-/// pipe or device; only regular files are read. Files are 0600, directories 0700.
+/// pipe or device; only regular files are read. Files are 0600, directories 0700. The root and
+/// every directory under it must belong to the effective user and be writable by no one else:
+/// whoever else could write there could plant a link or a journal and have pcon write anywhere.
 public final class POSIXStorage: Storage {
   /// The absolute path of the state directory.
   public let root: String
@@ -113,7 +115,8 @@ public final class POSIXStorage: Storage {
       prefix += "/" + part
       if mkdir(prefix, 0o700) != 0, errno != EEXIST { throw unusable(".", "create", errno) }
     }
-    guard try rootEntry()?.kind == .directory else {
+    // One that already existed is checked like any other when its descriptor is opened.
+    guard try rootEntry()?.kind == .directory, try rootDescriptor() != nil else {
       throw PconError.stateUnusable(path: root, reason: "it is not a directory")
     }
   }
@@ -174,31 +177,116 @@ public final class POSIXStorage: Storage {
     guard fsync(fd) == 0 else { throw unusable(directory, "sync", errno) }
   }
 
+  /// Writers are preferred: a writer that does not get `lock` at once takes `intent`
+  /// exclusively, then `lock`; a reader passes through `intent` (shared, released at once)
+  /// before it shares `lock`. A waiting writer therefore holds back new readers, and readers
+  /// that keep re-taking the lock cannot starve it.
   public func lock(_ mode: StorageLockMode, timeout: Double) throws -> any StorageLock {
-    let fd = try withRoot { rootFD in
-      openat(
-        rootFD, StateLayout.lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
+    let deadline = FileLock.now() + timeout
+    // A reader of a directory it cannot write (read-only, or chmod 0500) finds the lock files
+    // missing and cannot create them; then no writer can change the directory either, and the
+    // reader goes ahead unlocked.
+    let lock = try lockFile(StateLayout.lock, required: mode == .exclusive)
+    let intent = try lockFile(StateLayout.intent, required: mode == .exclusive)
+    // A writer first tries briefly without declaring itself: between readers' sections the
+    // lock is often free, and waiting behind every reader in flight would cost that chance.
+    if mode == .exclusive, let lock,
+      try lock.poll(.exclusive, until: min(deadline, FileLock.now() + Self.writerGrace))
+    {
+      return lock
+    }
+    try intent?.take(mode, until: deadline, timeout: timeout)
+    guard let lock else { return ReadOnlyLock(root: root) }
+    try lock.take(mode, until: deadline, timeout: timeout)
+    return lock
+  }
+
+  /// How long a writer tries for the lock before it holds new readers back.
+  static let writerGrace = 0.05
+
+  /// One of the state's lock files, opened (and created when missing); nil when it is missing
+  /// and the directory is read-only, unless `required`.
+  private func lockFile(_ name: String, required: Bool) throws -> FileLock? {
+    let flags = O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+    var fd = try withRoot { openat($0, name, O_RDWR | O_CREAT | flags, 0o600) }
+    if fd < 0, errno == EACCES || errno == EROFS || errno == EPERM {
+      let refusal = errno
+      fd = try withRoot { openat($0, name, O_RDONLY | flags) }
+      if fd < 0, errno == ENOENT, !required { return nil }
+      if fd < 0 { errno = refusal }
     }
     guard fd >= 0 else {
       throw PconError.stateUnusable(
-        path: root, reason: "cannot open its lock file: \(String(cString: strerror(errno)))")
+        path: root, reason: "cannot open its lock file \(name): \(String(cString: strerror(errno)))"
+      )
     }
     let lock = FileLock(fd: fd)
-    try lock.change(to: mode, timeout: timeout)
+    // flock on a pipe or device a stranger planted would mean nothing: refuse it.
+    _ = try Self.regularSize(fd, path: name)
     return lock
   }
 
   // MARK: Descriptors
 
   /// The root's descriptor, or nil while the root does not exist (before the first write).
+  /// The directory is checked on the descriptor every later open goes through, so what is
+  /// checked is what is used.
   private func rootDescriptor() throws -> Int32? {
-    let fd = rootFD.withLock { fd -> Int32 in
-      if fd < 0 { fd = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-      return fd
+    try rootFD.withLock { fd -> Int32? in
+      if fd >= 0 { return fd }
+      let opened = Glibc.open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      guard opened >= 0 else {
+        if errno == ENOENT { return nil }
+        if errno == ENOTDIR {
+          throw PconError.stateUnusable(path: root, reason: "it is not a directory")
+        }
+        throw unusable(".", "open", errno)
+      }
+      if let fault = Self.ownershipFault(opened) {
+        close(opened)
+        throw PconError.stateUnusable(path: root, reason: "it \(fault)")
+      }
+      fd = opened
+      return opened
     }
+  }
+
+  /// Why a directory is not safe to keep state in, or nil when it belongs to the effective user
+  /// and no one else may write to it.
+  private static func ownershipFault(_ fd: Int32) -> String? {
+    var info = stat()
+    guard fstat(fd, &info) == 0 else {
+      return "cannot be inspected: \(String(cString: strerror(errno)))"
+    }
+    let user = geteuid()
+    if info.st_uid != user {
+      return
+        "is owned by user \(info.st_uid), not by you (user \(user)); pcon keeps state only in a directory of yours"
+    }
+    if info.st_mode & 0o022 != 0 {
+      let mode = String(info.st_mode & 0o7777, radix: 8)
+      return "is writable by group or others (mode 0\(mode)); make it yours alone with chmod go-w"
+    }
+    return nil
+  }
+
+  /// Opens the directory `name` in `dir` (`path` from the root) without following a link, and
+  /// refuses one that is not the effective user's alone; nil when it does not exist.
+  private func openSubdirectory(_ dir: Int32, _ name: String, path: String) throws -> Int32? {
+    let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
     guard fd >= 0 else {
-      if errno == ENOENT { return nil }
-      throw unusable(".", "open", errno)
+      let code = errno
+      if code == ENOENT { return nil }
+      // O_DIRECTORY answers a link with ENOTDIR: say which it is.
+      var info = stat()
+      if fstatat(dir, name, &info, AT_SYMLINK_NOFOLLOW) == 0, info.st_mode & S_IFMT == S_IFLNK {
+        throw notADirectory(path, ELOOP)
+      }
+      throw notADirectory(path, code)
+    }
+    if let fault = Self.ownershipFault(fd) {
+      close(fd)
+      throw PconError.stateUnusable(path: root, reason: "its directory \(path)/ \(fault)")
     }
     return fd
   }
@@ -223,10 +311,10 @@ public final class POSIXStorage: Storage {
         if create, mkdirat(fd, part, 0o700) != 0, errno != EEXIST {
           throw unusable(parts[...n].joined(separator: "/"), "create directory", errno)
         }
-        let next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard next >= 0 else {
-          if errno == ENOENT && !create { return nil }
-          throw notADirectory(parts[...n].joined(separator: "/"), errno)
+        let path = parts[...n].joined(separator: "/")
+        guard let next = try openSubdirectory(fd, part, path: path) else {
+          if !create { return nil }
+          throw notADirectory(path, ENOENT)
         }
         if fd != rootFD { close(fd) }
         fd = next
@@ -262,12 +350,7 @@ public final class POSIXStorage: Storage {
       _ = try withParent(path + "/x", create: true) { _, _ in () }
     }
     let result: Int32?? = try withParent(path, create: false) { dir, name in
-      let fd = openat(dir, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      guard fd >= 0 else {
-        if errno == ENOENT { return nil }
-        throw notADirectory(path, errno)
-      }
-      return fd
+      try openSubdirectory(dir, name, path: path)
     }
     return result ?? nil
   }
@@ -308,9 +391,11 @@ public final class POSIXStorage: Storage {
   }
 
   private func notADirectory(_ path: String, _ code: Int32) -> PconError {
-    code == ENOTDIR || code == ELOOP
-      ? .stateDamaged(file: path, reason: "it is not a directory")
-      : unusable(path, "open", code)
+    switch code {
+    case ELOOP: return .stateDamaged(file: path, reason: "it is a symbolic link, not a directory")
+    case ENOTDIR: return .stateDamaged(file: path, reason: "it is not a directory")
+    default: return unusable(path, "open", code)
+    }
   }
 }
 
@@ -377,7 +462,7 @@ private final class FileWriter: StorageWriter {
   }
 }
 
-/// `flock` on the state's lock file.
+/// `flock` on one of the state's lock files.
 private final class FileLock: StorageLock {
   let fd: Int32
 
@@ -389,18 +474,51 @@ private final class FileLock: StorageLock {
   }
 
   func change(to mode: StorageLockMode, timeout: Double) throws {
+    try take(mode, until: Self.now() + timeout, timeout: timeout)
+  }
+
+  /// Takes the lock in `mode`, giving up at `deadline` (`timeout` is for the message).
+  func take(_ mode: StorageLockMode, until deadline: Double, timeout: Double) throws {
+    guard try poll(mode, until: deadline) else { throw PconError.stateLocked(seconds: timeout) }
+  }
+
+  /// Tries to take the lock in `mode` until `deadline`; whether it got it.
+  func poll(_ mode: StorageLockMode, until deadline: Double) throws -> Bool {
     let operation = mode == .shared ? LOCK_SH : LOCK_EX
-    var waited = 0.0
     var pause = 0.001
     while flock(fd, operation | LOCK_NB) != 0 {
       guard errno == EWOULDBLOCK || errno == EINTR else {
         throw PconError.stateUnusable(path: "lock", reason: String(cString: strerror(errno)))
       }
-      guard waited < timeout else { throw PconError.stateLocked(seconds: timeout) }
+      let left = deadline - Self.now()
+      guard left > 0 else { return false }
       // Back off up to 20 ms so many waiting writers do not spin the CPU.
-      usleep(UInt32(pause * 1_000_000))
-      waited += pause
+      usleep(UInt32(min(pause, left) * 1_000_000))
       pause = min(pause * 2, 0.02)
+    }
+    return true
+  }
+
+  /// Seconds on the monotonic clock.
+  static func now() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+}
+
+/// The "lock" of a reader in a directory it cannot write, where no lock file exists: nothing to
+/// hold, since no writer can change the directory either; it cannot become a writer's lock.
+private final class ReadOnlyLock: StorageLock {
+  let root: String
+
+  init(root: String) { self.root = root }
+
+  func change(to mode: StorageLockMode, timeout: Double) throws {
+    guard mode == .shared else {
+      throw PconError.stateUnusable(
+        path: root,
+        reason: "it is read-only, and an interrupted change or an older format needs writing first")
     }
   }
 }

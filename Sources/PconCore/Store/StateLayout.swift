@@ -9,6 +9,11 @@ enum StateLayout {
   static let format = "pcon.json"
   /// The file `flock` is taken on.
   static let lock = "lock"
+  /// The file a writer locks while it waits for `lock`, so new readers let it in first.
+  static let intent = "intent"
+  /// The files only locks are taken on: present in any directory pcon has locked, with or
+  /// without a `pcon.json`.
+  static let lockFiles: Set<String> = [lock, intent]
   /// The redo journal of a multi-file change under way.
   static let journal = "journal"
   static let accounts = "accounts.json"
@@ -87,6 +92,15 @@ enum StateLayout {
 
   /// Whether a name in the root is a writer's temporary file.
   static func isTemporary(_ name: String) -> Bool { name.contains(".tmp-") }
+
+  /// Whether a name in the root is exactly what `temporary(for: path, …)` makes for `path`.
+  static func isTemporary(_ name: String, for path: String) -> Bool {
+    let prefix = (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp-"
+    guard name.hasPrefix(prefix) else { return false }
+    let numbers = name.dropFirst(prefix.count).split(
+      separator: "-", omittingEmptySubsequences: false)
+    return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+  }
 
   /// Whether a name in the root is a spill file.
   static func isSpill(_ name: String) -> Bool {

@@ -56,8 +56,8 @@ public struct StateStore: Sendable {
     guard place.kind == .directory else {
       throw PconError.stateUnusable(path: root, reason: "it is not a directory")
     }
-    if try !hasFormatFile() {
-      try requireEmpty()
+    // A directory no command has finished initialising reads as empty, and is left as it is.
+    if try !isInitialised() {
       return try body(transaction(writable: false))
     }
     let lock = try storage.lock(.shared, timeout: lockTimeout)
@@ -80,11 +80,15 @@ public struct StateStore: Sendable {
   public func write<T>(_ body: (Transaction) throws -> T) throws -> T {
     try storage.createRoot()
     // Refuse a directory that is not ours before creating even the lock file in it.
-    if try !hasFormatFile() { try requireEmpty() }
+    if try !isInitialised() { try crash(.directoryCreated) }
     let lock = try storage.lock(.exclusive, timeout: lockTimeout)
     return try withExtendedLifetime(lock) {
-      if try !hasFormatFile() {
-        try requireEmpty()
+      // Initialised under the exclusive lock, so commands racing to be first wait for the
+      // one that wins and then find pcon.json; one killed half-way leaves only what
+      // `isInitialised` accepts, swept here by the next.
+      if try !isInitialised() {
+        try crash(.lockCreated)
+        try Journal.recover(storage)
         try initialize()
       }
       try prepare()
@@ -110,10 +114,19 @@ public struct StateStore: Sendable {
     try storage.entry(StateLayout.format) != nil
   }
 
-  private func requireEmpty() throws {
-    guard try storage.list(".").allSatisfy({ $0 == StateLayout.lock }) else {
-      throw PconError.notAStateDirectory(path: root)
+  /// Whether the directory holds pcon's state (`pcon.json`). Without it, the directory must hold
+  /// nothing but what a first command leaves before writing `pcon.json` (lock files, temporary
+  /// files of a writer that died), or it is not pcon's and is refused.
+  private func isInitialised() throws -> Bool {
+    if try hasFormatFile() { return true }
+    let names = try storage.list(".")
+    // pcon.json may have landed since it was looked for: then the rest is its writer's too.
+    if names.contains(StateLayout.format) { return true }
+    let debris = { (name: String) in
+      StateLayout.lockFiles.contains(name) || StateLayout.isTemporary(name, for: StateLayout.format)
     }
+    guard names.allSatisfy(debris) else { throw PconError.notAStateDirectory(path: root) }
+    return false
   }
 
   private func initialize() throws {
@@ -161,15 +174,35 @@ extension StateStore {
   public static func location(
     flag: String?, environment: [String: String], workingDirectory: String
   ) throws -> String {
-    func absolute(_ path: String) -> String {
-      path.hasPrefix("/") ? path : workingDirectory + "/" + path
+    try location(flag: flag, variable: { environment[$0] }, workingDirectory: { workingDirectory })
+  }
+
+  /// `location`, asking `variable` and `workingDirectory` only for what decides the answer, so
+  /// a front end can refuse one it cannot pass on faithfully. An empty flag or `PCON_STATE_DIR`
+  /// is refused: it names no directory, and falling back to the default fleet would act on it.
+  public static func location(
+    flag: String?, variable: (String) throws -> String?, workingDirectory: () throws -> String
+  ) throws -> String {
+    func absolute(_ path: String) throws -> String {
+      path.hasPrefix("/") ? path : try workingDirectory() + "/" + path
     }
-    if let flag, !flag.isEmpty { return normalise(absolute(flag)) }
-    if let env = environment["PCON_STATE_DIR"], !env.isEmpty { return normalise(absolute(env)) }
-    if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
+    if let flag {
+      guard !flag.isEmpty else {
+        throw PconError.invalidValue(field: "state directory", value: "", expected: "a directory")
+      }
+      return normalise(try absolute(flag))
+    }
+    if let env = try variable("PCON_STATE_DIR") {
+      guard !env.isEmpty else {
+        throw PconError.invalidValue(
+          field: "PCON_STATE_DIR", value: "", expected: "a directory, or the variable unset")
+      }
+      return normalise(try absolute(env))
+    }
+    if let xdg = try variable("XDG_DATA_HOME"), xdg.hasPrefix("/") {
       return normalise(xdg + "/pcon")
     }
-    guard let home = environment["HOME"], home.hasPrefix("/") else {
+    guard let home = try variable("HOME"), home.hasPrefix("/") else {
       throw PconError.stateUnusable(
         path: "~/.local/share/pcon",
         reason: "HOME is not set and no state directory was given")
