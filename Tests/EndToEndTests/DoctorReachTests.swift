@@ -114,4 +114,18 @@ import Testing
       atPath: pcon.file(file), contents: Data("x".utf8), attributes: [.posixPermissions: 0o600])
     try expectDoctor(pcon, reports: file, "unexpected file")
   }
+
+  /// A directory commands refuse is reported as they report it, not buried under the index
+  /// disagreements its unreadable files would otherwise cause.
+  @Test(arguments: ["devices", "names"])
+  func aRefusedDirectoryIsReportedAloneNotThroughItsConsequences(directory: String) throws {
+    let pcon = try Pcon()
+    try pcon.run("demo")
+    _ = try pcon.shell("chmod g+w \"$STATE/\(directory)\"", env: ["STATE": pcon.stateDir])
+    let doctor = try pcon.run("doctor --json")
+    #expect(doctor.status == 5)
+    let report = try Pcon.json(doctor.stdout) as? [String: Any]
+    let files = (report?["problems"] as? [[String: Any]] ?? []).compactMap { $0["file"] as? String }
+    #expect(files == [directory, "."], "\(doctor.stdout)")
+  }
 }

@@ -118,6 +118,12 @@ import Testing
       rolledBack.stderr.hasPrefix(
         "error: state file events/sequence.json: next_id 2 is not above event 3"),
       "\(rolledBack.stderr)")
+    // Doctor says once what next_id must become, not once per event.
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(
+      doctor.stdout.components(separatedBy: "events/sequence.json").count == 2
+        && doctor.stdout.contains("set next_id to 4"), "\(doctor.stdout)")
     try FileManager.default.removeItem(atPath: pcon.stateDir + "/events/sequence.json")
     let own = try pcon.run("publish again")
     #expect(own.status == 5 && own.stderr.contains("events/sequence.json"), "\(own.stderr)")

@@ -104,4 +104,39 @@ import Testing
         $0 == "lock" || $0 == "intent"
       }.isEmpty)
   }
+
+  /// A change that fails after its journal is written is not undone: the error says it will
+  /// land, a reader that cannot finish it says why, and the next writer does finish it.
+  @Test func aChangeThatFailsPastItsJournalSaysItWillStillLand() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("device claim \(deviceID(1)) --platform argon --name lamp")
+    defer {
+      chmod(pcon.stateDir, 0o700)
+      chmod(pcon.file("devices"), 0o700)
+    }
+    let asOwner: (String) throws -> RunResult
+    if geteuid() == 0 {
+      // Permissions do not bind root: act as another user, who owns the directory.
+      for path in [""] + (try FileManager.default.subpathsOfDirectory(atPath: pcon.stateDir)) {
+        #expect(chown(pcon.file(path), 65534, 65534) == 0)
+      }
+      asOwner = {
+        try pcon.shell("exec setpriv --reuid=65534 --regid=65534 --clear-groups $PCON \($0)")
+      }
+    } else {
+      asOwner = { try pcon.shell("exec $PCON \($0)") }
+    }
+    #expect(chmod(pcon.file("devices"), 0o500) == 0)
+    let rename = try asOwner("device rename lamp torch --as ada@example.com")
+    #expect(rename.status == 5)
+    #expect(rename.stderr.contains("recorded in the journal"), "\(rename.stderr)")
+    #expect(chmod(pcon.stateDir, 0o500) == 0)
+    let list = try asOwner("device list --as ada@example.com")
+    #expect(list.status == 5)
+    #expect(list.stderr.contains("interrupted change"), "\(list.stderr)")
+    #expect(chmod(pcon.stateDir, 0o700) == 0 && chmod(pcon.file("devices"), 0o700) == 0)
+    let after = try asOwner("device list --as ada@example.com")
+    #expect(after.stdout.contains("torch"), "\(after.stderr)")
+  }
 }

@@ -127,7 +127,7 @@ enum TeamCommands {
     "api-user",
     summary: "Manage API users: programmatic members that act with exactly their scopes",
     discussion:
-      "API users are created, updated and deleted by people only (a product's Administrators): a token never mints or changes a token, its own included. An API user with teams.users:invite, :update or :remove gives, changes or removes only roles whose every scope it holds, never Administrator.",
+      "API users are created, updated and deleted by people only (a product's Administrators): an API user's token never mints or changes a token, its own included. An API user with teams.users:invite, :update or :remove gives, changes or removes only roles whose every scope it holds, never Administrator.",
     subcommands: [apiUserCreate, apiUserUpdate, apiUserDelete])
 
   static func issued(_ run: Invocation, _ issued: Teams.IssuedAPIUser) {

@@ -101,7 +101,9 @@ public enum EventLog {
     if next == 1, let held = try anyPartition(in: transaction) {
       throw PconError.stateDamaged(
         file: StateLayout.eventSequence,
-        reason: "is missing or starts again at 1, but \(held) holds events")
+        reason:
+          "is missing or starts again at 1, but \(held) holds events; pcon doctor names the highest event ID"
+      )
     }
     return next
   }

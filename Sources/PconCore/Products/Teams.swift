@@ -5,7 +5,7 @@ public enum Teams {
     public static let invite = Permission.administer("teams.users:invite")
     public static let update = Permission.administer("teams.users:update")
     public static let remove = Permission.administer("teams.users:remove")
-    /// API users are managed by people only: a token never mints or widens a token.
+    /// API users are managed by people only: an API user's token never mints or widens a token.
     public static let manageAPIUsers = Permission.administer(nil)
     /// The same two on an organization's team.
     public static let viewOrg = Permission(.org(.viewOnly))

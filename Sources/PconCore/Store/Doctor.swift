@@ -47,14 +47,29 @@ public enum Doctor {
       }
     }
     StateFiles.checked.forEach(check)
+    // A directory pcon refuses (loose, foreign, a link) is reported as commands would report
+    // it; cross-checks that need its files would only list its consequences, so they wait.
+    var refused: [String] = []
     for family in StateFiles.families {
-      for name in (try? transaction.list(family.directory)) ?? [] {
+      let names: [String]
+      do {
+        names = try transaction.list(family.directory)
+      } catch {
+        note(family.directory, failure: error)
+        refused.append(family.directory)
+        continue
+      }
+      for name in names {
         guard let file = family.file(name) else {
           note("\(family.directory)/\(name)", "unexpected file in \(family.directory)")
           continue
         }
         check(file)
       }
+    }
+    if !refused.isEmpty {
+      note(".", "checks between files wait until \(refused.joined(separator: ", ")) can be read")
+      return problems
     }
     /// A declared file's value for the cross-checks, when it read (its damage is noted once).
     func value<T>(_ file: StateFile<T>) -> T? {
@@ -239,6 +254,9 @@ public enum Doctor {
     // Event partitions: every line readable, IDs rising, all below the next ID to be given.
     let nextID = value(StateFiles.eventSequence) ?? 1
     var seenIDs = Set<Int64>()
+    // Events at or above the next ID are reported once, with what the next ID must become.
+    var reused = 0
+    var highest: (id: Int64, file: String) = (0, "")
     for stream in (try? transaction.list(StateLayout.eventsDirectory)) ?? [] {
       let directory = "\(StateLayout.eventsDirectory)/\(stream)"
       guard (try? transaction.entry(directory))??.kind == .directory else {
@@ -270,12 +288,8 @@ public enum Doctor {
               if line.id <= last {
                 note(relative, "event \(line.id) at byte \(offset) does not follow event \(last)")
               }
-              if line.id >= nextID {
-                note(
-                  relative,
-                  "event \(line.id) is not below the next ID \(nextID) in \(StateLayout.eventSequence)"
-                )
-              }
+              if line.id >= nextID { reused += 1 }
+              if line.id > highest.id { highest = (line.id, relative) }
               if !seenIDs.insert(line.id).inserted {
                 note(relative, "event ID \(line.id) is used twice")
               }
@@ -290,6 +304,12 @@ public enum Doctor {
         if let first { bounds[EventLog.month(ofPartition: relative)] = (first, last) }
       }
       checkIndex(of: directory, against: bounds)
+    }
+    if reused > 0 {
+      note(
+        StateLayout.eventSequence,
+        "next_id \(nextID) is not above the highest event ID \(highest.id) (in \(highest.file)); \(reused) events would have their IDs given again: set next_id to \(highest.id + 1)"
+      )
     }
 
     // The root holds the declared files and directories, the lock files and a pending journal.

@@ -124,8 +124,16 @@ enum Journal {
             "its spill file \(spill.path) is missing or does not match the journal, so the change it records cannot be finished"
         )
       }
-      for (path, _) in changes { try storage.makeDirectories(parent(of: path)) }
-      try apply(changes, to: storage)
+      do {
+        for (path, _) in changes { try storage.makeDirectories(parent(of: path)) }
+        try apply(changes, to: storage)
+      } catch PconError.stateUnusable(let path, let reason) {
+        throw PconError.stateUnusable(
+          path: path,
+          reason:
+            "an interrupted change (the journal) must be finished before anything else, which needs write access: \(reason)"
+        )
+      }
     } else if entries.contains(StateLayout.journal) {
       try storage.remove(StateLayout.journal)
     }

@@ -291,7 +291,16 @@ public final class Transaction {
     try Journal.write(changes, to: storage)
     journalled = true
     try crash(.journalWritten)
-    try Journal.apply(changes, to: storage, crash: crash)
+    do {
+      try Journal.apply(changes, to: storage, crash: crash)
+    } catch PconError.stateUnusable(let path, let reason) {
+      // Past the journal the change is no longer undone: say that it will still land.
+      throw PconError.stateUnusable(
+        path: path,
+        reason: reason
+          + "; the change is recorded in the journal, and the next pcon command that can write here finishes it"
+      )
+    }
   }
 
   /// Removes the spill files of a change that will not be journalled.

@@ -12,10 +12,20 @@ public enum DisplayName {
       throw PconError.invalidValue(
         field: field, value: name, expected: "1 to \(maxLength) characters")
     }
-    guard !name.unicodeScalars.contains(where: isControl) else {
+    guard !name.unicodeScalars.contains(where: { isControl($0) || isInvisible($0) }) else {
       throw PconError.invalidValue(
         field: field, value: name,
-        expected: "no control characters or bidirectional formatting characters")
+        expected: "no control, formatting or invisible characters")
+    }
+  }
+
+  /// Whether `scalar` is a formatting character (zero-width spaces and joiners, the byte-order
+  /// mark) or a line or paragraph separator: harmless in text, but in a name it makes two
+  /// names that look alike differ, so one can pass for the other.
+  public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.properties.generalCategory {
+    case .format, .lineSeparator, .paragraphSeparator: true
+    default: false
     }
   }
 
