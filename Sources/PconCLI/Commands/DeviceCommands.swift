@@ -69,11 +69,11 @@ enum DeviceCommands {
     arguments: [deviceArgument],
     permission: Fleet.Needs.show,
     action: { run in
-      let device = try run.read { actor, tx in
+      let detail = try run.read { actor, tx in
         try Fleet.show(run.argument("DEVICE"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
-      run.emit(Views.deviceDetail(device))
+      if run.wantsJSON { return run.emit(DeviceView.json(detail.device)) }
+      run.emit(Views.deviceDetail(detail))
     })
 
   static let claim = Command(
@@ -139,30 +139,29 @@ enum DeviceCommands {
   static let unclaim = Command(
     "unclaim", summary: "Release a device from its owner",
     discussion:
-      "Asks for confirmation (--yes skips it). A sandbox device leaves the state; a product device stays in its product, unclaimed. A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim'.",
+      "Asks for confirmation (--yes skips it). A sandbox device leaves the state; a product device stays in its product, unclaimed. A device nobody has claimed is refused. A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim': when pcon knows an active SIM, a warning says so before the question.",
     arguments: [deviceArgument],
     permission: Fleet.Needs.unclaim,
     action: { run in
-      let device = try run.read { actor, tx in
+      let preview = try run.read { actor, tx in
         try Fleet.unclaimable(run.argument("DEVICE"), by: actor, in: tx)
+      }
+      let device = preview.device
+      // Said before the question, so the answer is given knowing it.
+      if let iccid = preview.billedSIM {
+        run.warn(
+          "\(device.id) is cellular: SIM \(iccid) is still billed until 'pcon sim pause \(iccid)' or 'pcon sim release \(iccid)'"
+        )
       }
       try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")")
       let result = try run.write { actor, tx in
         try Fleet.unclaim(device.id, by: actor, in: tx)
       }
-      if let iccid = result.billedSIM {
-        let sim = iccid.isEmpty ? "its SIM" : "SIM \(iccid)"
-        let how =
-          iccid.isEmpty
-          ? "until it is paused or released"
-          : "until 'pcon sim pause \(iccid)' or 'pcon sim release \(iccid)'"
-        run.warn("\(result.device.id) is cellular: \(sim) is still billed \(how)")
-      }
       if run.wantsJSON {
         return run.emit(
           .object([
             ("id", .string(result.device.id)), ("unclaimed", .bool(true)),
-            ("billed_sim", .string(result.billedSIM.flatMap { $0.isEmpty ? nil : $0 })),
+            ("billed_sim", .string(result.billedSIM)),
           ]))
       }
       run.print("unclaimed \(result.device.id)\n")
