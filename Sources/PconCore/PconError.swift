@@ -154,7 +154,8 @@ public enum PconError: Error, Sendable, Equatable {
         : "device \(ref) is not in product \(product)"
     case .invalidDeviceName(let name, let reason): return "invalid device name '\(name)': \(reason)"
     case .deviceNameTaken(let name, let id?):
-      return "device \(id), which you can see, is already named '\(name)'; names are unique among the devices you see"
+      return
+        "device \(id), which you can see, is already named '\(name)'; names are unique among the devices you see"
     case .deviceNameTaken(let name, nil):
       return "the device's owner already has a device named '\(name)'"
     case .notCellular(let platform):

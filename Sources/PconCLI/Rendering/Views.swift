@@ -27,7 +27,9 @@ enum Views {
   static func deviceDetail(_ detail: DeviceDetail) -> Table {
     let device = detail.device
     var table = Table(["FIELD", "VALUE"])
-    let product = device.productID.map { id in detail.product.map { "\($0.slug) (\(id))" } ?? "\(id)" }
+    let product = device.productID.map { id in
+      detail.product.map { "\($0.slug) (\(id))" } ?? "\(id)"
+    }
     let pairs: [(String, String)] = [
       ("id", device.id), ("name", device.name ?? "-"),
       ("platform", "\(device.platform?.name ?? "unknown") (\(device.platformID))"),
