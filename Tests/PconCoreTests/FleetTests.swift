@@ -17,6 +17,7 @@ import Testing
     ("two words", "use only letters, digits, '_' and '-'"),
     ("émile", "use only letters, digits, '_' and '-'"),
     ("abcdefabcdefabcdefabcdef", "24 hex digits would read as a device ID"),
+    ("-lamp", "it starts with '-', so it would read as an option"),
   ])
   func badNamesAreRefused(name: String, reason: String) {
     #expect(throws: PconError.invalidDeviceName(name, reason: reason)) {
@@ -51,6 +52,14 @@ import Testing
     #expect(try index(20) == ["m:" + device.id])
     try store.write { tx in try tx.removeDevices([device.id, other.id]) }
     #expect(try index(10).isEmpty && index(20).isEmpty)
+  }
+
+  /// Spaces around a name given on the command line are not part of it; all spaces is empty.
+  @Test func givenNamesAreTrimmedOfSpaces() throws {
+    #expect(try Fleet.deviceName("  lamp ") == "lamp")
+    #expect(throws: PconError.invalidDeviceName("", reason: "it is empty")) {
+      try Fleet.deviceName("   ")
+    }
   }
 
   @Test func sixtyThreeCharactersIsAllowed() throws {
