@@ -26,16 +26,25 @@ public enum PconError: Error, Sendable, Equatable {
   case invalidDeviceID(String)
   case unknownPlatform(String)
   case deviceNotFound(String)
-  case ambiguousDeviceName(String)
+  /// A name more than one device the actor sees has; `ids` are theirs, so the actor can pick.
+  case ambiguousDeviceName(String, ids: [String])
   case deviceClaimedByAnother(id: String)
   case deviceAlreadyClaimed(id: String)
+  /// Unclaiming a device nobody owns.
+  case deviceNotClaimed(String)
+  /// Claiming a device the cloud knows as another platform than the one given.
+  case devicePlatformDiffers(id: String, known: String, given: String)
+  /// A device the actor sees, named for a product it is not a member of.
+  case deviceNotInProduct(String, product: String, quarantined: Bool)
   case invalidDeviceName(String, reason: String)
-  case deviceNameTaken(String)
+  /// `name` is taken: by device `id`, which the actor sees, or (nil) in the owner's devices.
+  case deviceNameTaken(String, id: String?)
   case notCellular(platform: String)
   case invalidICCID(String)
   case iccidInUse(String)
   case simNotFound(String)
-  case simTransition(iccid: String, from: String, to: String)
+  /// A device named in place of an ICCID that has no SIM in the actor's account.
+  case deviceHasNoSIM(String)
 
   // Events
   case reservedEventName(String)
@@ -73,14 +82,16 @@ public enum PconError: Error, Sendable, Equatable {
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
       .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong:
       return .usage
-    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .eventNotFound,
+    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .deviceHasNoSIM,
+      .eventNotFound,
       .productNotFound,
       .orgNotFound, .customerNotFound, .inviteNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
-      .deviceNameTaken, .notCellular, .iccidInUse, .simTransition,
+      .deviceNameTaken, .notCellular, .iccidInUse, .deviceNotClaimed,
+      .devicePlatformDiffers, .deviceNotInProduct,
       .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested, .productExists,
       .planLimit, .inputTooLarge,
       .platformMismatch, .teamConflict:
@@ -128,19 +139,31 @@ public enum PconError: Error, Sendable, Equatable {
       return
         "unknown platform '\(name)'; known: \(Platform.all.map(\.name).joined(separator: ", "))"
     case .deviceNotFound(let ref): return "no device '\(ref)' among the devices you can see"
-    case .ambiguousDeviceName(let name):
-      return "more than one device you can see is named '\(name)'; use its device ID"
+    case .ambiguousDeviceName(let name, let ids):
+      return
+        "more than one device you can see is named '\(name)' (\(ids.joined(separator: ", "))); use its device ID"
     case .deviceClaimedByAnother(let id): return "device \(id) is claimed by another account"
     case .deviceAlreadyClaimed(let id): return "device \(id) is already claimed by you"
+    case .deviceNotClaimed(let ref):
+      return "device \(ref) is not claimed, so there is nothing to unclaim"
+    case .devicePlatformDiffers(let id, let known, let given):
+      return "device \(id) reported platform \(known), so it cannot be claimed as \(given)"
+    case .deviceNotInProduct(let ref, let product, let quarantined):
+      return quarantined
+        ? "device \(ref) waits in the quarantine of product \(product); import it into the product first"
+        : "device \(ref) is not in product \(product)"
     case .invalidDeviceName(let name, let reason): return "invalid device name '\(name)': \(reason)"
-    case .deviceNameTaken(let name): return "you already have a device named '\(name)'"
+    case .deviceNameTaken(let name, let id?):
+      return
+        "device \(id), which you can see, is already named '\(name)'; names are unique among the devices you see"
+    case .deviceNameTaken(let name, nil):
+      return "the device's owner already has a device named '\(name)'"
     case .notCellular(let platform):
       return "a \(platform) has no cellular modem, so it takes no ICCID"
     case .invalidICCID(let iccid): return "'\(iccid)' is not an ICCID: expected 19 or 20 digits"
     case .iccidInUse(let iccid): return "SIM \(iccid) is already in use by another device"
     case .simNotFound(let iccid): return "no SIM '\(iccid)' in your account"
-    case .simTransition(let iccid, let from, let to):
-      return "SIM \(iccid) is \(from), so it cannot be \(to)"
+    case .deviceHasNoSIM(let ref): return "device \(ref) has no SIM in your account"
     case .reservedEventName(let name):
       return
         "event names starting with 'particle' or 'spark' are the cloud's own; '\(name)' cannot be published"

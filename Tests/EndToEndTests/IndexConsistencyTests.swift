@@ -28,11 +28,19 @@ import Testing
     #expect(try pcon.run("device show \(deviceID(1))").status == 3)
   }
 
+  /// Renames `device` as the customer cy, who sees only its own devices: how a name the team
+  /// already sees can come to be held twice in one product.
+  func renameAsCustomer(_ pcon: Pcon, _ device: String, _ name: String) throws {
+    let token = try pcon.ok("customer token cy@example.com --product 10001")
+      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try pcon.ok("device rename \(device) \(name) --token \(token)")
+  }
+
   @Test func deletingACustomerDropsANameAnUnownedDeviceHolds() throws {
     let pcon = try productWithCustomer()
     try pcon.ok("device rename \(deviceID(2)) north")
     try pcon.ok("customer claim \(deviceID(1)) cy@example.com --product 10001")
-    try pcon.ok("device rename \(deviceID(1)) north")
+    try renameAsCustomer(pcon, deviceID(1), "north")
     try pcon.ok("customer delete cy@example.com --product 10001 --yes")
     try expectDoctorClean(pcon)
     let names = try pcon.ok("device list --product 10001 --json")
@@ -42,10 +50,12 @@ import Testing
 
   @Test func unclaimingAProductDeviceDropsANameAnUnownedDeviceHolds() throws {
     let pcon = try productWithCustomer()
+    // bo is not on the team: it sees the device it is given, not the product's others.
+    try pcon.ok("account create bo@example.com")
     try pcon.ok("device rename \(deviceID(2)) north")
-    try pcon.ok("customer claim \(deviceID(1)) ada@example.com --product 10001")
-    try pcon.ok("device rename \(deviceID(1)) north")
-    try pcon.ok("device unclaim \(deviceID(1)) --yes")
+    try pcon.ok("customer claim \(deviceID(1)) bo@example.com --product 10001")
+    try pcon.ok("device rename \(deviceID(1)) north --as bo@example.com")
+    try pcon.ok("device unclaim \(deviceID(1)) --yes --as bo@example.com")
     try expectDoctorClean(pcon)
     let shown = try pcon.ok("device show \(deviceID(1)) --json")
     #expect((try Pcon.json(shown) as? [String: Any])?["name"] is NSNull)
@@ -53,10 +63,12 @@ import Testing
 
   @Test func claimingForACustomerDropsANameTheCustomerUses() throws {
     let pcon = try productWithCustomer()
-    try pcon.ok("customer claim \(deviceID(1)) cy@example.com --product 10001")
-    try pcon.ok("device rename \(deviceID(1)) north")
     try pcon.ok("device rename \(deviceID(2)) north")
+    try pcon.ok("customer claim \(deviceID(1)) cy@example.com --product 10001")
+    try renameAsCustomer(pcon, deviceID(1), "north")
     try pcon.ok("customer claim \(deviceID(2)) cy@example.com --product 10001")
     try expectDoctorClean(pcon)
+    let shown = try pcon.ok("device show \(deviceID(2)) --json")
+    #expect((try Pcon.json(shown) as? [String: Any])?["name"] is NSNull)
   }
 }

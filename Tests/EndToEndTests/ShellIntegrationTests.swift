@@ -47,7 +47,11 @@ import Testing
       try bashComplete(["pcon", "device", "rename", "e00fce681"], pcon: pcon) == [
         "e00fce681f2e3b6a9c5d7e01"
       ])
-    #expect(try bashComplete(["pcon", "sim", "pause", ""], pcon: pcon) == ["89014103271203845123"])
+    // A SIM completes by its ICCID and by the device it is in.
+    #expect(
+      try bashComplete(["pcon", "sim", "pause", ""], pcon: pcon) == [
+        "89014103271203845123", "pump-station-3",
+      ])
     #expect(try bashComplete(["pcon", "login", "dem"], pcon: pcon) == ["demo@example.com"])
     // After a rename, completion sees the new name at once.
     try pcon.ok("device rename van-14 van-99")

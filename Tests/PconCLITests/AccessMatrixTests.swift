@@ -77,8 +77,8 @@ import Testing
     Case(words: ["sim", "resume", "89014103271203845123"], ruleStatuses: [3]),
     Case(words: ["sim", "release", "89014103271203845123", "--yes"], ruleStatuses: [3]),
     Case(words: ["product", "create", "Another", "--platform", "argon"]),
-    // Everyone may list (strangers see nothing); customers are not shown products.
-    Case(words: ["product", "list"], customerStatus: 3),
+    // Everyone may list (strangers see nothing); customers are refused: they see devices only.
+    Case(words: ["product", "list"], customerStatus: 4),
     Case(words: ["product", "show", "10001"], productScoped: true),
     Case(
       words: ["product", "move", "10001", "--org", "acme"], productScoped: true,
@@ -314,8 +314,8 @@ import Testing
     switch permission.reach {
     case .open: return nil
     case .personal:
-      if identity.isPerson { return nil }
-      return identity == .customer ? 3 : 4
+      // A token is refused as the kind of actor it is: nothing is hidden from it here.
+      return identity.isPerson ? nil : 4
     case .product(let role): needed = role
     case .owner: needed = .administrator
     case .org:
@@ -385,6 +385,8 @@ import Testing
     switch (identity, permission.reach) {
     case (.apiNone, _), (.apiFull, _):
       return permission.apiScope.map { "lacks the scope \($0)" }
+    // A customer is refused as a customer: it has no role to name.
+    case (.customer, _): return nil
     case (_, .product(let role)): return "needs the \(role.title) role"
     case (_, .owner): return "needs the Administrator (Owner) role"
     default: return nil

@@ -17,6 +17,7 @@ import Testing
     ("two words", "use only letters, digits, '_' and '-'"),
     ("émile", "use only letters, digits, '_' and '-'"),
     ("abcdefabcdefabcdefabcdef", "24 hex digits would read as a device ID"),
+    ("-lamp", "it starts with '-', so it would read as an option"),
   ])
   func badNamesAreRefused(name: String, reason: String) {
     #expect(throws: PconError.invalidDeviceName(name, reason: reason)) {
@@ -53,6 +54,14 @@ import Testing
     #expect(try index(10).isEmpty && index(20).isEmpty)
   }
 
+  /// Spaces around a name given on the command line are not part of it; all spaces is empty.
+  @Test func givenNamesAreTrimmedOfSpaces() throws {
+    #expect(try Fleet.deviceName("  lamp ") == "lamp")
+    #expect(throws: PconError.invalidDeviceName("", reason: "it is empty")) {
+      try Fleet.deviceName("   ")
+    }
+  }
+
   @Test func sixtyThreeCharactersIsAllowed() throws {
     try Fleet.validate(name: String(repeating: "n", count: 63))
   }
@@ -80,7 +89,7 @@ import Testing
     }
   }
 
-  @Test func unclaimReportsABilledSIMOnlyWhileActive() throws {
+  @Test func unclaimReportsABilledSIMOnlyWhileKnownAndActive() throws {
     let (store, account) = try setUp()
     defer { discard(store) }
     let boron = try Platform.named("boron")
@@ -97,7 +106,7 @@ import Testing
         id: deviceHex(2), platform: boron, name: nil, iccid: "89014103271203845124",
         by: .person(account),
         in: tx)
-      _ = try SIMs.perform(.pause, iccid: "89014103271203845124", by: .person(account), in: tx)
+      _ = try SIMs.perform(.pause, sim: "89014103271203845124", by: .person(account), in: tx)
       return try Fleet.unclaim(deviceHex(2), by: .person(account), in: tx).billedSIM
     }
     #expect(paused == nil)
@@ -106,7 +115,8 @@ import Testing
         id: deviceHex(3), platform: boron, name: nil, iccid: nil, by: account, in: tx)
       return try Fleet.unclaim(deviceHex(3), by: .person(account), in: tx).billedSIM
     }
-    #expect(unknownSIM == "")
+    // A cellular device whose SIM pcon does not know warns of nothing it cannot name.
+    #expect(unknownSIM == nil)
   }
 
   @Test(arguments: ["6.3.0", "5.9.0-rc.1", "1.5"])

@@ -175,12 +175,14 @@ import Testing
       #expect(throws: PconError.productNotFound("10001")) {
         try Teams.list(product: "10001", org: nil, by: world.customer, in: tx)
       }
-      #expect(throws: PconError.productNotFound("for this token")) {
+      let personOnly = PconError.notForActor(
+        "customer cust@example.com of product 10001", needs: "a signed-in person's account")
+      #expect(throws: personOnly) {
         try Fleet.claim(
           id: deviceHex(9), platform: try Platform.named("argon"), name: nil, iccid: nil,
           by: world.customer, in: tx)
       }
-      #expect(throws: PconError.productNotFound("for this token")) {
+      #expect(throws: personOnly) {
         try SIMs.list(for: world.customer, in: tx)
       }
       #expect(throws: PconError.deviceNotFound("w2")) {

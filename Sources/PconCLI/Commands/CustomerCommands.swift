@@ -50,12 +50,15 @@ enum CustomerCommands {
         return run.emit(
           .array(
             customers.map {
-              .object([("email", .string($0.0.email)), ("devices", .array($0.1.map(JSON.string)))])
+              .object([
+                ("email", .string($0.0.email)), ("devices", .array($0.1.map { .string($0.id) })),
+              ])
             }))
       }
       var table = Table(["EMAIL", "DEVICES"])
       for (customer, devices) in customers {
-        table.add(customer.email, devices.joined(separator: ","))
+        // Names for people, IDs where a device has none; --json keeps the IDs.
+        table.add(customer.email, devices.map { $0.name ?? $0.id }.joined(separator: ","))
       }
       run.emit(table)
     })

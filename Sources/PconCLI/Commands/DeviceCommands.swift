@@ -13,12 +13,15 @@ enum DeviceCommands {
     Option("product-id", value: "N", "the product ID compiled into its firmware"),
     in: 1...Int(Int32.max))
   static let name = OptionKey(
-    Option("name", value: "NAME", "a name: letters, digits, '_' and '-', at most 63"))
+    Option(
+      "name", value: "NAME",
+      "a name: letters, digits, '_' and '-', at most 63, not starting with '-', unique among the devices you see"
+    ))
 
   static let device = Command(
     "device", summary: "Claim, import, list, name and connect devices",
     discussion:
-      "DEVICE is a 24-hex-digit device ID or the name of a device you can see: your own, and those of the products you are on. Your free sandbox holds up to 100 devices, counted together with the free products you own.",
+      "DEVICE is a 24-hex-digit device ID or the name of a device you can see: your own, and those of the products you are on. A name you give is unique among the devices you see; a name two of them still share (seen through two teams) is refused listing their IDs, so use an ID. Your free sandbox holds up to 100 devices, counted together with the free products you own.",
     subcommands: [
       list, show, claim, rename, notes, unclaim, connect, disconnect, importDevices, remove,
       development,
@@ -66,20 +69,22 @@ enum DeviceCommands {
 
   static let show = Command(
     "show", summary: "Show every field of a device",
+    discussion:
+      "The product is shown by its slug and ID. A device waiting in a product's quarantine, not yet imported, is marked quarantined (\"quarantined\": true in --json).",
     arguments: [deviceArgument],
     permission: Fleet.Needs.show,
     action: { run in
-      let device = try run.read { actor, tx in
+      let detail = try run.read { actor, tx in
         try Fleet.show(run.argument("DEVICE"), by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(DeviceView.json(device)) }
-      run.emit(Views.deviceDetail(device))
+      if run.wantsJSON { return run.emit(DeviceView.json(detail.device)) }
+      run.emit(Views.deviceDetail(detail))
     })
 
   static let claim = Command(
     "claim", summary: "Claim a device into your sandbox",
     discussion:
-      "A device already claimed by another account is refused. A cellular device claimed with --iccid activates that SIM in your account.",
+      "A device already claimed by another account is refused, and so is a device the cloud knows (one waiting in a quarantine you see) claimed as another platform than it reported. A cellular device claimed with --iccid activates that SIM in your account.",
     arguments: [Argument("DEVICE-ID", "the device's 24-hex-digit ID")],
     options: [
       SharedOptions.platform.described("the device's platform, e.g. argon, boron, p2").required()
@@ -109,7 +114,9 @@ enum DeviceCommands {
     arguments: [
       deviceArgument,
       Argument(
-        "NAME", "letters, digits, '_' and '-', at most 63, unique among the owner's devices"),
+        "NAME",
+        "letters, digits, '_' and '-', at most 63, not starting with '-', unique among the devices you see and the owner's"
+      ),
     ],
     permission: Fleet.Needs.rename,
     action: { run in
@@ -139,30 +146,29 @@ enum DeviceCommands {
   static let unclaim = Command(
     "unclaim", summary: "Release a device from its owner",
     discussion:
-      "Asks for confirmation (--yes skips it). A sandbox device leaves the state; a product device stays in its product, unclaimed. A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim'.",
+      "Asks for confirmation (--yes skips it). A sandbox device leaves the state; a product device stays in its product, unclaimed. A device nobody has claimed is refused. A cellular device's SIM stays in your account and is still billed until you pause or release it with 'pcon sim': when pcon knows an active SIM, a warning says so before the question.",
     arguments: [deviceArgument],
     permission: Fleet.Needs.unclaim,
     action: { run in
-      let device = try run.read { actor, tx in
+      let preview = try run.read { actor, tx in
         try Fleet.unclaimable(run.argument("DEVICE"), by: actor, in: tx)
+      }
+      let device = preview.device
+      // Said before the question, so the answer is given knowing it.
+      if let iccid = preview.billedSIM {
+        run.warn(
+          "\(device.id) is cellular: SIM \(iccid) is still billed until 'pcon sim pause \(iccid)' or 'pcon sim release \(iccid)'"
+        )
       }
       try run.confirm("unclaim device \(device.id)\(device.name.map { " (\($0))" } ?? "")")
       let result = try run.write { actor, tx in
         try Fleet.unclaim(device.id, by: actor, in: tx)
       }
-      if let iccid = result.billedSIM {
-        let sim = iccid.isEmpty ? "its SIM" : "SIM \(iccid)"
-        let how =
-          iccid.isEmpty
-          ? "until it is paused or released"
-          : "until 'pcon sim pause \(iccid)' or 'pcon sim release \(iccid)'"
-        run.warn("\(result.device.id) is cellular: \(sim) is still billed \(how)")
-      }
       if run.wantsJSON {
         return run.emit(
           .object([
             ("id", .string(result.device.id)), ("unclaimed", .bool(true)),
-            ("billed_sim", .string(result.billedSIM.flatMap { $0.isEmpty ? nil : $0 })),
+            ("billed_sim", .string(result.billedSIM)),
           ]))
       }
       run.print("unclaimed \(result.device.id)\n")

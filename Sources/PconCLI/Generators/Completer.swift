@@ -136,7 +136,10 @@ enum Completer {
         let devices = try Fleet.list(DeviceQuery(), product: nil, by: try actor(), in: tx)
         return devices.compactMap(\.name) + devices.map(\.id)
       case .tokens: return try Accounts.tokens(by: try actor(), in: tx).map(\.id)
-      case .sims: return try SIMs.list(for: try actor(), in: tx).map(\.iccid)
+      case .sims:
+        // A SIM is named by its ICCID or by the device it is in.
+        let sims = try SIMs.listNamed(for: try actor(), in: tx)
+        return sims.map(\.sim.iccid) + sims.compactMap(\.deviceName)
       case .events:
         guard case .person(let account) = try actor() else { return [] }
         return try Events.recentNames(in: .account(id: account.id), in: tx)

@@ -22,13 +22,19 @@ enum Views {
     return table
   }
 
-  /// Every field of a device, one per line, in CLI.md's key order.
-  static func deviceDetail(_ device: Device) -> Table {
+  /// Every field of a device, one per line, in CLI.md's key order; the product by its slug,
+  /// and whether the device waits in its quarantine.
+  static func deviceDetail(_ detail: DeviceDetail) -> Table {
+    let device = detail.device
     var table = Table(["FIELD", "VALUE"])
+    let product = device.productID.map { id in
+      detail.product.map { "\($0.slug) (\(id))" } ?? "\(id)"
+    }
     let pairs: [(String, String)] = [
       ("id", device.id), ("name", device.name ?? "-"),
       ("platform", "\(device.platform?.name ?? "unknown") (\(device.platformID))"),
-      ("product", device.productID.map(String.init) ?? "- (sandbox)"),
+      ("product", product ?? "- (sandbox)"),
+      ("quarantined", device.quarantined ? "yes: not admitted until imported" : "no"),
       ("owner", device.owner ?? "-"),
       ("online", device.online ? "yes" : "no"), ("cellular", device.isCellular ? "yes" : "no"),
       ("iccid", device.iccid ?? "-"), ("last heard", time(device.lastHeard)),

@@ -95,7 +95,10 @@ public enum Access {
       guard permission.customers, org == nil,
         product == nil || product?.id == customer.productID
       else {
-        throw PconError.productNotFound(product.map { String($0.id) } ?? "for this token")
+        if let product { throw PconError.productNotFound(String(product.id)) }
+        if let org { throw PconError.orgNotFound(org.id) }
+        // Nothing to hide: what is refused is the kind of actor, not a thing it may not see.
+        throw PconError.notForActor(actor.label, needs: Grant.personNeeded)
       }
       let own = try transaction.products().first { $0.id == customer.productID }
       return Grant(actor: actor, permission: permission, product: own, role: nil)

@@ -156,7 +156,7 @@ extension Transaction {
           else { return false }
           return other.nameSpace == device.nameSpace
         }
-        if clash { throw PconError.deviceNameTaken(device.name ?? "") }
+        if clash { throw PconError.deviceNameTaken(device.name ?? "", id: nil) }
         kept.append(
           StateFiles.NameEntry(name: device.name ?? "", owner: device.owner, id: device.id))
       }

@@ -17,34 +17,17 @@ public enum Fleet {
     public static let connect = Permission.develop("devices:update", customers: true)
   }
 
-  /// The device `reference` (an ID or a name) among those `actor` can see.
-  public static func resolve(_ reference: String, for actor: Actor, in transaction: Transaction)
-    throws -> Device
-  {
-    if Device.isID(reference) {
-      guard let device = try transaction.device(id: reference),
-        try Access.canSee(device, actor, in: transaction)
-      else {
-        throw PconError.deviceNotFound(reference)
-      }
-      return device
-    }
-    let visible = try transaction.devices(named: reference).filter {
-      try Access.canSee($0, actor, in: transaction)
-    }
-    guard let device = visible.first else { throw PconError.deviceNotFound(reference) }
-    guard visible.count == 1 else { throw PconError.ambiguousDeviceName(reference) }
-    return device
+  /// A name as given, with surrounding spaces removed, checked by `validate(name:)`.
+  public static func deviceName(_ text: String) throws -> String {
+    var name = Substring(text)
+    while name.first == " " { name = name.dropFirst() }
+    while name.last == " " { name = name.dropLast() }
+    try validate(name: String(name))
+    return String(name)
   }
 
-  /// The device `reference` among those `account` can see.
-  public static func resolve(_ reference: String, for account: Account, in transaction: Transaction)
-    throws -> Device
-  {
-    try resolve(reference, for: .person(account), in: transaction)
-  }
-
-  /// Checks a device name: letters, digits, `_` and `-`, at most 63, and not ID-shaped.
+  /// Checks a device name: letters, digits, `_` and `-`, at most 63, not starting with `-`
+  /// (it would read as an option), and not ID-shaped.
   public static func validate(name: String) throws {
     guard !name.isEmpty else { throw PconError.invalidDeviceName(name, reason: "it is empty") }
     guard name.utf8.count <= 63 else {
@@ -52,6 +35,10 @@ public enum Fleet {
     }
     guard name.utf8.allSatisfy({ isNameByte($0) }) else {
       throw PconError.invalidDeviceName(name, reason: "use only letters, digits, '_' and '-'")
+    }
+    guard !name.hasPrefix("-") else {
+      throw PconError.invalidDeviceName(
+        name, reason: "it starts with '-', so it would read as an option")
     }
     guard !Device.isID(name) else {
       throw PconError.invalidDeviceName(name, reason: "24 hex digits would read as a device ID")
@@ -65,15 +52,6 @@ public enum Fleet {
       UInt8(ascii: "_"), UInt8(ascii: "-"):
       return true
     default: return false
-    }
-  }
-
-  /// Refuses `name` for `device` when another device in its name space has it.
-  private static func requireUniqueName(
-    _ name: String, for device: Device, in transaction: Transaction
-  ) throws {
-    guard try !transaction.isDeviceName(name, takenIn: device) else {
-      throw PconError.deviceNameTaken(name)
     }
   }
 
@@ -94,7 +72,7 @@ public enum Fleet {
   ) throws -> Device {
     guard Device.isID(rawID) else { throw PconError.invalidDeviceID(rawID) }
     let id = rawID.lowercased()
-    if let name { try validate(name: name) }
+    let name = try name.map(deviceName)
     if let iccid {
       guard platform.isCellular else { throw PconError.notCellular(platform: platform.name) }
       guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
@@ -111,9 +89,17 @@ public enum Fleet {
       // taking it is that product team's business.
       throw PconError.deviceClaimedByAnother(id: id)
     }
+    if let existing, existing.platformID != platform.id {
+      // The device reported itself to the cloud: it is that hardware, whatever is claimed.
+      throw PconError.devicePlatformDiffers(
+        id: id, known: existing.platform?.name ?? String(existing.platformID),
+        given: platform.name)
+    }
     try Plan.requireSandboxRoom(for: account, in: transaction)
     var device = Device(id: id, platformID: platform.id, owner: account.email)
-    if let name { try requireUniqueName(name, for: device, in: transaction) }
+    if let name {
+      try requireUniqueName(name, for: device, by: .person(account), in: transaction)
+    }
     device.name = name
     if let iccid {
       try SIMs.activate(iccid: iccid, device: id, owner: account, in: transaction)
@@ -123,15 +109,15 @@ public enum Fleet {
     return device
   }
 
-  /// Renames a device; names are unique among one owner's devices.
+  /// Renames a device; a name is unique among the devices the actor sees and the owner's.
   public static func rename(
     _ reference: String, to name: String, by actor: Actor, in transaction: Transaction
   ) throws
     -> Device
   {
-    try validate(name: name)
+    let name = try deviceName(name)
     var (device, _) = try Access.device(reference, Needs.rename, actor: actor, in: transaction)
-    try requireUniqueName(name, for: device, in: transaction)
+    try requireUniqueName(name, for: device, by: actor, in: transaction)
     device.name = name
     try transaction.save(device)
     return device
@@ -153,34 +139,41 @@ public enum Fleet {
     return device
   }
 
-  /// What unclaiming did, and whether a SIM goes on being billed.
+  /// What unclaiming a device does, and whether a SIM goes on being billed.
   public struct Unclaimed: Sendable {
     public let device: Device
-    /// The ICCID of an active SIM left in the account, or "" for a cellular device whose SIM
-    /// pcon does not know; nil when nothing is billed.
+    /// The ICCID of the device's SIM when pcon knows the SIM and it is active, so it stays
+    /// billed after the device goes; nil otherwise.
     public let billedSIM: String?
   }
 
-  /// Releases a device from its owner: a sandbox device leaves the state, a product device
-  /// stays in its product, unclaimed.
-  public static func unclaim(_ reference: String, by actor: Actor, in transaction: Transaction)
+  /// What `unclaim` would do to `reference`, checked as `unclaim` checks it and changing
+  /// nothing: for the warning and the question asked before the change.
+  public static func unclaimable(_ reference: String, by actor: Actor, in transaction: Transaction)
     throws -> Unclaimed
   {
     let (device, _) = try Access.device(reference, Needs.unclaim, actor: actor, in: transaction)
-    var billed: String? = nil
-    if device.isCellular {
-      billed = ""
-      if let iccid = device.iccid, let sim = try SIMs.detach(iccid: iccid, in: transaction) {
-        billed = sim.status == .active ? iccid : nil
-      }
+    guard device.owner != nil else { throw PconError.deviceNotClaimed(reference) }
+    let sim = try device.iccid.flatMap { iccid in
+      try SIMs.all(in: transaction).first { $0.iccid == iccid }
     }
-    let released = device
+    return Unclaimed(device: device, billedSIM: sim?.status == .active ? sim?.iccid : nil)
+  }
+
+  /// Releases a device from its owner: a sandbox device leaves the state, a product device
+  /// stays in its product, unclaimed. Its SIM stays in the account, detached.
+  public static func unclaim(_ reference: String, by actor: Actor, in transaction: Transaction)
+    throws -> Unclaimed
+  {
+    let result = try unclaimable(reference, by: actor, in: transaction)
+    let device = result.device
+    if let iccid = device.iccid { _ = try SIMs.detach(iccid: iccid, in: transaction) }
     if device.productID != nil && !device.quarantined {
       try transaction.save(try transaction.handedOver(device, to: nil, kind: .person))
     } else {
       try transaction.removeDevices([device.id])
     }
-    return Unclaimed(device: released, billedSIM: billed)
+    return result
   }
 
   /// What a device reports in its handshake.
@@ -266,19 +259,12 @@ public enum Fleet {
     return try list(query, for: account, in: transaction)
   }
 
-  /// The device `unclaim` would release, checked as `unclaim` checks it: for the question asked
-  /// before the change.
-  public static func unclaimable(_ reference: String, by actor: Actor, in transaction: Transaction)
-    throws -> Device
-  {
-    try Access.device(reference, Needs.unclaim, actor: actor, in: transaction).0
-  }
-
-  /// One device, with every field, when `actor` may see it.
+  /// One device, with every field and its product, when `actor` may see it.
   public static func show(_ reference: String, by actor: Actor, in transaction: Transaction)
-    throws -> Device
+    throws -> DeviceDetail
   {
-    try Access.device(reference, Needs.show, actor: actor, in: transaction).0
+    let device = try Access.device(reference, Needs.show, actor: actor, in: transaction).0
+    return DeviceDetail(device: device, product: try Access.product(of: device, in: transaction))
   }
 
   /// The devices `account` owns (its sandbox, and product devices it claimed) matching `query`.

@@ -22,6 +22,20 @@ public enum SIMs {
       includeReleased: includeReleased, in: transaction)
   }
 
+  /// The acting person's SIMs with the name of the device each serves (nil when it has none).
+  public static func listNamed(for actor: Actor, in transaction: Transaction) throws
+    -> [(sim: SIM, deviceName: String?)]
+  {
+    let account = try Access.authorize(actor, Needs.list, in: transaction).person()
+    let sims = try list(for: account, in: transaction)
+    var names: [String: String] = [:]
+    for device in try transaction.devices(ids: sims.compactMap(\.deviceID))
+    where try Access.canSee(device, actor, in: transaction) {
+      names[device.id] = device.name
+    }
+    return sims.map { ($0, $0.deviceID.flatMap { names[$0] }) }
+  }
+
   /// The SIMs in `account`, released ones left out unless asked for.
   static func list(
     for account: Account, includeReleased: Bool = false, in transaction: Transaction
@@ -67,14 +81,6 @@ public enum SIMs {
   public enum Action: String, Sendable {
     case pause, resume, release
 
-    var allowedFrom: [SIM.Status] {
-      switch self {
-      case .pause: return [.active]
-      case .resume: return [.paused]
-      case .release: return [.active, .paused]
-      }
-    }
-
     var target: SIM.Status {
       switch self {
       case .pause: return .paused
@@ -92,25 +98,53 @@ public enum SIMs {
     }
   }
 
-  /// Moves one of `account`'s SIMs through its lifecycle.
-  public static func perform(
-    _ action: Action, iccid: String, by actor: Actor, in transaction: Transaction
-  ) throws -> SIM {
+  /// The SIM `reference` names in `account`: an ICCID, or a device (ID or name) the person
+  /// sees whose SIM is in the account. Released SIMs have left the account.
+  static func find(_ reference: String, for account: Account, in transaction: Transaction)
+    throws -> SIM
+  {
+    let sims = try list(for: account, in: transaction)
+    if SIM.isICCID(reference) {
+      guard let sim = sims.first(where: { $0.iccid == reference }) else {
+        throw PconError.simNotFound(reference)
+      }
+      return sim
+    }
+    let device: Device
+    do {
+      device = try Fleet.resolve(reference, for: account, in: transaction)
+    } catch PconError.deviceNotFound where reference.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+      // Digits that name no device were meant as an ICCID.
+      throw PconError.invalidICCID(reference)
+    }
+    guard let iccid = device.iccid, let sim = sims.first(where: { $0.iccid == iccid }) else {
+      throw PconError.deviceHasNoSIM(reference)
+    }
+    return sim
+  }
+
+  /// The SIM `reference` (an ICCID or a device) names in the acting person's account.
+  public static func find(_ reference: String, by actor: Actor, in transaction: Transaction)
+    throws -> SIM
+  {
     let account = try Access.authorize(actor, Needs.manage, in: transaction).person()
-    guard SIM.isICCID(iccid) else { throw PconError.invalidICCID(iccid) }
+    return try find(reference, for: account, in: transaction)
+  }
+
+  /// Moves one of the acting person's SIMs through its lifecycle; a SIM already where the step
+  /// leads (pausing a paused SIM) is left as it is, and `changed` is false.
+  public static func perform(
+    _ action: Action, sim reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> (sim: SIM, changed: Bool) {
+    let found = try find(reference, by: actor, in: transaction)
+    guard found.status != action.target else { return (found, false) }
     var sims = try all(in: transaction)
-    guard
-      let n = sims.firstIndex(where: {
-        $0.iccid == iccid && $0.owner == account.email && $0.status != .released
-      })
-    else { throw PconError.simNotFound(iccid) }
-    guard action.allowedFrom.contains(sims[n].status) else {
-      throw PconError.simTransition(
-        iccid: iccid, from: sims[n].status.rawValue, to: action.pastTense)
+    guard let n = sims.firstIndex(where: { $0.iccid == found.iccid }) else {
+      throw PconError.simNotFound(reference)
     }
     sims[n].status = action.target
     sims[n].updatedAt = transaction.now
     save(sims, in: transaction)
-    return sims[n]
+    return (sims[n], true)
   }
 }

@@ -46,6 +46,7 @@ extension Events {
     in transaction: Transaction
   ) throws -> EventListing {
     let scope = try self.scope(device: reference, product: product, for: actor, in: transaction)
+    try Fleet.requireUnambiguousDevices(in: filter, for: actor, in: transaction)
     var query = EventQuery(stream: scope.stream)
     query.filter = filter
     query.device = scope.device?.id

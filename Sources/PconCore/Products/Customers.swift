@@ -40,22 +40,22 @@ public enum Customers {
     return customer
   }
 
-  /// The customers of a product with the devices each has claimed.
+  /// The customers of a product with the devices each has claimed, by ID.
   public static func list(product reference: String, by actor: Actor, in transaction: Transaction)
     throws
-    -> [(Customer, [String])]
+    -> [(Customer, [Device])]
   {
     let product = try product(reference, Needs.view, actor: actor, in: transaction)
     // Grouped by owner once, so the list costs customers plus devices, not their product.
-    var owned: [String: [String]] = [:]
+    var owned: [String: [Device]] = [:]
     for device in try transaction.productDevices(product.id) {
       // A person's device is not a customer's, whatever email they share.
       if let owner = device.owner, device.ownerKind != .person {
-        owned[owner, default: []].append(device.id)
+        owned[owner, default: []].append(device)
       }
     }
     return try transaction.customers().filter { $0.productID == product.id }.map { customer in
-      (customer, (owned[customer.email] ?? []).sorted())
+      (customer, (owned[customer.email] ?? []).sorted { $0.id < $1.id })
     }
   }
 
@@ -117,9 +117,7 @@ public enum Customers {
     let email = try Account.normalise(email: email)
     let product = try product(reference, Needs.manage, actor: actor, in: transaction)
     var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
-    guard device.productID == product.id, !device.quarantined else {
-      throw PconError.deviceNotFound(deviceRef)
-    }
+    try device.requireMember(of: product, as: deviceRef)
     let isCustomer = try transaction.customers().contains {
       $0.productID == product.id && $0.email == email
     }

@@ -93,7 +93,9 @@ public enum Products {
   /// The products `actor` can see, with their counts.
   public static func list(for actor: Actor, in transaction: Transaction) throws -> [Summary] {
     switch actor {
-    case .customer: throw PconError.productNotFound("for this token")
+    case .customer:
+      throw PconError.notForActor(
+        actor.label, needs: "a person or an API user; customers see only their own devices")
     // An API user lacking the view scope is refused naming it, by `Access.products`.
     case .apiUser, .person: break
     }
@@ -219,7 +221,9 @@ public enum Products {
     let grant = try authorize(reference, Needs.removeDevice, actor: actor, in: transaction)
     guard let product = grant.product else { throw PconError.productNotFound(reference) }
     var device = try Fleet.resolve(deviceRef, for: actor, in: transaction)
-    guard device.productID == product.id else { throw PconError.deviceNotFound(deviceRef) }
+    if device.productID != product.id {
+      throw PconError.deviceNotInProduct(deviceRef, product: product.slug, quarantined: false)
+    }
     let removed = device
     // A customer owns a device only within the product, so it leaves with the product.
     // (An owner stored without a kind is the customer's when the product has one of that email.)
