@@ -67,11 +67,15 @@ extension InputFile {
     return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
   }
 
+  /// The most a pipe is copied aside; a larger input is read from a file instead.
+  static let spoolLimitGiB = 8
+
   /// A copy of `source` in an unlinked temporary file, read back from its start. A pipe is
   /// drained this way before the state is locked: the process writing it may be a pcon reader
   /// of the same state, which would otherwise wait on a full pipe while holding its lock.
-  static func spooled(_ source: inout some ByteSource, temporaryDirectory: String) throws
-    -> InputFile
+  static func spooled(
+    _ source: inout some ByteSource, temporaryDirectory: String, limit: Int = spoolLimitGiB << 30
+  ) throws -> InputFile
   {
     var template = Array((temporaryDirectory + "/pcon-input-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
@@ -85,9 +89,17 @@ extension InputFile {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
     defer { buffer.deallocate() }
     guard let base = buffer.baseAddress else { return copy }
+    var total = 0
     while true {
       let count = try source.read(into: buffer)
       if count == 0 { break }
+      total += count
+      // An endless pipe must not fill the disk: a capture this large belongs in a file.
+      guard total <= limit else {
+        throw limit >= 1 << 30
+          ? PconError.inputTooLarge(input: source.name, limit: limit >> 30, unit: "GiB")
+          : PconError.inputTooLarge(input: source.name, limit: limit, unit: "bytes")
+      }
       var written = 0
       while written < count {
         let n = write(fd, base + written, count - written)

@@ -65,4 +65,19 @@ import Testing
     #expect(shown.contains("da\\x1b[31mred\\x0d"))
     #expect(try pcon.ok("logs show \(id) --raw") == "d" + Self.hostile)
   }
+
+  /// A hand-edited file can hold an email with control characters; completion leaves such a
+  /// value out rather than hand it to the shell's list.
+  @Test func completionLeavesOutValuesThatWouldDriveTheTerminal() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("account create bob@example.com")
+    let path = pcon.file("accounts.json")
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    try text.replacingOccurrences(of: "bob@example.com", with: "b\\u001b[31m\\u202eob@example.com")
+      .write(toFile: path, atomically: false, encoding: .utf8)
+    let candidates = try pcon.run(["__complete", "--", "login", ""]).stdout
+    assertInert(candidates)
+    #expect(candidates.contains("ada@example.com"))
+  }
 }

@@ -43,7 +43,9 @@ import Testing
       attributes: [.posixPermissions: 0o700])
     // What a first command killed by anyone (a reboot, an OOM kill) may leave, from processes
     // whose IDs are long gone.
-    for name in ["lock", "intent", "pcon.json.tmp-1-1", "pcon.json.tmp-999999-1"] {
+    for name in [
+      "lock", "intent", "pcon.json.tmp-1-1", "pcon.json.tmp-999999-1", "pcon.json.tmp-4242",
+    ] {
       #expect(FileManager.default.createFile(atPath: pcon.file(name), contents: Data("{".utf8)))
     }
     let reader = try pcon.run("account list --as ada@example.com")

@@ -113,8 +113,12 @@ enum ToolingCommands {
       if let (store, identity) = Completer.session(words: words, context: run.context) {
         try Invocation.requireKnownToken(identity, in: store)
       }
+      // A value another principal stored with control or invisible characters could drive the
+      // terminal through the shell's completion list; it is left out (it cannot be typed anyway).
       let candidates = Completer.complete(words, root: run.root) { kind, words in
         Completer.stateValues(kind, words: words, context: run.context)
+      }.filter {
+        !$0.unicodeScalars.contains { DisplayName.isControl($0) || DisplayName.isInvisible($0) }
       }
       run.print(candidates.map { $0 + "\n" }.joined())
     })

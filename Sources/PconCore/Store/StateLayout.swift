@@ -93,13 +93,14 @@ enum StateLayout {
   /// Whether a name in the root is a writer's temporary file.
   static func isTemporary(_ name: String) -> Bool { name.contains(".tmp-") }
 
-  /// Whether a name in the root is exactly what `temporary(for: path, …)` makes for `path`.
+  /// Whether a name in the root is exactly what `temporary(for: path, …)` makes for `path`, or
+  /// what an older pcon made (`NAME.tmp-PID`).
   static func isTemporary(_ name: String, for path: String) -> Bool {
     let prefix = (path.split(separator: "/").last.map(String.init) ?? path) + ".tmp-"
     guard name.hasPrefix(prefix) else { return false }
     let numbers = name.dropFirst(prefix.count).split(
       separator: "-", omittingEmptySubsequences: false)
-    return numbers.count == 2 && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    return (1...2).contains(numbers.count) && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
   }
 
   /// Whether a name in the root is a spill file.
