@@ -98,6 +98,13 @@ public enum EventLog {
         file: StateLayout.eventSequence,
         reason: "next_id \(next) is outside 1 to \(EventRules.maxEventID)")
     }
+    if next == EventRules.maxEventID + 1 {
+      throw PconError.stateDamaged(
+        file: StateLayout.eventSequence,
+        reason:
+          "next_id \(next): every event ID up to \(EventRules.maxEventID) is used; no more events can be stored"
+      )
+    }
     if next == 1, let held = try anyPartition(in: transaction) {
       throw PconError.stateDamaged(
         file: StateLayout.eventSequence,

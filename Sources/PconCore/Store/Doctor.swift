@@ -253,6 +253,12 @@ public enum Doctor {
 
     // Event partitions: every line readable, IDs rising, all below the next ID to be given.
     let nextID = value(StateFiles.eventSequence) ?? 1
+    if nextID > EventRules.maxEventID {
+      note(
+        StateLayout.eventSequence,
+        "next_id \(nextID) is past the last event ID \(EventRules.maxEventID): no event can be stored"
+      )
+    }
     var seenIDs = Set<Int64>()
     // Events at or above the next ID are reported once, with what the next ID must become.
     var reused = 0
