@@ -28,7 +28,8 @@ rng = random.Random(int(os.environ.get("SEED", "1")))
 def run(state, args, timeout=20, stdin=None):
     env = dict(os.environ, PCON_STATE_DIR=state, NO_COLOR="1")
     return subprocess.run(
-        [PCON] + args, env=env, capture_output=True, timeout=timeout, stdin=stdin or subprocess.DEVNULL
+        [PCON] + args, env=env, capture_output=True, timeout=timeout, stdin=stdin or subprocess.DEVNULL,
+        cwd=WORK,  # a fuzzed relative path lands in the scratch folder, never the checkout
     )
 
 
@@ -64,7 +65,7 @@ WORDS = sorted({w for p in PATHS for w in p})
 OPTIONS = (
     "--json --product --product-id --platform --device --name --as --limit --since --until --all "
     "--follow --format --role --scope --org --blocks --id --yes --raw --quarantined --expires-in "
-    "--state-dir -f -n -h --help --version --"
+    "-f -n -h --help --version --"
 ).split()
 VALUES = [
     "", "-", "--", "0", "-1", "9223372036854775807", "99999999999999999999", "1e3", "0x10",
@@ -136,7 +137,9 @@ def kill():
         else:
             args = ["device", "rename", ids[n % len(ids)], f"k{n}"]
         env = dict(os.environ, PCON_STATE_DIR=state)
-        process = subprocess.Popen([PCON] + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [PCON] + args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=WORK
+        )
         time.sleep(rng.random() * 0.02)
         if process.poll() is None:
             process.kill()
@@ -189,6 +192,7 @@ def race():
             ["bash", "-c", script],
             env=dict(os.environ, PCON=PCON, PCON_STATE_DIR=state, W=str(w), PCON_LOCK_TIMEOUT="60"),
             stdout=subprocess.PIPE,
+            cwd=WORK,
         )
         for w in range(WRITERS)
     ]
