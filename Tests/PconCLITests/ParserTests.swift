@@ -239,7 +239,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     ("", "ab", 2),
   ])
   func editDistance(a: String, b: String, distance: Int) {
-    #expect(Suggestion.editDistance(a, b) == distance)
+    #expect(Nearest.editDistance(a, b) == distance)
   }
 
   @Test func everyRealCommandIsReachableAndHasAnAction() {

@@ -22,7 +22,7 @@ enum ProductCommands {
     arguments: [Argument("NAME", "the product's name")],
     options: [
       SharedOptions.platform.described("the one platform its devices have").required().option,
-      Option("description", value: "D", "a description"),
+      Option("description", value: "DESCRIPTION", "a description"),
       SharedOptions.org.described("create it in this organization").option,
       requestedID.option,
     ],

@@ -141,6 +141,14 @@ public struct Option: Sendable {
   /// Whether the option is a flag (takes no value).
   public var isFlag: Bool { valueName == nil }
 
+  /// The known value closest to a mistyped one: among the allowed values, else among those
+  /// completion offers.
+  func suggestion(for value: String) -> String? {
+    if !allowed.isEmpty { return Suggestion.closest(to: value, among: allowed) }
+    guard case .values(let values) = completion else { return nil }
+    return Suggestion.closest(to: value, among: values)
+  }
+
   /// `-s, --long VALUE` as help shows it.
   var label: String {
     var text = short.map { "-\($0), " } ?? ""
