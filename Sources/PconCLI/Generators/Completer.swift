@@ -80,6 +80,14 @@ enum Completer {
       case .directory: return [directoriesDirective]
       case .values(let values):
         return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+      case .commands:
+        // The words before this one name the command whose subcommands come next.
+        var command = root
+        for word in scan.positionals {
+          guard let next = command.subcommand(word) else { return [] }
+          command = next
+        }
+        return command.visibleSubcommands.map(\.name).filter { $0.hasPrefix(currentWord) }
       case .state(.query): return queryTerms(currentWord, words: words, stateValues: stateValues)
       case .state(let kind):
         return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map {

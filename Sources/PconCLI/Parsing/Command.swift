@@ -174,6 +174,8 @@ public enum ValueCompletion: Sendable, Equatable {
   case values([String])
   case file
   case directory
+  /// Command names under the path of words given so far to this argument (`help`, `man`).
+  case commands
   /// Values that live in the state directory, fetched through `pcon __complete`.
   case state(StateValues)
 }

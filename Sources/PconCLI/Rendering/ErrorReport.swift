@@ -9,6 +9,16 @@ public enum ExitStatus: Int32, Sendable {
   case permission = 4
   case state = 5
 
+  /// What each status means, as help and the man pages list them.
+  static let meanings: [(ExitStatus, String)] = [
+    (.success, "success"),
+    (.refused, "refused or failed: a rule, a limit or a conflict"),
+    (.usage, "usage: an unknown command or option, a missing or malformed argument"),
+    (.notFound, "not found: a named device, product, account, token, event or SIM does not exist"),
+    (.permission, "permission: no account is acting, or the acting identity lacks the right"),
+    (.state, "state: the state directory is unreadable, damaged, locked too long, or newer"),
+  ]
+
   init(_ kind: PconError.Kind) {
     switch kind {
     case .refused: self = .refused
