@@ -174,7 +174,7 @@ enum ProductCommands {
 
   static let orgShow = Command(
     "show", summary: "Show an organization: products, team, and (for administrators) the plan",
-    arguments: [Argument("ORG", "the organization's ID")],
+    arguments: [Argument("ORG", "the organization's ID", completion: .state(.orgs))],
     permission: Orgs.Needs.view,
     action: { run in
       let details = try run.read { actor, tx in

@@ -125,6 +125,7 @@ enum ToolingCommands {
       Argument(
         "WORDS", "the words after 'pcon', the last being completed", optional: true, variadic: true)
     ],
+    options: [Option("describe", "follow each command and option with a tab and its summary")],
     isHidden: true,
     permission: .open,
     action: { run in
@@ -132,12 +133,15 @@ enum ToolingCommands {
       if let (store, identity) = Completer.session(words: words, context: run.context) {
         try Invocation.requireKnownToken(identity, in: store)
       }
-      // A value another principal stored with control or invisible characters could drive the
-      // terminal through the shell's completion list; it is left out (it cannot be typed anyway).
-      let candidates = Completer.complete(words, root: run.root) { kind, words in
-        Completer.stateValues(kind, words: words, context: run.context)
-      }.filter {
-        !$0.unicodeScalars.contains { DisplayName.isControl($0) || DisplayName.isInvisible($0) }
+      let candidates = Completer.complete(
+        words, root: run.root, describe: run.line.flag("describe")
+      ) { kind, words in
+        // A value another principal stored with control or invisible characters could drive
+        // the terminal through the shell's completion list; it is left out (it cannot be typed
+        // anyway). Summaries after a tab come from the command table, not from the state.
+        Completer.stateValues(kind, words: words, context: run.context).filter {
+          !$0.unicodeScalars.contains { DisplayName.isControl($0) || DisplayName.isInvisible($0) }
+        }
       }
       run.print(candidates.map { $0 + "\n" }.joined())
     })

@@ -182,7 +182,15 @@ public enum ValueCompletion: Sendable, Equatable {
 
 /// The kinds of values `pcon __complete` reads from the state.
 public enum StateValues: String, Sendable, CaseIterable {
-  case devices, accounts, tokens, sims
+  /// Device names and IDs: those of the product named on the line, else every one the actor sees.
+  case devices
+  case accounts, tokens, sims
+  /// Customers of the product named on the line.
+  case customers
+  /// API users of the product or organization named on the line.
+  case apiUsers
+  /// Organizations the actor is on.
+  case orgs
   /// Product IDs and slugs the actor can see.
   case products
   /// Event names seen lately in the actor's log.

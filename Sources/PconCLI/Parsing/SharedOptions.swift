@@ -9,7 +9,8 @@ enum SharedOptions {
   static let device = OptionKey(
     Option("device", value: "DEVICE", "a device ID or name", completion: .state(.devices)))
 
-  static let org = OptionKey(Option("org", value: "ORG", "an organization"))
+  static let org = OptionKey(
+    Option("org", value: "ORG", "an organization", completion: .state(.orgs)))
 
   static let platform = OptionKey(
     Option(
