@@ -108,7 +108,8 @@ enum CustomerCommands {
     "claim",
     summary: "Give a product device to a customer (or to an account: single-account claiming)",
     arguments: [
-      DeviceCommands.deviceArgument, Argument(
+      DeviceCommands.deviceArgument,
+      Argument(
         "EMAIL", "a customer of the product, or an account", completion: .state(.customers)),
     ],
     options: [productOption],

@@ -11,7 +11,8 @@ enum ToolingCommands {
     ],
     permission: .open,
     action: { run in
-      let (command, path) = try resolve(run.line.arguments["COMMAND"] ?? [], in: run.root, for: "help")
+      let (command, path) = try resolve(
+        run.line.arguments["COMMAND"] ?? [], in: run.root, for: "help")
       run.print(HelpText.full(command, path: path))
     })
 
@@ -110,7 +111,8 @@ enum ToolingCommands {
         }
         return run.notice("wrote \(ManPage.all(root: run.root).count) pages to \(directory)")
       }
-      let (_, path) = try resolve(run.line.arguments["COMMAND"] ?? [], in: run.root, for: "man page")
+      let (_, path) = try resolve(
+        run.line.arguments["COMMAND"] ?? [], in: run.root, for: "man page")
       // Every top-level command has one page; its subcommands are sections of it.
       guard let text = ManPage.page(named: path.first, root: run.root) else {
         throw UsageError("no man page for '\(commandName(path))'", path: run.line.path)

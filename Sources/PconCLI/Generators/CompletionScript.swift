@@ -41,7 +41,7 @@ enum CompletionScript {
           fi
           COMPREPLY=("${replies[@]}")
           # A filter modifier such as event: is completed further, not ended with a space.
-          [[ "${replies[*]}" == *: || "${replies[*]}" == *:$'\n'* ]] && compopt -o nospace 2>/dev/null ;;
+          for w in "${replies[@]}"; do [[ "$w" == *: ]] && compopt -o nospace 2>/dev/null; done ;;
       esac
     }
     complete -F _pcon pcon

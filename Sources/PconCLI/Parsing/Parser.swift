@@ -26,7 +26,8 @@ public struct Parser: Sendable {
       for value in line.values[option.long] ?? [] where !accepts(value) {
         throw UsageError(
           "invalid value '\(value)' for --\(option.long): expected \(option.expects)",
-          path: line.path, suggestion: option.suggestion(for: value).map { "--\(option.long) \($0)" })
+          path: line.path,
+          suggestion: option.suggestion(for: value).map { "--\(option.long) \($0)" })
       }
     }
     try checkRules(of: line)
@@ -216,7 +217,9 @@ public struct Parser: Sendable {
           throw UsageError("missing \(argument.name)", path: line.path)
         }
         var values: [String] = []
-        for value in remaining { values.append(try check(value, against: argument, path: line.path)) }
+        for value in remaining {
+          values.append(try check(value, against: argument, path: line.path))
+        }
         line.arguments[argument.name] = values
         remaining = []
         continue

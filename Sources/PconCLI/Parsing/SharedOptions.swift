@@ -18,7 +18,8 @@ enum SharedOptions {
     expects: "a platform name or ID (\(Platform.all.map(\.name).joined(separator: ", ")))",
     parse: { try? Platform.named($0) })
 
-  static let since = time("since", "only events at or after TIME (ISO-8601, or a span ago: 15m, 1h30m, 7d, 1y)")
+  static let since = time(
+    "since", "only events at or after TIME (ISO-8601, or a span ago: 15m, 1h30m, 7d, 1y)")
   static let until = time("until", "only events at or before TIME")
   static let before = time("before", "ISO-8601, or a span ago such as 90d")
 

@@ -52,6 +52,7 @@ struct EventOutput {
   /// Writes what is held. Before following, history takes the fixed columns new rows will use.
   mutating func finish() {
     if format == .table, following {
+      eventWidth = max(rows.map { Visible.text($0.name).count }.max() ?? 0, eventWidth)
       streamHeader()
       for event in rows { sink.write(followRow(event)) }
       rows.removeAll()
@@ -59,7 +60,8 @@ struct EventOutput {
       var table = Table(["TIME", "EVENT", "DEVICE", "DATA"])
       for event in rows {
         table.add([
-          .init(Views.time(event.publishedAt), .dim), .init(event.name, .cyan), .init(device(event)),
+          .init(Views.time(event.publishedAt), .dim), .init(event.name, .cyan),
+          .init(device(event)),
           .init(Views.oneLine(event.data)),
         ])
       }
@@ -71,10 +73,14 @@ struct EventOutput {
     flushBuffer()
   }
 
-  /// The fixed widths of `--follow`, since later rows cannot realign earlier ones: an event
-  /// name as long as most are, and the longest name of a device whose events can appear.
+  /// The event column of `--follow`: as long as most names, or the longest in the history
+  /// printed first. On a terminal a longer name arriving later is cut to it.
+  private var eventWidth = 24
+
+  /// The fixed widths of `--follow`, since later rows cannot realign earlier ones: the event
+  /// column, and the longest name of a device whose events can appear.
   private var followWidths: (event: Int, device: Int) {
-    (24, max(names.values.map { Visible.text($0).count }.max() ?? 0, 24))
+    (eventWidth, max(names.values.map { Visible.text($0).count }.max() ?? 0, 24))
   }
 
   private func followLine(
@@ -89,10 +95,14 @@ struct EventOutput {
     }
     let cells = [
       (time.padding(toLength: 20, withPad: " ", startingAt: 0), header ? Style.bold : .dim),
-      (name.padding(toLength: max(name.count, eventWidth), withPad: " ", startingAt: 0),
-        header ? .bold : .cyan),
-      (device.padding(toLength: max(device.count, deviceWidth), withPad: " ", startingAt: 0),
-        header ? .bold : .plain),
+      (
+        name.padding(toLength: max(name.count, eventWidth), withPad: " ", startingAt: 0),
+        header ? .bold : .cyan
+      ),
+      (
+        device.padding(toLength: max(device.count, deviceWidth), withPad: " ", startingAt: 0),
+        header ? .bold : .plain
+      ),
       (data, header ? .bold : .plain),
     ]
     let line = cells.map { $0.1.apply($0.0, enabled: colour) }.joined(separator: "  ")

@@ -19,7 +19,9 @@ extension Fleet {
 
   /// The name of a device `actor` can see that is closest to a mistyped `reference`, for a
   /// "did you mean" hint.
-  public static func nearestName(to reference: String, for actor: Actor, in transaction: Transaction)
+  public static func nearestName(
+    to reference: String, for actor: Actor, in transaction: Transaction
+  )
     throws -> String?
   {
     let names = Set(try visible(to: actor, in: transaction).compactMap(\.name))
