@@ -55,8 +55,8 @@ enum ManPage {
       .I pcon.json
       The format version of the directory.
       .TP
-      .I lock
-      Held shared by readers and exclusively by writers, so concurrent commands never lose an update.
+      .I lock\\fR, \\fIintent
+      Locked shared by readers and exclusively by writers, so concurrent commands never lose an update; a writer waiting for \\fIlock\\fR holds \\fIintent\\fR, so new readers let it in first.
       .TP
       .I journal\\fR, \\fIjournal\\-N.spill
       A change of several files being applied; re\\-applied whole or discarded when pcon next opens the directory.

@@ -108,7 +108,7 @@ public enum DemoFleet {
       return "it holds the account \(first), which the demo did not create"
     }
     for path in try files(in: transaction)
-    where path != StateLayout.lock && !StateLayout.isStateFile(path) {
+    where !StateLayout.lockFiles.contains(path) && !StateLayout.isStateFile(path) {
       return "it holds \(path), which pcon does not write"
     }
     return nil
@@ -134,7 +134,7 @@ public enum DemoFleet {
   /// Stages the removal of every file of the demo, keeping the format version and the demo
   /// marker: if the rebuild that follows never runs, the directory is still known as a demo.
   public static func clear(in transaction: Transaction) throws {
-    let kept = [StateLayout.format, StateLayout.lock, StateLayout.demoMarker]
+    let kept = StateLayout.lockFiles.union([StateLayout.format, StateLayout.demoMarker])
     for path in try files(in: transaction) where !kept.contains(path) {
       transaction.stage(path, nil)
     }
