@@ -23,7 +23,9 @@ _pcon() {
         local prefix="${cur%"${cur##*[:=]}"}"
         replies=("${replies[@]#"$prefix"}")
       fi
-      COMPREPLY=("${replies[@]}") ;;
+      COMPREPLY=("${replies[@]}")
+      # A filter modifier such as event: is completed further, not ended with a space.
+      for w in "${replies[@]}"; do [[ "$w" == *: ]] && compopt -o nospace 2>/dev/null; done ;;
   esac
 }
 complete -F _pcon pcon

@@ -3,7 +3,8 @@
 function __pcon_complete
     set -l tokens (commandline -opc)
     set -e tokens[1]
-    set -l replies (pcon __complete -- $tokens (commandline -ct) 2>/dev/null)
+    # Each reply is a word, then a tab and its summary, which fish shows beside it.
+    set -l replies (pcon __complete --describe -- $tokens (commandline -ct) 2>/dev/null)
     switch "$replies[1]"
         case '::files'
             __fish_complete_path (commandline -ct)

@@ -75,8 +75,7 @@ extension InputFile {
   /// of the same state, which would otherwise wait on a full pipe while holding its lock.
   static func spooled(
     _ source: inout some ByteSource, temporaryDirectory: String, limit: Int = spoolLimitGiB << 30
-  ) throws -> InputFile
-  {
+  ) throws -> InputFile {
     var template = Array((temporaryDirectory + "/pcon-input-XXXXXX").utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
     guard fd >= 0 else {

@@ -149,9 +149,16 @@ public struct Invocation: Sendable {
     context.stdout.write(bytes: bytes)
   }
 
-  /// Writes a table to stdout, honouring `--no-headers` and colour.
+  /// Writes a table to stdout, honouring `--no-headers` and colour; on a terminal it is fitted
+  /// to the terminal's width, and through a pipe it is never cut.
   func emit(_ table: Table) {
-    print(table.render(headers: !line.flag("no-headers"), colour: colour))
+    print(table.render(headers: !line.flag("no-headers"), colour: colour, width: terminalWidth))
+  }
+
+  /// The width tables fit on stdout: the terminal's, or none when stdout is not a terminal.
+  var terminalWidth: Int? {
+    guard context.stdout.isTerminal else { return nil }
+    return context.terminalWidth
   }
 
   /// Asks the person at the terminal to confirm; `--yes` answers for them. Without a terminal

@@ -24,6 +24,7 @@ public enum Pcon {
       context.stdout.write(HelpText.full(root, path: []))
       return .success
     }
+    var invocation: Invocation?
     do {
       // A word whose bytes were replaced would name another file, device or value.
       if let position = context.undecodable.arguments.first {
@@ -41,13 +42,19 @@ public enum Pcon {
         return .success
       }
       guard let action = line.command.action else { return .usage }
-      try action(Invocation(line: line, context: context, root: root))
+      let run = Invocation(line: line, context: context, root: root)
+      invocation = run
+      try action(run)
       return .success
     } catch let error as CommandFailed {
       return error.status
     } catch {
+      let suggestion = (error as? PconError).flatMap { error in
+        invocation.flatMap { Suggestion.fromState(for: error, in: $0) }
+      }
       return ErrorReport.report(
-        error, json: wantsJSON, root: root, to: context.stderr, colour: stderrColour)
+        error, json: wantsJSON, root: root, suggestion: suggestion, to: context.stderr,
+        colour: stderrColour)
     }
   }
 }

@@ -11,7 +11,8 @@ public enum PconError: Error, Sendable, Equatable {
   case stateLocked(seconds: Double)
   case stateUnusable(path: String, reason: String)
   case notAStateDirectory(path: String)
-  case directoryNotEmpty(path: String)
+  /// A directory `pcon demo` will not build in or rebuild, and why.
+  case directoryNotEmpty(path: String, reason: String)
 
   // Accounts and tokens
   case invalidEmail(String)
@@ -123,8 +124,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .stateUnusable(let path, let reason): return "state directory \(path): \(reason)"
     case .notAStateDirectory(let path):
       return "\(path) holds files but no pcon.json, so it is not a pcon state directory"
-    case .directoryNotEmpty(let path):
-      return "\(path) already holds a state that is not pcon's demo; nothing was changed"
+    case .directoryNotEmpty(let path, let reason):
+      return "\(path) is not only pcon's demo: \(reason); nothing was changed"
     case .invalidEmail(let email): return "'\(email)' is not an email address"
     case .accountExists(let email): return "an account with email \(email) already exists"
     case .accountNotFound(let email): return "no account with email \(email)"

@@ -5,7 +5,10 @@ import Testing
 /// characters in it: a usage error naming the field, and nothing stored.
 @Suite struct NameInputTests {
   /// Characters that could recolour a terminal, forge a table row or reorder text.
-  static let hostile = ["\u{1b}[31m", "\r", "\n", "\u{7f}", "\u{85}", "\u{202e}", "\u{2066}", "\u{200b}", "\u{feff}", "\u{2028}"]
+  static let hostile = [
+    "\u{1b}[31m", "\r", "\n", "\u{7f}", "\u{85}", "\u{202e}", "\u{2066}", "\u{200b}", "\u{feff}",
+    "\u{2028}",
+  ]
 
   /// Each command with `NAME` where the name goes, and the field its error names.
   static let commands: [(line: [String], field: String)] = [

@@ -96,14 +96,16 @@ import Testing
   }
 
   @Test(
-    arguments: [("15m", -900), ("2h", -7200), ("7d", -604_800), ("30s", -30), ("1w", -604_800)]
-      as [(String, Int64)])
+    arguments: [
+      ("15m", -900), ("2h", -7200), ("7d", -604_800), ("30s", -30), ("1w", -604_800),
+      ("1h30m", -5400), ("1y", -31_536_000), ("2d12h", -216_000),
+    ] as [(String, Int64)])
   func relativeTimes(text: String, seconds: Int64) throws {
     let now = Timestamp(millisecondsSince1970: 1_000_000_000_000)
     #expect(TimeSpec.parse(text, now: now) == now.adding(seconds: seconds))
   }
 
-  @Test(arguments: ["", "15", "m", "-5m", "5y", "2026-13-01"])
+  @Test(arguments: ["", "15", "m", "-5m", "5q", "1h1h", "1h-5m", "2026-13-01"])
   func badTimes(text: String) {
     #expect(TimeSpec.parse(text, now: Timestamp(millisecondsSince1970: 0)) == nil)
   }

@@ -3,7 +3,7 @@ enum CommandTable {
   static let root = Command(
     "pcon", summary: "a command-line fleet console for Particle-style IoT devices",
     discussion:
-      "pcon is the console and the device cloud in one. All state lives in JSON files under one state directory, which is the fleet's database: accounts, tokens, devices and SIMs. Commands such as 'pcon device connect' play the part of a device's handshake with the cloud.\n\nDEVICE is a 24-hex-digit device ID or a device name. Output is a table for people and JSON with --json; errors go to stderr with the exit statuses listed under 'Exit status' in the README and man page.",
+      "pcon is the console and the device cloud in one. All state lives in JSON files under one state directory, which is the fleet's database: accounts, tokens, devices and SIMs. Commands such as 'pcon device connect' play the part of a device's handshake with the cloud.\n\nDEVICE is a 24-hex-digit device ID or a device name. Output is a table for people and JSON with --json; errors go to stderr, and the exit status says what kind of failure it was (listed below).",
     subcommands: [
       AccountCommands.account, AccountCommands.login, AccountCommands.logout,
       AccountCommands.whoami,

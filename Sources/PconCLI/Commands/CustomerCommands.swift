@@ -65,7 +65,7 @@ enum CustomerCommands {
 
   static let delete = Command(
     "delete", summary: "Delete a customer and revoke its tokens",
-    arguments: [Argument("EMAIL", "the customer")],
+    arguments: [Argument("EMAIL", "the customer", completion: .state(.customers))],
     options: [productOption],
     permission: Customers.Needs.remove,
     action: { run in
@@ -79,7 +79,7 @@ enum CustomerCommands {
 
   static let token = Command(
     "token", summary: "Create a token for one customer and print it once",
-    arguments: [Argument("EMAIL", "the customer")],
+    arguments: [Argument("EMAIL", "the customer", completion: .state(.customers))],
     options: [
       productOption, expiresIn.option,
     ],
@@ -108,7 +108,9 @@ enum CustomerCommands {
     "claim",
     summary: "Give a product device to a customer (or to an account: single-account claiming)",
     arguments: [
-      DeviceCommands.deviceArgument, Argument("EMAIL", "a customer of the product, or an account"),
+      DeviceCommands.deviceArgument,
+      Argument(
+        "EMAIL", "a customer of the product, or an account", completion: .state(.customers)),
     ],
     options: [productOption],
     permission: Customers.Needs.manage,

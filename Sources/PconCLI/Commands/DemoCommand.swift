@@ -6,9 +6,11 @@ enum DemoCommand {
   static let demo = Command(
     "demo", summary: "Build a sample fleet in an empty state directory and tour it",
     discussion:
-      "Creates the account demo@example.com and a dozen devices of mixed platforms, some online, one cellular with a SIM, then shows the commands to try next with their real output. Run again on its own demo, it prints the tour again. A state directory holding anything else is refused and left untouched.",
+      "Creates the account demo@example.com and a dozen devices of mixed platforms, some online, one cellular with a SIM, then shows the commands to try next with their real output. Run again on its own demo, it prints the tour again; with --reset it first removes the demo, with whatever was done to it, and builds it anew. A state directory holding anything else (another account, a file pcon does not write, or no demo at all) is refused and left untouched.",
+    options: [Option("reset", "remove the demo in the state directory and build it anew")],
     examples: [
-      Example("pcon demo --state-dir ./demo-state", "a demo that leaves your own state alone")
+      Example("pcon demo --state-dir ./demo-state", "a demo that leaves your own state alone"),
+      Example("pcon demo --reset", "start the tour again from a fresh demo"),
     ],
     permission: .open,
     action: { run in
@@ -17,10 +19,20 @@ enum DemoCommand {
       case .empty:
         try store.write { tx in try DemoFleet.build(in: tx, random: run.context.random) }
         run.notice("built the demo fleet in \(store.root)")
+      case .demo where run.line.flag("reset"):
+        try store.write { tx in
+          if let reason = try DemoFleet.foreignContent(in: tx) {
+            throw PconError.directoryNotEmpty(path: store.root, reason: reason)
+          }
+          try DemoFleet.clear(in: tx)
+        }
+        try store.write { tx in try DemoFleet.build(in: tx, random: run.context.random) }
+        run.notice("rebuilt the demo fleet in \(store.root)")
       case .demo:
-        run.notice("the demo fleet is already in \(store.root)")
+        run.notice("the demo fleet is already in \(store.root); 'pcon demo --reset' builds it anew")
       case .other:
-        throw PconError.directoryNotEmpty(path: store.root)
+        throw PconError.directoryNotEmpty(
+          path: store.root, reason: "it already holds a state that pcon demo did not build")
       }
       tour(run, store: store)
     })
@@ -116,11 +128,12 @@ enum DemoCommand {
       # Try next:
       $ pcon device rename greenhouse-south greenhouse-west
       $ pcon device connect garage-door --device-os 6.3.0 --ip 198.51.100.7
-      $ pcon device unclaim pump-station-3 --yes      # warns: its SIM is still billed
+      $ pcon device unclaim old-gate-sensor --yes     # it leaves your sandbox
       $ pcon logs --follow                            # then, in another terminal:
       $ pcon publish temperature 23.5 --device greenhouse-north
       $ pcon logs show 1                              # every field of one event
       $ pcon help logs
+      $ pcon demo --reset                             # the demo as it was at first
 
       """)
   }

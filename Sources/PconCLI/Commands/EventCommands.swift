@@ -70,6 +70,7 @@ enum EventCommands {
         "pcon logs --follow --json | while read -r e; do …; done", "react to events as they arrive"),
       Example("pcon logs --format sse > capture.txt", "Particle's stream format, for other tools"),
     ],
+    conflicts: [["json", "format"], ["follow", "until"]],
     permission: Events.Needs.read,
     action: { run in try read(run) })
 
@@ -89,10 +90,10 @@ enum EventCommands {
     var output: EventOutput?
     var tail: EventTail?
     try run.read { actor, tx in
+      let window = try SharedOptions.window(run, now: tx.now)
       let listing = try Events.listing(
         device: device, product: run[SharedOptions.product], filter: filter,
-        since: run[SharedOptions.since]?.resolved(now: tx.now),
-        until: run[SharedOptions.until]?.resolved(now: tx.now),
+        since: window.since, until: window.until,
         limit: limit, includeCleared: run.line.flag("all"), by: actor, in: tx)
       var out = EventOutput(format: format, run: run, names: listing.query.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
@@ -124,6 +125,7 @@ enum EventCommands {
       "Data that is valid JSON is pretty-printed with its keys sorted; --raw prints the data exactly as stored.",
     arguments: [Argument("EVENT-ID", "the event's ID")],
     options: [Option("raw", "print only the data, exactly as stored")],
+    conflicts: [["raw", "json"]],
     permission: Events.Needs.read,
     action: { run in
       let (event, names) = try run.read { actor, tx in

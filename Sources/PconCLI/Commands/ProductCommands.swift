@@ -22,7 +22,7 @@ enum ProductCommands {
     arguments: [Argument("NAME", "the product's name")],
     options: [
       SharedOptions.platform.described("the one platform its devices have").required().option,
-      Option("description", value: "D", "a description"),
+      Option("description", value: "DESCRIPTION", "a description"),
       SharedOptions.org.described("create it in this organization").option,
       requestedID.option,
     ],
@@ -174,7 +174,7 @@ enum ProductCommands {
 
   static let orgShow = Command(
     "show", summary: "Show an organization: products, team, and (for administrators) the plan",
-    arguments: [Argument("ORG", "the organization's ID")],
+    arguments: [Argument("ORG", "the organization's ID", completion: .state(.orgs))],
     permission: Orgs.Needs.view,
     action: { run in
       let details = try run.read { actor, tx in

@@ -168,7 +168,7 @@ enum TeamCommands {
 
   static let apiUserUpdate = Command(
     "update", summary: "Replace an API user's scopes; its token is rotated and printed once",
-    arguments: [Argument("NAME", "the API user")],
+    arguments: [Argument("NAME", "the API user", completion: .state(.apiUsers))],
     options: scopeOptions + [scopesOption],
     permission: Teams.Needs.manageAPIUsers,
     action: { run in
@@ -184,7 +184,7 @@ enum TeamCommands {
 
   static let apiUserDelete = Command(
     "delete", summary: "Delete an API user; its token stops working at once",
-    arguments: [Argument("NAME", "the API user")],
+    arguments: [Argument("NAME", "the API user", completion: .state(.apiUsers))],
     options: scopeOptions,
     permission: Teams.Needs.manageAPIUsers,
     action: { run in

@@ -5,25 +5,35 @@ enum ToolingCommands {
   static let help = Command(
     "help", summary: "Show help for pcon or one of its commands",
     arguments: [
-      Argument("COMMAND", "a command path, e.g. 'device list'", optional: true, variadic: true)
+      Argument(
+        "COMMAND", "a command path, e.g. 'device list'", optional: true, variadic: true,
+        completion: .commands)
     ],
     permission: .open,
     action: { run in
-      let path = run.line.arguments["COMMAND"] ?? []
-      var command = run.root
-      var resolved: [String] = []
-      for word in path {
-        guard let next = command.subcommand(word), !next.isHidden else {
-          throw UsageError(
-            "no help for '\(commandName(resolved + [word]))': no such command", path: resolved,
-            suggestion: Suggestion.closest(to: word, among: command.visibleSubcommands.map(\.name))
-              .map { commandName(resolved + [$0]) })
-        }
-        command = next
-        resolved.append(next.name)
-      }
-      run.print(HelpText.full(command, path: resolved))
+      let (command, path) = try resolve(
+        run.line.arguments["COMMAND"] ?? [], in: run.root, for: "help")
+      run.print(HelpText.full(command, path: path))
     })
+
+  /// The command a path of words names (`device claim`), as `help` and `man` read it.
+  private static func resolve(_ words: [String], in root: Command, for asker: String)
+    throws(UsageError) -> (Command, [String])
+  {
+    var command = root
+    var resolved: [String] = []
+    for word in words {
+      guard let next = command.subcommand(word), !next.isHidden else {
+        throw UsageError(
+          "no \(asker) for '\(commandName(resolved + [word]))': no such command", path: resolved,
+          suggestion: Suggestion.closest(to: word, among: command.visibleSubcommands.map(\.name))
+            .map { commandName(resolved + [$0]) })
+      }
+      command = next
+      resolved.append(next.name)
+    }
+    return (command, resolved)
+  }
 
   static let version = Command(
     "version", summary: "Print pcon's version and state format",
@@ -78,12 +88,19 @@ enum ToolingCommands {
     action: { run in run.print(CompletionScript.script(for: run.argument("SHELL")) ?? "") })
 
   static let man = Command(
-    "man", summary: "Print or write the man pages",
+    "man", summary: "Show, print or write the man pages",
     discussion:
-      "Without --output, prints the page for COMMAND (or pcon(1)) to stdout. With --output, writes pcon.1 and one page per command into DIR.",
-    arguments: [Argument("COMMAND", "a top-level command, e.g. device", optional: true)],
+      "Without --output, shows the page for COMMAND (or pcon(1)): on a terminal rendered through 'man -l' when man is installed, else as roff on stdout. A subcommand path such as 'device claim' opens its command's page. With --output, writes pcon.1 and one page per command into DIR.",
+    arguments: [
+      Argument(
+        "COMMAND", "a command path, e.g. 'device claim'", optional: true, variadic: true,
+        completion: .commands)
+    ],
     options: [Option("output", value: "DIR", "write every page into DIR", completion: .directory)],
-    examples: [Example("pcon man --output /usr/local/share/man/man1", "install the man pages")],
+    examples: [
+      Example("pcon man device claim", "read about claiming devices"),
+      Example("pcon man --output /usr/local/share/man/man1", "install the man pages"),
+    ],
     permission: .open,
     action: { run in
       if let directory = run.line.value("output") {
@@ -94,9 +111,13 @@ enum ToolingCommands {
         }
         return run.notice("wrote \(ManPage.all(root: run.root).count) pages to \(directory)")
       }
-      guard let text = ManPage.page(named: run.line.argument("COMMAND"), root: run.root) else {
-        throw UsageError("no man page for '\(run.argument("COMMAND"))'", path: run.line.path)
+      let (_, path) = try resolve(
+        run.line.arguments["COMMAND"] ?? [], in: run.root, for: "man page")
+      // Every top-level command has one page; its subcommands are sections of it.
+      guard let text = ManPage.page(named: path.first, root: run.root) else {
+        throw UsageError("no man page for '\(commandName(path))'", path: run.line.path)
       }
+      if run.context.stdout.isTerminal, ManReader.show(text, context: run.context) { return }
       run.print(text)
     })
 
@@ -106,6 +127,7 @@ enum ToolingCommands {
       Argument(
         "WORDS", "the words after 'pcon', the last being completed", optional: true, variadic: true)
     ],
+    options: [Option("describe", "follow each command and option with a tab and its summary")],
     isHidden: true,
     permission: .open,
     action: { run in
@@ -113,12 +135,15 @@ enum ToolingCommands {
       if let (store, identity) = Completer.session(words: words, context: run.context) {
         try Invocation.requireKnownToken(identity, in: store)
       }
-      // A value another principal stored with control or invisible characters could drive the
-      // terminal through the shell's completion list; it is left out (it cannot be typed anyway).
-      let candidates = Completer.complete(words, root: run.root) { kind, words in
-        Completer.stateValues(kind, words: words, context: run.context)
-      }.filter {
-        !$0.unicodeScalars.contains { DisplayName.isControl($0) || DisplayName.isInvisible($0) }
+      let candidates = Completer.complete(
+        words, root: run.root, describe: run.line.flag("describe")
+      ) { kind, words in
+        // A value another principal stored with control or invisible characters could drive
+        // the terminal through the shell's completion list; it is left out (it cannot be typed
+        // anyway). Summaries after a tab come from the command table, not from the state.
+        Completer.stateValues(kind, words: words, context: run.context).filter {
+          !$0.unicodeScalars.contains { DisplayName.isControl($0) || DisplayName.isInvisible($0) }
+        }
       }
       run.print(candidates.map { $0 + "\n" }.joined())
     })

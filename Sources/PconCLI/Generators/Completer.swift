@@ -8,9 +8,15 @@ enum Completer {
   static let directoriesDirective = "::dirs"
 
   /// Candidates for the last of `words` (argv after `pcon`, the last word possibly empty).
+  /// With `describe`, a command or option is followed by a tab and its summary, which zsh and
+  /// fish show beside it.
   static func complete(
-    _ words: [String], root: Command, stateValues: (StateValues, [String]) -> [String]
+    _ words: [String], root: Command, describe: Bool = false,
+    stateValues: (StateValues, [String]) -> [String]
   ) -> [String] {
+    func described(_ name: String, _ summary: String) -> String {
+      describe ? name + "\t" + summary : name
+    }
     var words = words
     let current = words.popLast() ?? ""
     // The same scan the parser runs, tolerant of a line still being typed, so completion
@@ -47,22 +53,27 @@ enum Completer {
     } else if !optionsEnded, current.hasPrefix("-"),
       !(current.hasPrefix("-") && !current.hasPrefix("--") && takesQuery)
     {
-      let names = options().flatMap { option -> [String] in
+      let names = options().flatMap { option -> [(String, String)] in
         let long = "--\(option.long)" + (option.isFlag ? "" : "=")
-        return option.isNegatable ? [long, "--no-\(option.long)"] : [long]
+        let pair = (long, option.summary)
+        return option.isNegatable ? [pair, ("--no-\(option.long)", option.summary)] : [pair]
       }
-      return names.filter { $0.hasPrefix(current) }.map {
-        $0.hasSuffix("=") ? String($0.dropLast()) : $0
+      return names.filter { $0.0.hasPrefix(current) }.map {
+        described($0.0.hasSuffix("=") ? String($0.0.dropLast()) : $0.0, $0.1)
       }
     } else if positionals == 0, !optionsEnded, !node.visibleSubcommands.isEmpty,
       node.arguments.isEmpty
     {
-      return node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
+      return node.visibleSubcommands.filter { $0.name.hasPrefix(current) }.map {
+        described($0.name, $0.summary)
+      }
     } else if positionals == 0, !optionsEnded, !node.visibleSubcommands.isEmpty,
       let argument = node.arguments.first
     {
       // A command such as `logs` takes subcommands or its own arguments: offer both.
-      subcommands = node.visibleSubcommands.map(\.name).filter { $0.hasPrefix(current) }
+      subcommands = node.visibleSubcommands.filter { $0.name.hasPrefix(current) }.map {
+        described($0.name, $0.summary)
+      }
       completion = argument.completion
     } else if let argument = node.arguments.indices.contains(positionals)
       ? node.arguments[positionals] : node.arguments.last.flatMap({ $0.isVariadic ? $0 : nil })
@@ -80,6 +91,16 @@ enum Completer {
       case .directory: return [directoriesDirective]
       case .values(let values):
         return values.filter { $0.hasPrefix(currentWord) }.map { valuePrefix + $0 }
+      case .commands:
+        // The words before this one name the command whose subcommands come next.
+        var command = root
+        for word in scan.positionals {
+          guard let next = command.subcommand(word) else { return [] }
+          command = next
+        }
+        return command.visibleSubcommands.filter { $0.name.hasPrefix(currentWord) }.map {
+          described($0.name, $0.summary)
+        }
       case .state(.query): return queryTerms(currentWord, words: words, stateValues: stateValues)
       case .state(let kind):
         return stateValues(kind, words).filter { $0.hasPrefix(currentWord) }.map {
@@ -90,21 +111,32 @@ enum Completer {
   }
 
   /// Filter terms for a log query: a modifier, or a value after `event:` or `device:` (either
-  /// may follow a `-`).
+  /// may follow a `-`). A query typed inside an opened quote (`'event:te`, `"a event:te`) is
+  /// completed at its last term, the quote and earlier terms kept in front.
   static func queryTerms(
     _ current: String, words: [String], stateValues: (StateValues, [String]) -> [String]
   ) -> [String] {
-    let negation = current.hasPrefix("-") ? "-" : ""
-    let term = current.dropFirst(negation.count)
+    var lead = ""
+    var term = Substring(current)
+    if let quote = term.first, quote == "'" || quote == "\"" {
+      let inside = term.dropFirst()
+      let start = inside.lastIndex(of: " ").map { inside.index(after: $0) } ?? inside.startIndex
+      lead = String(quote) + inside[..<start]
+      term = inside[start...]
+    }
+    if term.hasPrefix("-") {
+      lead += "-"
+      term = term.dropFirst()
+    }
     for (modifier, kind) in [("event:", StateValues.events), ("device:", .devices)]
     where term.hasPrefix(modifier) {
       let partial = term.dropFirst(modifier.count)
       return stateValues(kind, words).filter { $0.hasPrefix(partial) }.map {
-        negation + modifier + $0
+        lead + modifier + $0
       }
     }
     return ["device:", "event:", "data:", "range:"].filter { $0.hasPrefix(term) }.map {
-      negation + $0
+      lead + $0
     }
   }
 
@@ -127,14 +159,26 @@ enum Completer {
   /// The state values for completion, read with the `--state-dir` and `--as` on the line.
   static func stateValues(_ kind: StateValues, words: [String], context: CLIContext) -> [String] {
     guard let (store, identity) = session(words: words, context: context) else { return [] }
+    // The scope options on the line narrow some values, as they narrow the command itself.
+    let line = (try? Parser(root: CommandTable.root).scan(words, tolerant: true))?.line
+    func flag(_ name: String) -> String? { line?.value(name) }
     let values = try? store.read { tx -> [String] in
       // Completion offers what the same actor could name in the command itself.
       let actor = { try Access.actor(identity, in: tx) }
+      let named = flag("product")
+      let product = try named ?? Access.defaultProduct(of: try actor())
       switch kind {
       case .accounts: return try Accounts.list(by: try actor(), in: tx).map(\.email)
       case .devices:
-        let devices = try Fleet.list(DeviceQuery(), product: nil, by: try actor(), in: tx)
-        return devices.compactMap(\.name) + devices.map(\.id)
+        // With a product on the line, its devices; else every device the actor can see.
+        let devices: [Device]
+        if let product {
+          devices = try Products.devices(
+            product, query: DeviceQuery(), quarantined: false, by: try actor(), in: tx)
+        } else {
+          devices = try Fleet.visible(to: try actor(), in: tx)
+        }
+        return devices.compactMap(\.name).sorted() + devices.map(\.id).sorted()
       case .tokens: return try Accounts.tokens(by: try actor(), in: tx).map(\.id)
       case .sims:
         // A SIM is named by its ICCID or by the device it is in.
@@ -147,6 +191,15 @@ enum Completer {
         let products = try Products.list(for: try actor(), in: tx).map(
           \.product)
         return products.map(\.slug) + products.map { String($0.id) }
+      case .customers:
+        guard let product else { return [] }
+        return try Customers.list(product: product, by: try actor(), in: tx).map(\.0.email)
+      case .apiUsers:
+        let org = flag("org")
+        guard product != nil || org != nil else { return [] }
+        return try Teams.list(product: product, org: org, by: try actor(), in: tx).apiUsers.map(
+          \.name)
+      case .orgs: return try Orgs.list(for: try actor(), in: tx).map(\.0.id)
       case .query: return []
       }
     }

@@ -24,8 +24,8 @@ enum ManPage {
     out += ".SH DESCRIPTION\n\(paragraphs(root.discussion))"
     out += ".SH COMMANDS\n"
     for command in root.visibleSubcommands {
-      out += ".TP\n.B \(escape(command.name))\n\(escape(command.summary))"
-      out += command.subcommands.isEmpty ? "\n" : "; see\n.BR pcon-\(escape(command.name)) (1).\n"
+      out += ".TP\n.B \(escape(command.name))\n\(escape(command.summary)); see\n"
+      out += ".BR pcon\\-\(escape(command.name)) (1).\n"
     }
     out += ".SH GLOBAL OPTIONS\n"
     for option in GlobalOptions.all { out += optionEntry(option) }
@@ -50,17 +50,44 @@ enum ManPage {
       .B NO_COLOR
       When set and not empty, output is never coloured.
       .SH FILES
+      The state directory, \\fI~/.local/share/pcon/\\fR unless set otherwise, is mode 0700 and every file in it 0600. It holds:
       .TP
-      .I ~/.local/share/pcon/
-      The state directory (mode 0700): \\fIpcon.json\\fR holds its format version; \\fIaccounts.json\\fR, \\fIsession.json\\fR and \\fIsims.json\\fR hold accounts, the logged\\-in account and SIMs; \\fIdevices/\\fR holds devices in shards by a hash of their ID; \\fInames/\\fR and \\fIowners/\\fR are indexes. Every file is mode 0600.
+      .I pcon.json
+      The format version of the directory.
+      .TP
+      .I lock\\fR, \\fIintent
+      Locked shared by readers and exclusively by writers, so concurrent commands never lose an update; a writer waiting for \\fIlock\\fR holds \\fIintent\\fR, so new readers let it in first.
+      .TP
+      .I journal\\fR, \\fIjournal\\-N.spill
+      A change of several files being applied; re\\-applied whole or discarded when pcon next opens the directory.
+      .TP
+      .I accounts.json\\fR, \\fIsession.json
+      Accounts with their tokens (as SHA\\-256 hashes), and the logged\\-in account.
+      .TP
+      .I products.json\\fR, \\fIorgs.json\\fR, \\fIteam.json\\fR, \\fIcustomers.json
+      Products, organizations, their team members and API users, and product customers.
+      .TP
+      .I sims.json
+      SIM cards.
+      .TP
+      .I devices/
+      Devices, in shards by a hash of their ID.
+      .TP
+      .I names/\\fR, \\fIowners/\\fR, \\fIproduct\\-devices/
+      Indexes: devices by name, by owner and by product.
+      .TP
+      .I events/
+      The event log: one folder per stream (\\fIa\\-ACCOUNT\\fR, \\fIp\\-PRODUCT\\fR) of monthly \\fIYYYY\\-MM.ndjson\\fR files with an \\fIids.json\\fR index, plus \\fIsequence.json\\fR (the last event ID) and \\fIclears.json\\fR (what \\fBlogs clear\\fR hides).
+      .TP
+      .I demo.json
+      Marks a directory built by \\fBpcon demo\\fR, which \\fBpcon demo \\-\\-reset\\fR may rebuild.
 
       """
     out += exitStatus
     out +=
       ".SH SEE ALSO\n"
-      + root.visibleSubcommands.filter { !$0.subcommands.isEmpty }.map {
-        ".BR pcon-\(escape($0.name)) (1)"
-      }.joined(separator: ",\n") + "\n"
+      + root.visibleSubcommands.map { ".BR pcon\\-\(escape($0.name)) (1)" }.joined(separator: ",\n")
+      + "\n"
     return out
   }
 
@@ -119,28 +146,12 @@ enum ManPage {
     return ".TP\n\(label)\n\(escape(HelpText.describe(option)))\n"
   }
 
-  private static let exitStatus = """
-    .SH EXIT STATUS
-    .TP
-    .B 0
-    Success.
-    .TP
-    .B 1
-    Refused or failed: a rule, a limit or a conflict.
-    .TP
-    .B 2
-    Usage: an unknown command or option, a missing or malformed argument.
-    .TP
-    .B 3
-    Not found: a named device, account, token or SIM does not exist.
-    .TP
-    .B 4
-    Permission: no account is acting, or the acting identity lacks the right.
-    .TP
-    .B 5
-    State: the state directory is unreadable, damaged, locked too long, or of a newer format.
-
-    """
+  private static var exitStatus: String {
+    ".SH EXIT STATUS\n"
+      + ExitStatus.meanings.map { status, meaning in
+        ".TP\n.B \(status.rawValue)\n\(escape(meaning.prefix(1).uppercased() + meaning.dropFirst())).\n"
+      }.joined()
+  }
 
   private static func paragraphs(_ text: String) -> String {
     text.components(separatedBy: "\n\n").map { ".PP\n" + escape($0) + "\n" }.joined()

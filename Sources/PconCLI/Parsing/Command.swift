@@ -141,6 +141,14 @@ public struct Option: Sendable {
   /// Whether the option is a flag (takes no value).
   public var isFlag: Bool { valueName == nil }
 
+  /// The known value closest to a mistyped one: among the allowed values, else among those
+  /// completion offers.
+  func suggestion(for value: String) -> String? {
+    if !allowed.isEmpty { return Suggestion.closest(to: value, among: allowed) }
+    guard case .values(let values) = completion else { return nil }
+    return Suggestion.closest(to: value, among: values)
+  }
+
   /// `-s, --long VALUE` as help shows it.
   var label: String {
     var text = short.map { "-\($0), " } ?? ""
@@ -166,13 +174,23 @@ public enum ValueCompletion: Sendable, Equatable {
   case values([String])
   case file
   case directory
+  /// Command names under the path of words given so far to this argument (`help`, `man`).
+  case commands
   /// Values that live in the state directory, fetched through `pcon __complete`.
   case state(StateValues)
 }
 
 /// The kinds of values `pcon __complete` reads from the state.
 public enum StateValues: String, Sendable, CaseIterable {
-  case devices, accounts, tokens, sims
+  /// Device names and IDs: those of the product named on the line, else every one the actor sees.
+  case devices
+  case accounts, tokens, sims
+  /// Customers of the product named on the line.
+  case customers
+  /// API users of the product or organization named on the line.
+  case apiUsers
+  /// Organizations the actor is on.
+  case orgs
   /// Product IDs and slugs the actor can see.
   case products
   /// Event names seen lately in the actor's log.

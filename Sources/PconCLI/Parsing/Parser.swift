@@ -15,8 +15,10 @@ public struct Parser: Sendable {
     if line.command.action == nil {
       throw UsageError("'\(commandName(line.path))' needs a subcommand", path: line.path)
     }
+    // Arguments first: `product create --platform boron` is missing its NAME before anything.
+    try assign(scan.positionals, to: &line)
     for option in line.command.options where option.isRequired && line.values[option.long] == nil {
-      throw UsageError("missing --\(option.long) \(option.valueName ?? "")", path: line.path)
+      throw UsageError("missing \(option.label)", path: line.path)
     }
     // Checked once help is ruled out, so `--help` still wins over a malformed value.
     for option in line.command.options + GlobalOptions.all {
@@ -24,11 +26,11 @@ public struct Parser: Sendable {
       for value in line.values[option.long] ?? [] where !accepts(value) {
         throw UsageError(
           "invalid value '\(value)' for --\(option.long): expected \(option.expects)",
-          path: line.path)
+          path: line.path,
+          suggestion: option.suggestion(for: value).map { "--\(option.long) \($0)" })
       }
     }
     try checkRules(of: line)
-    try assign(scan.positionals, to: &line)
     return line
   }
 
@@ -71,9 +73,10 @@ public struct Parser: Sendable {
             }
             throw UsageError(
               "'\(word)' is not a \(commandName(line.path)) command", path: line.path,
-              suggestion: Suggestion.closest(to: word, among: names).map {
-                commandName(line.path + [$0])
-              })
+              suggestion: ParticleHabits.command(for: word, under: line.path)
+                ?? Suggestion.closest(to: word, among: names).map {
+                  commandName(line.path + [$0])
+                })
           }
           scan.line.command = sub
           scan.line.path.append(sub.name)
@@ -157,7 +160,7 @@ public struct Parser: Sendable {
       return
     }
     let line = scan.line
-    let value: String
+    var value: String
     if let inline {
       value = inline
     } else {
@@ -172,11 +175,14 @@ public struct Parser: Sendable {
       scan.line.values[option.long, default: []].append(value)
       return
     }
-    if !option.allowed.isEmpty, !option.allowed.contains(value) {
-      throw UsageError(
-        "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))",
-        path: line.path,
-        suggestion: Suggestion.closest(to: value, among: option.allowed))
+    if !option.allowed.isEmpty {
+      guard let known = Enumeration.match(value, among: option.allowed) else {
+        throw UsageError(
+          "invalid value '\(value)' for \(spelled): expected \(option.allowed.joined(separator: ", "))",
+          path: line.path,
+          suggestion: option.suggestion(for: value).map { "\(spelled) \($0)" })
+      }
+      value = known
     }
     if option.isRepeatable {
       scan.line.values[option.long, default: []].append(value)
@@ -210,8 +216,11 @@ public struct Parser: Sendable {
         if remaining.isEmpty && !argument.isOptional {
           throw UsageError("missing \(argument.name)", path: line.path)
         }
-        for value in remaining { try check(value, against: argument, path: line.path) }
-        line.arguments[argument.name] = Array(remaining)
+        var values: [String] = []
+        for value in remaining {
+          values.append(try check(value, against: argument, path: line.path))
+        }
+        line.arguments[argument.name] = values
         remaining = []
         continue
       }
@@ -219,8 +228,7 @@ public struct Parser: Sendable {
         if argument.isOptional { continue }
         throw UsageError("missing \(argument.name)", path: line.path)
       }
-      try check(value, against: argument, path: line.path)
-      line.arguments[argument.name] = [value]
+      line.arguments[argument.name] = [try check(value, against: argument, path: line.path)]
     }
     if let extra = remaining.first {
       throw UsageError(
@@ -228,14 +236,18 @@ public struct Parser: Sendable {
     }
   }
 
+  /// The word as the argument takes it: an enumerated value as the table spells it.
   private func check(_ value: String, against argument: Argument, path: [String]) throws(UsageError)
+    -> String
   {
-    guard argument.allowed.isEmpty || argument.allowed.contains(value) else {
+    if argument.allowed.isEmpty { return value }
+    guard let known = Enumeration.match(value, among: argument.allowed) else {
       throw UsageError(
         "invalid \(argument.name) '\(value)': expected \(argument.allowed.joined(separator: ", "))",
         path: path,
         suggestion: Suggestion.closest(to: value, among: argument.allowed))
     }
+    return known
   }
 
   /// A filter term such as `-event:temp` or `-"two words"`: a dash, then no known short

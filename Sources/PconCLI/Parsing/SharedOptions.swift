@@ -9,15 +9,17 @@ enum SharedOptions {
   static let device = OptionKey(
     Option("device", value: "DEVICE", "a device ID or name", completion: .state(.devices)))
 
-  static let org = OptionKey(Option("org", value: "ORG", "an organization"))
+  static let org = OptionKey(
+    Option("org", value: "ORG", "an organization", completion: .state(.orgs)))
 
   static let platform = OptionKey(
     Option(
-      "platform", value: "NAME", "a platform", completion: .values(Platform.all.map(\.name))),
+      "platform", value: "PLATFORM", "a platform", completion: .values(Platform.all.map(\.name))),
     expects: "a platform name or ID (\(Platform.all.map(\.name).joined(separator: ", ")))",
     parse: { try? Platform.named($0) })
 
-  static let since = time("since", "only events at or after TIME (ISO-8601, or 15m, 2h, 7d ago)")
+  static let since = time(
+    "since", "only events at or after TIME (ISO-8601, or a span ago: 15m, 1h30m, 7d, 1y)")
   static let until = time("until", "only events at or before TIME")
   static let before = time("before", "ISO-8601, or a span ago such as 90d")
 
@@ -25,10 +27,24 @@ enum SharedOptions {
   static let limit = OptionKey.integer(
     Option("limit", value: "N", "at most N"), in: 1...Int(Int32.max))
 
+  /// The instants `--since` and `--until` name at `now`; a window that ends before it starts
+  /// is a usage error, not an empty listing.
+  static func window(_ run: Invocation, now: Timestamp) throws(UsageError) -> (
+    since: Timestamp?, until: Timestamp?
+  ) {
+    let since = run[SharedOptions.since]?.resolved(now: now)
+    let until = run[SharedOptions.until]?.resolved(now: now)
+    if let since, let until, since > until {
+      throw UsageError(
+        "--since \(since.iso8601) is after --until \(until.iso8601)", path: run.line.path)
+    }
+    return (since, until)
+  }
+
   private static func time(_ long: String, _ summary: String) -> OptionKey<TimeOption> {
     OptionKey(
       Option(long, value: "TIME", summary),
-      expects: "ISO-8601 (2026-11-26T10:00:00Z) or a span ago (15m, 2h, 7d)",
+      expects: "ISO-8601 (2026-11-26T10:00:00Z) or a span ago (15m, 2h, 7d, 1h30m, 1y)",
       parse: TimeOption.init)
   }
 }

@@ -1,35 +1,37 @@
-/// Finds the known word closest to a mistyped one, as git's "did you mean" does.
-enum Suggestion {
-  /// The candidate within edit distance 2 of `word`, closest first; nil when none is close.
-  static func closest(to word: String, among candidates: [String]) -> String? {
-    var best: (String, Int)?
-    for candidate in candidates {
-      let distance = editDistance(word, candidate)
-      if distance <= 2, distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-    }
-    return best?.0
-  }
+import PconCore
 
-  /// Levenshtein distance with adjacent transpositions counted as one edit.
-  static func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a.unicodeScalars)
-    let y = Array(b.unicodeScalars)
-    if x.isEmpty { return y.count }
-    if y.isEmpty { return x.count }
-    var previous2 = [Int](repeating: 0, count: y.count + 1)
-    var previous = Array(0...y.count)
-    var current = [Int](repeating: 0, count: y.count + 1)
-    for i in 1...x.count {
-      current[0] = i
-      for j in 1...y.count {
-        let cost = x[i - 1] == y[j - 1] ? 0 : 1
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-        if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
-          current[j] = min(current[j], previous2[j - 2] + 1)
-        }
+/// "Did you mean" for the words of a command line; the measure is PconCore's `Nearest`, which
+/// also suggests device names and product slugs from the state.
+enum Suggestion {
+  /// The candidate closest to a mistyped `word`; nil when none is close.
+  static func closest(to word: String, among candidates: [String]) -> String? {
+    Nearest.closest(to: word, among: candidates)
+  }
+}
+
+/// Enumerated values (`--role`, `--format`, `on|off`, …) as every command reads them: in any
+/// case, each word becoming the value as the table spells it.
+enum Enumeration {
+  /// The allowed value `word` names, ignoring case; nil when it names none.
+  static func match(_ word: String, among allowed: [String]) -> String? {
+    allowed.first { $0 == word } ?? allowed.first { $0.lowercased() == word.lowercased() }
+  }
+}
+
+extension Suggestion {
+  /// A device name or product slug close to the one a command could not find, among those the
+  /// same actor can see (PconCore chooses them); nil when none is close or the state cannot say.
+  static func fromState(for error: PconError, in run: Invocation) -> String? {
+    switch error {
+    case .deviceNotFound(let reference) where !Device.isID(reference):
+      return try? run.read { actor, tx in
+        try Fleet.nearestName(to: reference, for: actor, in: tx)
       }
-      (previous2, previous, current) = (previous, current, previous2)
+    case .productNotFound(let reference) where Int(reference) == nil:
+      return try? run.read { actor, tx in
+        Products.nearestSlug(to: reference, for: actor, in: tx)
+      }
+    default: return nil
     }
-    return previous[y.count]
   }
 }

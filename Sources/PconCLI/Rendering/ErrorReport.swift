@@ -9,6 +9,16 @@ public enum ExitStatus: Int32, Sendable {
   case permission = 4
   case state = 5
 
+  /// What each status means, as help and the man pages list them.
+  static let meanings: [(ExitStatus, String)] = [
+    (.success, "success"),
+    (.refused, "refused or failed: a rule, a limit or a conflict"),
+    (.usage, "usage: an unknown command or option, a missing or malformed argument"),
+    (.notFound, "not found: a named device, product, account, token, event or SIM does not exist"),
+    (.permission, "permission: no account is acting, or the acting identity lacks the right"),
+    (.state, "state: the state directory is unreadable, damaged, locked too long, or newer"),
+  ]
+
   init(_ kind: PconError.Kind) {
     switch kind {
     case .refused: self = .refused
@@ -22,9 +32,11 @@ public enum ExitStatus: Int32, Sendable {
 
 /// Turns any error a command throws into one line on stderr and an exit status.
 enum ErrorReport {
-  static func report(_ error: Error, json: Bool, root: Command, to sink: TextSink, colour: Bool)
-    -> ExitStatus
-  {
+  /// Reports `error`; `suggestion` is a name from the state close to the one not found.
+  static func report(
+    _ error: Error, json: Bool, root: Command, suggestion: String? = nil, to sink: TextSink,
+    colour: Bool
+  ) -> ExitStatus {
     let status: ExitStatus
     let code: String
     let message: String
@@ -39,6 +51,12 @@ enum ErrorReport {
       }
       if error == .notLoggedIn {
         hints.append("create an account with 'pcon account create EMAIL' if you have none")
+      }
+      if let suggestion { hints.append("did you mean '\(suggestion)'?") }
+      if case .invalidValue(.apiScope, let value, _) = error,
+        let scope = Suggestion.closest(to: value, among: Teams.scopes)
+      {
+        hints.append("did you mean '--scope \(scope)'?")
       }
       if case .stateDamaged = error {
         hints.append("run 'pcon doctor' to list every problem in the state directory")

@@ -13,7 +13,10 @@ struct EventOutput {
   let headers: Bool
   /// Device names by ID, shown in place of IDs.
   let names: [String: String]
-  let width: Int
+  /// The terminal's width, when stdout is one; tables are cut to fit it and never otherwise.
+  let width: Int?
+  /// Whether rows are printed as they come (`--follow`), in fixed columns.
+  let following: Bool
   private var buffer: [UInt8] = []
   private var rows: [Event] = []
   private var opened = false
@@ -24,8 +27,8 @@ struct EventOutput {
     self.colour = run.colour
     self.headers = !run.line.flag("no-headers")
     self.names = names
-    let columns = run.context.environment["COLUMNS"].flatMap(Int.init)
-    self.width = max(run.context.terminalWidth ?? columns ?? 120, 60)
+    self.width = run.terminalWidth
+    self.following = run.line.flag("follow")
   }
 
   /// Adds one event; in a table it is held until `finish` so columns can align.
@@ -46,62 +49,82 @@ struct EventOutput {
     if buffer.count >= 1 << 16 { flushBuffer() }
   }
 
-  /// Writes what is held.
+  /// Writes what is held. Before following, history takes the fixed columns new rows will use.
   mutating func finish() {
-    if format == .table {
-      var table = Table(["TIME", "EVENT", "DATA", "DEVICE"])
-      let eventWidth = min(rows.map(\.name.count).max() ?? 5, 40)
-      let deviceWidth = rows.map { device($0).count }.max() ?? 6
-      let dataWidth = max(width - 22 - eventWidth - deviceWidth - 6, 12)
+    if format == .table, following {
+      eventWidth = max(rows.map { Visible.text($0.name).count }.max() ?? 0, eventWidth)
+      streamHeader()
+      for event in rows { sink.write(followRow(event)) }
+      rows.removeAll()
+    } else if format == .table {
+      var table = Table(["TIME", "EVENT", "DEVICE", "DATA"])
       for event in rows {
         table.add([
           .init(Views.time(event.publishedAt), .dim), .init(event.name, .cyan),
-          .init(Views.summarise(event.data, dataWidth)),
           .init(device(event)),
+          .init(Views.oneLine(event.data)),
         ])
       }
-      if !rows.isEmpty || headers { sink.write(table.render(headers: headers, colour: colour)) }
+      if !rows.isEmpty || headers {
+        sink.write(table.render(headers: headers, colour: colour, width: width))
+      }
       rows.removeAll()
     }
     flushBuffer()
   }
 
-  /// The fixed column widths `--follow` uses, since later rows cannot realign earlier ones.
-  private var followDataWidth: Int { max(width - 22 - 26 - 26, 12) }
+  /// The event column of `--follow`: as long as most names, or the longest in the history
+  /// printed first. On a terminal a longer name arriving later is cut to it.
+  private var eventWidth = 24
 
-  private func followRow(
-    _ time: String, _ name: String, _ data: String, _ device: String, header: Bool
+  /// The fixed widths of `--follow`, since later rows cannot realign earlier ones: the event
+  /// column, and the longest name of a device whose events can appear.
+  private var followWidths: (event: Int, device: Int) {
+    (eventWidth, max(names.values.map { Visible.text($0).count }.max() ?? 0, 24))
+  }
+
+  private func followLine(
+    _ time: String, _ name: String, _ device: String, _ data: String, header: Bool
   ) -> String {
-    let (name, data, device) = (Visible.text(name), Visible.text(data), Visible.text(device))
+    let (eventWidth, deviceWidth) = followWidths
+    var (name, device, data) = (Visible.text(name), Visible.text(device), Visible.text(data))
+    if let width {
+      // On a terminal the row fits: a long name gives way, then the data takes what is left.
+      name = Table.clip(name, to: eventWidth)
+      data = Table.clip(data, to: max(width - 20 - eventWidth - deviceWidth - 6, 8))
+    }
     let cells = [
       (time.padding(toLength: 20, withPad: " ", startingAt: 0), header ? Style.bold : .dim),
       (
-        name.padding(toLength: max(name.count, 24), withPad: " ", startingAt: 0),
+        name.padding(toLength: max(name.count, eventWidth), withPad: " ", startingAt: 0),
         header ? .bold : .cyan
       ),
       (
-        data.padding(toLength: max(data.count, followDataWidth), withPad: " ", startingAt: 0),
+        device.padding(toLength: max(device.count, deviceWidth), withPad: " ", startingAt: 0),
         header ? .bold : .plain
       ),
-      (device, header ? .bold : .plain),
+      (data, header ? .bold : .plain),
     ]
-    return cells.map { $0.1.apply($0.0, enabled: colour) }.joined(separator: "  ") + "\n"
+    let line = cells.map { $0.1.apply($0.0, enabled: colour) }.joined(separator: "  ")
+    return (colour ? line : String(line.reversed().drop { $0 == " " }.reversed())) + "\n"
+  }
+
+  private func followRow(_ event: Event) -> String {
+    followLine(
+      Views.time(event.publishedAt), event.name, device(event), Views.oneLine(event.data),
+      header: false)
   }
 
   /// The header row for `--follow` in a table, with the widths its rows use.
   func streamHeader() {
     guard format == .table, headers else { return }
-    sink.write(followRow("TIME", "EVENT", "DATA", "DEVICE", header: true))
+    sink.write(followLine("TIME", "EVENT", "DEVICE", "DATA", header: true))
   }
 
   /// Writes one event at once, for `--follow`: fixed columns in a table, a line otherwise.
   mutating func stream(_ match: EventQuery.Match) {
     if format == .table {
-      let event = match.event
-      sink.write(
-        followRow(
-          Views.time(event.publishedAt), event.name, Views.summarise(event.data, followDataWidth),
-          device(event), header: false))
+      sink.write(followRow(match.event))
     } else {
       add(match)
       flushBuffer()

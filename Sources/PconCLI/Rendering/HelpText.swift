@@ -65,6 +65,17 @@ enum HelpText {
         out += "  \(example.command)\n      \(example.explanation)\n"
       }
     }
+    if path.isEmpty {
+      out +=
+        "\nExit status:\n"
+        + twoColumns(
+          ExitStatus.meanings.map { String($0.0.rawValue) }, ExitStatus.meanings.map(\.1))
+    } else {
+      out +=
+        "\nExit status: "
+        + ExitStatus.meanings.map { "\($0.0.rawValue) \($0.1.prefix { $0 != ":" })" }
+        .joined(separator: ", ") + "\n"
+    }
     if !subcommands.isEmpty {
       out += "\nRun '\(commandName(path + ["<command>"])) --help' for a command's details.\n"
     }

@@ -16,7 +16,7 @@ enum Views {
         .init(device.platform?.name ?? String(device.platformID)),
         device.online ? .init("yes", .green) : .init("no", .dim),
         .init(time(device.lastHeard)), .init(device.firmwareVersion.map(String.init) ?? "-"),
-        .init(device.notes.map { summarise($0, 30) } ?? ""),
+        .init(device.notes.map(oneLine) ?? ""),
       ])
     }
     return table
@@ -54,8 +54,12 @@ enum Views {
 
   /// One line of `text`, cut to `width` characters with an ellipsis.
   static func summarise(_ text: String, _ width: Int) -> String {
-    let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-    return line.count <= width ? line : String(line.prefix(width - 1)) + "…"
+    Table.clip(oneLine(text), to: width)
+  }
+
+  /// `text` on one line, for a table cell that a terminal may cut but a pipe never does.
+  static func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).joined(separator: " ")
   }
 
   static func tokenJSON(_ token: AccessToken) -> JSON {

@@ -91,6 +91,55 @@ public enum DemoFleet {
     transaction.save(StateFiles.demoMarker, transaction.now)
   }
 
+  /// The demo product's team, besides its Owner.
+  static let teamMembers: [(String, Role)] = [
+    ("dev@example.com", .developer), ("support@example.com", .support),
+    ("viewer@example.com", .viewOnly),
+  ]
+
+  /// Why a state built as a demo now holds more than a demo (someone else's account), or nil
+  /// when all of it is the demo's and `clear` may remove it.
+  public static func foreignContent(in transaction: Transaction) throws -> String? {
+    let own = Set([email] + teamMembers.map(\.0))
+    let others = try transaction.load(StateFiles.accounts).accounts.map(\.email).filter {
+      !own.contains($0)
+    }
+    if let first = others.sorted().first {
+      return "it holds the account \(first), which the demo did not create"
+    }
+    for path in try files(in: transaction)
+    where !StateLayout.lockFiles.contains(path) && !StateLayout.isStateFile(path) {
+      return "it holds \(path), which pcon does not write"
+    }
+    return nil
+  }
+
+  /// Every file of the state, by path from its root.
+  private static func files(in transaction: Transaction) throws -> [String] {
+    var files: [String] = []
+    var directories = ["."]
+    while let directory = directories.popLast() {
+      for name in try transaction.list(directory) {
+        let path = directory == "." ? name : directory + "/" + name
+        if try transaction.entry(path)?.kind == .directory {
+          directories.append(path)
+        } else {
+          files.append(path)
+        }
+      }
+    }
+    return files
+  }
+
+  /// Stages the removal of every file of the demo, keeping the format version and the demo
+  /// marker: if the rebuild that follows never runs, the directory is still known as a demo.
+  public static func clear(in transaction: Transaction) throws {
+    let kept = StateLayout.lockFiles.union([StateLayout.format, StateLayout.demoMarker])
+    for path in try files(in: transaction) where !kept.contains(path) {
+      transaction.stage(path, nil)
+    }
+  }
+
   /// Whether the state holds a demo fleet (built by `build`).
   public static func isBuilt(in transaction: Transaction) throws -> Bool {
     try transaction.load(StateFiles.demoMarker) != nil
@@ -107,10 +156,7 @@ public enum DemoFleet {
       name: "Pump monitors", platform: try Platform.named("boron"),
       description: "Borons on the irrigation pumps",
       org: nil, id: productID, by: ownerActor, in: transaction)
-    for (email, role) in [
-      ("dev@example.com", Role.developer), ("support@example.com", .support),
-      ("viewer@example.com", .viewOnly),
-    ] {
+    for (email, role) in teamMembers {
       let member = try Accounts.create(email: email, name: nil, in: transaction, random: random)
       _ = try Teams.invite(
         email, role: role, product: String(productID), org: nil, by: ownerActor, in: transaction)

@@ -100,7 +100,8 @@ enum StateLayout {
     guard name.hasPrefix(prefix) else { return false }
     let numbers = name.dropFirst(prefix.count).split(
       separator: "-", omittingEmptySubsequences: false)
-    return (1...2).contains(numbers.count) && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    return (1...2).contains(numbers.count)
+      && numbers.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
   }
 
   /// Whether a name in the root is a spill file.
