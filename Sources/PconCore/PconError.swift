@@ -67,6 +67,9 @@ public enum PconError: Error, Sendable, Equatable {
   case teamConflict(String)
   case customerNotFound(String)
   case inviteNotFound(String)
+  /// An existing account that holds no place (nor invitation) on a team.
+  case notOnTeam(email: String, team: String)
+  case apiUserNotFound(String, team: String)
 
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
@@ -86,7 +89,7 @@ public enum PconError: Error, Sendable, Equatable {
     case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .deviceHasNoSIM,
       .eventNotFound,
       .productNotFound,
-      .orgNotFound, .customerNotFound, .inviteNotFound:
+      .orgNotFound, .customerNotFound, .inviteNotFound, .notOnTeam, .apiUserNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -191,6 +194,9 @@ public enum PconError: Error, Sendable, Equatable {
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
+    case .notOnTeam(let email, let team):
+      return "\(email) is not on the team of \(team), nor invited to it"
+    case .apiUserNotFound(let name, let team): return "\(team) has no API user named '\(name)'"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

@@ -23,6 +23,14 @@ enum TeamCommands {
     ])
   }
 
+  /// A declined invitation: it is gone, so its status says so.
+  static func declinedJSON(_ member: TeamMember) -> JSON {
+    .object([
+      ("email", .string(member.email)), ("role", .string(member.role.name)),
+      ("owner", .bool(false)), ("status", .string("declined")), ("is_programmatic", .bool(false)),
+    ])
+  }
+
   static func table(_ members: [TeamMember], apiUsers: [APIUser]) -> Table {
     var table = Table(["MEMBER", "ROLE", "STATUS"])
     for member in members {
@@ -120,14 +128,24 @@ enum TeamCommands {
     })
 
   static let scopesOption = Option(
-    "scope", value: "SCOPE", "an API scope such as devices:list (repeatable)", repeatable: true,
+    "scope", value: "SCOPE...",
+    "API scopes such as devices:list: repeated, space- or comma-separated", many: true,
     completion: .values(Teams.scopes))
+
+  /// Every valid scope, for help.
+  static let scopeList = "The scopes: " + Teams.scopes.joined(separator: ", ") + "."
+
+  /// The scopes the `--scope` words name.
+  static func scopes(_ run: Invocation) -> [String] {
+    Teams.scopes(in: run.line.values["scope"] ?? [])
+  }
 
   static let apiUser = Command(
     "api-user",
     summary: "Manage API users: programmatic members that act with exactly their scopes",
     discussion:
-      "API users are created, updated and deleted by people only (a product's Administrators): an API user's token never mints or changes a token, its own included. An API user with teams.users:invite, :update or :remove gives, changes or removes only roles whose every scope it holds, never Administrator.",
+      "API users are created, updated and deleted by people only (a product's Administrators): an API user's token never mints or changes a token, its own included. An API user with teams.users:invite, :update or :remove gives, changes or removes only roles whose every scope it holds, never Administrator. "
+      + scopeList,
     subcommands: [apiUserCreate, apiUserUpdate, apiUserDelete])
 
   static func issued(_ run: Invocation, _ issued: Teams.IssuedAPIUser) {
@@ -146,7 +164,7 @@ enum TeamCommands {
   }
 
   static let apiUserCreate = Command(
-    "create", summary: "Create an API user and print its token once",
+    "create", summary: "Create an API user and print its token once", discussion: scopeList,
     arguments: [Argument("NAME", "a name for the API user")],
     options: scopeOptions + [scopesOption],
     examples: [
@@ -159,7 +177,7 @@ enum TeamCommands {
       let (product, org) = scope(run)
       let result = try run.write { actor, tx in
         try Teams.createAPIUser(
-          run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
+          run.argument("NAME"), scopes: scopes(run), product: product, org: org,
           by: actor, in: tx,
           random: run.context.random)
       }
@@ -168,6 +186,7 @@ enum TeamCommands {
 
   static let apiUserUpdate = Command(
     "update", summary: "Replace an API user's scopes; its token is rotated and printed once",
+    discussion: scopeList,
     arguments: [Argument("NAME", "the API user", completion: .state(.apiUsers))],
     options: scopeOptions + [scopesOption],
     permission: Teams.Needs.manageAPIUsers,
@@ -175,7 +194,7 @@ enum TeamCommands {
       let (product, org) = scope(run)
       let result = try run.write { actor, tx in
         try Teams.updateAPIUser(
-          run.argument("NAME"), scopes: run.line.values["scope"] ?? [], product: product, org: org,
+          run.argument("NAME"), scopes: scopes(run), product: product, org: org,
           by: actor, in: tx,
           random: run.context.random)
       }
@@ -235,7 +254,9 @@ enum TeamCommands {
           try Teams.answer(
             run.argument("PRODUCT-OR-ORG"), accept: accept, by: actor, in: tx)
         }
-        if run.wantsJSON { return run.emit(memberJSON(member)) }
+        if run.wantsJSON {
+          return run.emit(accept ? memberJSON(member) : declinedJSON(member))
+        }
         run.print(
           accept
             ? "joined \(member.scope.label) as \(member.role.name)\n"

@@ -109,6 +109,9 @@ public struct Option: Sendable {
   /// When non-empty, the only values accepted.
   public var allowed: [String] = []
   public var isRepeatable = false
+  /// A repeatable option whose value runs on over the following words up to the next option:
+  /// `--scope a b` is `--scope a --scope b`.
+  public var takesMany = false
   /// An option the command cannot run without.
   public var isRequired = false
   /// A flag that also accepts `--no-<long>`.
@@ -122,7 +125,7 @@ public struct Option: Sendable {
 
   public init(
     _ long: String, short: Character? = nil, value: String? = nil, _ summary: String,
-    allowed: [String] = [], repeatable: Bool = false, required: Bool = false,
+    allowed: [String] = [], repeatable: Bool = false, many: Bool = false, required: Bool = false,
     negatable: Bool = false,
     default defaultValue: String? = nil, completion: ValueCompletion = .none
   ) {
@@ -132,7 +135,8 @@ public struct Option: Sendable {
     self.valueName = value
     self.summary = summary
     self.allowed = allowed
-    self.isRepeatable = repeatable
+    self.isRepeatable = repeatable || many
+    self.takesMany = many
     self.isNegatable = negatable
     self.defaultValue = defaultValue
     self.completion = allowed.isEmpty ? completion : .values(allowed)

@@ -186,6 +186,12 @@ public struct Parser: Sendable {
     }
     if option.isRepeatable {
       scan.line.values[option.long, default: []].append(value)
+      if option.takesMany, inline == nil {
+        while index < words.count, !words[index].hasPrefix("-") {
+          scan.line.values[option.long, default: []].append(words[index])
+          index += 1
+        }
+      }
     } else {
       scan.line.values[option.long] = [value]
     }

@@ -154,7 +154,7 @@ public enum Teams {
     }
     var all = try transaction.teamMembers()
     guard let member = all.first(where: { $0.scope == scope && $0.email == email }) else {
-      throw PconError.accountNotFound(email: email)
+      throw try absence(of: email, from: scope, in: transaction)
     }
     try requireReach(of: actor, over: member.role)
     all.removeAll { $0.scope == scope && $0.email == email }
@@ -175,7 +175,7 @@ public enum Teams {
     }
     var all = try transaction.teamMembers()
     guard let index = all.firstIndex(where: { $0.scope == scope && $0.email == email }) else {
-      throw PconError.accountNotFound(email: email)
+      throw try absence(of: email, from: scope, in: transaction)
     }
     try requireReach(of: actor, over: max(all[index].role, role))
     all[index].role = role
@@ -208,13 +208,12 @@ public enum Teams {
             || member.scope == org.map { .org($0.id) })
       })
     else { throw PconError.inviteNotFound(reference) }
-    let member = all[index]
     if accept {
       all[index].accepted = true
       all[index].since = transaction.now
-    } else {
-      all.remove(at: index)
     }
+    // An accepted invitation returns as the membership it became; a declined one as it was.
+    let member = accept ? all[index] : all.remove(at: index)
     transaction.saveTeam(members: all, apiUsers: try transaction.apiUsers())
     return member
   }
@@ -260,7 +259,7 @@ public enum Teams {
     try validate(scopes)
     var users = try transaction.apiUsers()
     guard let index = users.firstIndex(where: { $0.scope == scope && $0.name == name }) else {
-      throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")
+      throw PconError.apiUserNotFound(name, team: scope.label)
     }
     let (token, hash) = random.secret()
     users[index].scopes = Array(Set(scopes)).sorted()
@@ -277,10 +276,24 @@ public enum Teams {
       product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
     var users = try transaction.apiUsers()
     guard users.contains(where: { $0.scope == scope && $0.name == name }) else {
-      throw PconError.teamConflict("\(scope.label) has no API user named '\(name)'")
+      throw PconError.apiUserNotFound(name, team: scope.label)
     }
     users.removeAll { $0.scope == scope && $0.name == name }
     transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
+  }
+
+  /// Why `email` has no place on the team: no such account, or an account not on it.
+  static func absence(of email: String, from scope: TeamScope, in transaction: Transaction) throws
+    -> PconError
+  {
+    try transaction.account(email: email) == nil
+      ? .accountNotFound(email: email) : .notOnTeam(email: email, team: scope.label)
+  }
+
+  /// The scopes `--scope` words name: each word holds one scope or a comma-separated list
+  /// (the form `team list` prints).
+  public static func scopes(in words: [String]) -> [String] {
+    words.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
   }
 
   static func validate(_ scopes: [String]) throws {
@@ -289,8 +302,7 @@ public enum Teams {
     }
     for scope in scopes where !Teams.scopes.contains(scope) {
       throw PconError.invalidValue(
-        field: .apiScope, value: scope, expected: "a scope such as devices:list or firmware:release"
-      )
+        field: .apiScope, value: scope, expected: "one of " + Teams.scopes.joined(separator: ", "))
     }
   }
 }
