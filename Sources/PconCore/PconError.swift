@@ -21,6 +21,8 @@ public enum PconError: Error, Sendable, Equatable {
   case notLoggedIn
   case tokenRejected(reason: String)
   case tokenNotFound(id: String)
+  /// A token's secret given where its ID belongs; carries the ID when the secret is known.
+  case tokenSecretGiven(id: String?)
   case conflictingIdentity
 
   // Devices and SIMs
@@ -66,6 +68,7 @@ public enum PconError: Error, Sendable, Equatable {
   case platformMismatch(device: String, platform: String, product: String)
   case teamConflict(String)
   case customerNotFound(String)
+  case clientNotFound(String)
   case inviteNotFound(String)
   /// An existing account that holds no place (nor invitation) on a team.
   case notOnTeam(email: String, team: String)
@@ -86,10 +89,12 @@ public enum PconError: Error, Sendable, Equatable {
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
       .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong:
       return .usage
-    case .accountNotFound, .deviceNotFound, .tokenNotFound, .simNotFound, .deviceHasNoSIM,
+    case .accountNotFound, .deviceNotFound, .tokenNotFound, .tokenSecretGiven, .simNotFound,
+      .deviceHasNoSIM,
       .eventNotFound,
       .productNotFound,
-      .orgNotFound, .customerNotFound, .inviteNotFound, .notOnTeam, .apiUserNotFound:
+      .orgNotFound, .customerNotFound, .clientNotFound, .inviteNotFound, .notOnTeam,
+      .apiUserNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -136,6 +141,11 @@ public enum PconError: Error, Sendable, Equatable {
       return "no account is acting"
     case .tokenRejected(let reason): return "the token was refused: \(reason)"
     case .tokenNotFound(let id): return "no token with ID \(id)"
+    case .tokenSecretGiven(let id):
+      return id.map {
+        "that is the secret of token \($0), not its ID: revoke it with 'pcon token revoke \($0)'"
+      }
+        ?? "that looks like a token's secret, not its ID: 'pcon token list' shows the IDs"
     case .conflictingIdentity: return "an account and a token cannot both act at once"
     case .invalidDeviceID(let id):
       return "'\(id)' is not a device ID: expected 24 hexadecimal digits"
@@ -193,6 +203,7 @@ public enum PconError: Error, Sendable, Equatable {
       return "device \(device) is a \(platform), but product \(product) is for another platform"
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
+    case .clientNotFound(let id): return "no OAuth client '\(id)' in this product"
     case .inviteNotFound(let ref): return "no invitation to '\(ref)' waits for you"
     case .notOnTeam(let email, let team):
       return "\(email) is not on the team of \(team), nor invited to it"

@@ -65,10 +65,19 @@ enum CustomerCommands {
 
   static let delete = Command(
     "delete", summary: "Delete a customer and revoke its tokens",
+    discussion:
+      "Asks for confirmation (--yes skips it), saying how many devices it unclaims and how many tokens it revokes. The devices stay in the product, unclaimed.",
     arguments: [Argument("EMAIL", "the customer", completion: .state(.customers))],
     options: [productOption],
     permission: Customers.Needs.remove,
     action: { run in
+      let deletion = try run.read { actor, tx in
+        try Customers.deletion(
+          of: run.argument("EMAIL"), product: try run.required(product), by: actor, in: tx)
+      }
+      try run.confirm(
+        "delete customer \(deletion.email), unclaiming \(Views.count(deletion.devices, "device")) and revoking \(Views.count(deletion.tokens, "token"))"
+      )
       try run.write { actor, tx in
         try Customers.delete(
           run.argument("EMAIL"), product: try run.required(product),
@@ -125,8 +134,51 @@ enum CustomerCommands {
     })
 
   static let oauthClient = Command(
-    "oauth-client", summary: "Create OAuth clients for a product's apps",
-    subcommands: [oauthCreate])
+    "oauth-client", summary: "Manage the OAuth clients of a product's apps",
+    subcommands: [oauthCreate, oauthList, oauthDelete])
+
+  /// An OAuth client as `list --json` shows it; `create --json` adds the secret.
+  static func clientJSON(_ client: OAuthClient) -> [(String, JSON)] {
+    [
+      ("id", .string(client.id)), ("name", .string(client.name)), ("type", .string(client.type)),
+      ("redirect_uri", client.redirectURI.map(JSON.string) ?? .null),
+      ("product_id", .int(client.productID)), ("created_at", .string(client.createdAt.iso8601)),
+    ]
+  }
+
+  static let oauthList = Command(
+    "list", aliases: ["ls"], summary: "List a product's OAuth clients (never their secrets)",
+    options: [productOption],
+    permission: Customers.Needs.viewClients,
+    action: { run in
+      let clients = try run.read { actor, tx in
+        try Customers.clients(product: try run.required(product), by: actor, in: tx)
+      }
+      if run.wantsJSON { return run.emit(.array(clients.map { .object(clientJSON($0)) })) }
+      var table = Table(["ID", "NAME", "TYPE", "REDIRECT URI", "CREATED"])
+      for client in clients {
+        table.add(
+          client.id, client.name, client.type, client.redirectURI ?? "-",
+          Views.time(client.createdAt))
+      }
+      run.emit(table)
+    })
+
+  static let oauthDelete = Command(
+    "delete", summary: "Delete an OAuth client; apps using it can no longer sign customers in",
+    arguments: [Argument("ID", "the client's ID from 'pcon oauth-client list'")],
+    options: [productOption],
+    permission: Customers.Needs.removeClients,
+    action: { run in
+      let client = try run.write { actor, tx in
+        try Customers.deleteClient(
+          run.argument("ID"), product: try run.required(product), by: actor, in: tx)
+      }
+      if run.wantsJSON {
+        return run.emit(.object([("id", .string(client.id)), ("deleted", .bool(true))]))
+      }
+      run.print("deleted OAuth client \(client.id) (\(client.name))\n")
+    })
 
   static let oauthCreate = Command(
     "create", summary: "Create an OAuth client; its secret is printed once",
@@ -146,11 +198,7 @@ enum CustomerCommands {
           random: run.context.random)
       }
       if run.wantsJSON {
-        return run.emit(
-          .object([
-            ("id", .string(client.id)), ("secret", .string(secret)), ("name", .string(client.name)),
-            ("type", .string(client.type)),
-          ]))
+        return run.emit(.object(clientJSON(client) + [("secret", .string(secret))]))
       }
       run.print("id: \(client.id)\nsecret: \(secret)\n")
       run.notice("the secret is shown only this once")

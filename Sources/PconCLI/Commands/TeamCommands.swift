@@ -203,11 +203,17 @@ enum TeamCommands {
 
   static let apiUserDelete = Command(
     "delete", summary: "Delete an API user; its token stops working at once",
+    discussion: "Asks for confirmation (--yes skips it).",
     arguments: [Argument("NAME", "the API user", completion: .state(.apiUsers))],
     options: scopeOptions,
     permission: Teams.Needs.manageAPIUsers,
     action: { run in
       let (product, org) = scope(run)
+      let user = try run.read { actor, tx in
+        try Teams.apiUser(run.argument("NAME"), product: product, org: org, by: actor, in: tx)
+      }
+      try run.confirm(
+        "delete API user \(user.name) of \(user.scope.label); its token stops working at once")
       try run.write { actor, tx in
         try Teams.deleteAPIUser(
           run.argument("NAME"), product: product, org: org, by: actor, in: tx)

@@ -9,7 +9,8 @@ enum TokenCommands {
     subcommands: [create, list, revoke])
 
   static let expiresIn = OptionKey.integer(
-    Option("expires-in", value: "SECONDS", "expire the token after this many seconds"),
+    Option(
+      "expires-in", value: "SECONDS", "expire the token after this many seconds (default: 90 days)"),
     in: 1...100 * 365 * 86400)
 
   static let create = Command(

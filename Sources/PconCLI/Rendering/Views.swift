@@ -8,6 +8,11 @@ enum Views {
     return String(timestamp.iso8601.prefix(19)) + "Z"
   }
 
+  /// "1 device", "3 devices": a count with its noun.
+  static func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+  }
+
   static func deviceTable(_ devices: [Device]) -> Table {
     var table = Table(["ID", "NAME", "PLATFORM", "ONLINE", "LAST HEARD", "FIRMWARE", "NOTES"])
     for device in devices {

@@ -55,7 +55,8 @@ public enum Accounts {
     public let secret: String
   }
 
-  /// Issues a personal token for `account`, expiring after `expiresIn` seconds when given.
+  /// Issues a personal token for `account`, expiring after `expiresIn` seconds (90 days when
+  /// not given).
   static func createToken(
     for account: Account, expiresIn: Int64?, in transaction: Transaction, random: RandomSource
   ) throws -> IssuedToken {
@@ -67,7 +68,7 @@ public enum Accounts {
     let record = AccessToken(
       id: random.hex(6), accountID: account.id, secretHash: hash,
       createdAt: transaction.now,
-      expiresAt: expiresIn.map { transaction.now.adding(seconds: $0) })
+      expiresAt: transaction.now.adding(seconds: expiresIn ?? AccessToken.defaultLifetime))
     var tokens = try transaction.tokens()
     tokens.append(record)
     transaction.saveAccounts(try transaction.accounts(), tokens: tokens)
@@ -91,6 +92,12 @@ public enum Accounts {
         $0.id == id.lowercased() && $0.accountID == account.id
       })
     else {
+      // A secret given for an ID is never echoed back: the error names its ID, if it has one.
+      if id.count > 12 {
+        let hash = SHA256.hex(id)
+        throw PconError.tokenSecretGiven(
+          id: tokens.first { $0.secretHash == hash && $0.accountID == account.id }?.id)
+      }
       throw PconError.tokenNotFound(id: id)
     }
     let removed = tokens.remove(at: index)

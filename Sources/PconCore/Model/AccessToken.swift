@@ -17,6 +17,9 @@ public struct AccessToken: Sendable, Equatable {
     self.expiresAt = expiresAt
   }
 
+  /// Tokens people and customers are given last 90 days unless asked otherwise.
+  public static let defaultLifetime: Int64 = 90 * 86_400
+
   /// Whether the token has expired at `now`.
   public func isExpired(at now: Timestamp) -> Bool { expiresAt.map { $0 <= now } ?? false }
 }

@@ -5,10 +5,9 @@ public enum Customers {
     public static let manage = Permission.develop("customers:update")
     public static let remove = Permission.develop("customers:remove")
     public static let clients = Permission.develop("clients:create")
+    public static let viewClients = Permission.view("clients:list")
+    public static let removeClients = Permission.develop("clients:remove")
   }
-
-  /// Customer tokens last 90 days unless asked otherwise.
-  public static let defaultTokenLifetime: Int64 = 90 * 86_400
 
   static func product(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
@@ -59,18 +58,36 @@ public enum Customers {
     }
   }
 
+  /// What deleting a customer takes with it: the devices it unclaims and the tokens it revokes.
+  public struct Deletion: Sendable {
+    public let email: String
+    public let devices: Int
+    public let tokens: Int
+  }
+
+  /// What deleting `email` would do, for the question asked before it is done.
+  public static func deletion(
+    of email: String, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Deletion {
+    let (product, customer) = try find(email, product: reference, by: actor, in: transaction)
+    return Deletion(
+      email: customer.email,
+      devices: try transaction.productDevices(product.id).filter { Access.owns(customer, $0) }
+        .count,
+      tokens: try transaction.customerTokens().filter {
+        $0.productID == product.id && $0.email == customer.email
+      }.count)
+  }
+
   /// Deletes a customer and revokes its tokens; its devices stay in the product, unclaimed.
   public static func delete(
     _ email: String, product reference: String, by actor: Actor, in transaction: Transaction
   ) throws {
-    let email = try Account.normalise(email: email)
-    let product = try product(reference, Needs.remove, actor: actor, in: transaction)
-    var customers = try transaction.customers()
-    guard let customer = customers.first(where: { $0.productID == product.id && $0.email == email })
-    else {
-      throw PconError.customerNotFound(email)
+    let (product, customer) = try find(email, product: reference, by: actor, in: transaction)
+    let email = customer.email
+    let customers = try transaction.customers().filter {
+      !($0.productID == product.id && $0.email == email)
     }
-    customers.removeAll { $0.productID == product.id && $0.email == email }
     let tokens = try transaction.customerTokens().filter {
       !($0.productID == product.id && $0.email == email)
     }
@@ -80,6 +97,22 @@ public enum Customers {
       // Saved one by one, so each sees the names the ones before it kept.
       try transaction.save(try transaction.handedOver(device, to: nil, kind: .customer))
     }
+  }
+
+  /// The product and the customer `email` of it, which `actor` may remove.
+  private static func find(
+    _ email: String, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> (Product, Customer) {
+    let email = try Account.normalise(email: email)
+    let product = try product(reference, Needs.remove, actor: actor, in: transaction)
+    guard
+      let customer = try transaction.customers().first(where: {
+        $0.productID == product.id && $0.email == email
+      })
+    else {
+      throw PconError.customerNotFound(email)
+    }
+    return (product, customer)
   }
 
   /// A token for one customer, valid for `expiresIn` seconds (default 90 days).
@@ -101,7 +134,7 @@ public enum Customers {
     let record = CustomerToken(
       id: random.hex(6), productID: product.id, email: email, tokenHash: hash,
       createdAt: transaction.now,
-      expiresAt: transaction.now.adding(seconds: expiresIn ?? defaultTokenLifetime))
+      expiresAt: transaction.now.adding(seconds: expiresIn ?? AccessToken.defaultLifetime))
     var tokens = try transaction.customerTokens()
     tokens.append(record)
     transaction.saveCustomers(
@@ -164,5 +197,28 @@ public enum Customers {
     transaction.saveCustomers(
       try transaction.customers(), tokens: try transaction.customerTokens(), clients: clients)
     return (client, secret)
+  }
+
+  /// The product's OAuth clients, oldest first.
+  public static func clients(
+    product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> [OAuthClient] {
+    let product = try product(reference, Needs.viewClients, actor: actor, in: transaction)
+    return try transaction.oauthClients().filter { $0.productID == product.id }
+  }
+
+  /// Deletes an OAuth client; apps using it can no longer sign customers in.
+  public static func deleteClient(
+    _ id: String, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> OAuthClient {
+    let product = try product(reference, Needs.removeClients, actor: actor, in: transaction)
+    let clients = try transaction.oauthClients()
+    guard let client = clients.first(where: { $0.productID == product.id && $0.id == id }) else {
+      throw PconError.clientNotFound(id)
+    }
+    transaction.saveCustomers(
+      try transaction.customers(), tokens: try transaction.customerTokens(),
+      clients: clients.filter { $0 != client })
+    return client
   }
 }

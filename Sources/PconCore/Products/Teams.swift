@@ -248,37 +248,41 @@ public enum Teams {
     return IssuedAPIUser(user: user, token: token)
   }
 
+  /// The API user `name` of a team `actor` may manage API users of.
+  public static func apiUser(
+    _ name: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
+  ) throws -> APIUser {
+    let (scope, _) = try self.scope(
+      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
+    guard
+      let user = try transaction.apiUsers().first(where: { $0.scope == scope && $0.name == name })
+    else { throw PconError.apiUserNotFound(name, team: scope.label) }
+    return user
+  }
+
   /// Replaces an API user's scopes; its token is rotated, so the old one stops at once.
   public static func updateAPIUser(
     _ name: String, scopes: [String], product: String?, org: String?, by actor: Actor,
     in transaction: Transaction,
     random: RandomSource
   ) throws -> IssuedAPIUser {
-    let (scope, _) = try self.scope(
-      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
+    let user = try apiUser(name, product: product, org: org, by: actor, in: transaction)
     try validate(scopes)
-    var users = try transaction.apiUsers()
-    guard let index = users.firstIndex(where: { $0.scope == scope && $0.name == name }) else {
-      throw PconError.apiUserNotFound(name, team: scope.label)
-    }
+    var updated = user
     let (token, hash) = random.secret()
-    users[index].scopes = Array(Set(scopes)).sorted()
-    users[index].tokenHash = hash
+    updated.scopes = Array(Set(scopes)).sorted()
+    updated.tokenHash = hash
+    let users = try transaction.apiUsers().map { $0 == user ? updated : $0 }
     transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
-    return IssuedAPIUser(user: users[index], token: token)
+    return IssuedAPIUser(user: updated, token: token)
   }
 
   /// Deletes an API user; its token stops working at once.
   public static func deleteAPIUser(
     _ name: String, product: String?, org: String?, by actor: Actor, in transaction: Transaction
   ) throws {
-    let (scope, _) = try self.scope(
-      product: product, org: org, needs: Needs.manageAPIUsers, by: actor, in: transaction)
-    var users = try transaction.apiUsers()
-    guard users.contains(where: { $0.scope == scope && $0.name == name }) else {
-      throw PconError.apiUserNotFound(name, team: scope.label)
-    }
-    users.removeAll { $0.scope == scope && $0.name == name }
+    let user = try apiUser(name, product: product, org: org, by: actor, in: transaction)
+    let users = try transaction.apiUsers().filter { $0 != user }
     transaction.saveTeam(members: try transaction.teamMembers(), apiUsers: users)
   }
 
