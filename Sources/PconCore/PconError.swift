@@ -142,10 +142,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .tokenRejected(let reason): return "the token was refused: \(reason)"
     case .tokenNotFound(let id): return "no token with ID \(id)"
     case .tokenSecretGiven(let id):
-      return id.map {
-        "that is the secret of token \($0), not its ID: revoke it with 'pcon token revoke \($0)'"
-      }
-        ?? "that looks like a token's secret, not its ID: 'pcon token list' shows the IDs"
+      return id.map { "that is the secret of token \($0), not its ID" }
+        ?? "that looks like a token's secret, not a token ID"
     case .conflictingIdentity: return "an account and a token cannot both act at once"
     case .invalidDeviceID(let id):
       return "'\(id)' is not a device ID: expected 24 hexadecimal digits"

@@ -161,7 +161,7 @@ import Testing
     #expect(
       try pcon.run(["device", "rename", deviceID(10_000), "x"], env: ["PCON_TOKEN": rotated]).status
         == 0)
-    try pcon.ok("team api-user delete ci --product 10001")
+    try pcon.ok("team api-user delete ci --product 10001 --yes")
     #expect(
       try pcon.run(["device", "list", "--product", "10001"], env: ["PCON_TOKEN": rotated]).status
         == 4)
@@ -202,7 +202,7 @@ import Testing
     #expect(
       try pcon.run(["whoami"], env: ["PCON_TOKEN": token, "PCON_NOW": "2026-04-02T00:00:00Z"])
         .status == 4)
-    try pcon.ok("customer delete jane@example.com --product 10001")
+    try pcon.ok("customer delete jane@example.com --product 10001 --yes")
     #expect(try pcon.run(["device", "list"], env: env).status == 4)
     let device = try #require(
       try Pcon.json(try pcon.ok("device show \(deviceID(10_000)) --json")) as? [String: Any])

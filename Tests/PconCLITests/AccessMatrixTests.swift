@@ -107,7 +107,8 @@ import Testing
       words: ["customer", "create", "new@example.com", "--product", "10001"], productScoped: true),
     Case(words: ["customer", "list", "--product", "10001"], productScoped: true),
     Case(
-      words: ["customer", "delete", "cust@example.com", "--product", "10001"], productScoped: true),
+      words: ["customer", "delete", "cust@example.com", "--product", "10001", "--yes"],
+      productScoped: true),
     Case(
       words: ["customer", "token", "cust@example.com", "--product", "10001"], productScoped: true),
     Case(
@@ -116,6 +117,10 @@ import Testing
     Case(
       words: ["oauth-client", "create", "app", "--product", "10001", "--type", "installed"],
       productScoped: true),
+    Case(words: ["oauth-client", "list", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["oauth-client", "delete", "none", "--product", "10001"], productScoped: true,
+      ruleStatuses: [3]),
     Case(words: ["org", "create", "Other Org"]),
     Case(words: ["org", "list"]),
     Case(words: ["org", "show", "acme"], ruleStatuses: [3]),

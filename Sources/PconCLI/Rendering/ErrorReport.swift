@@ -58,6 +58,11 @@ enum ErrorReport {
       {
         hints.append("did you mean '--scope \(scope)'?")
       }
+      if case .tokenSecretGiven(let id) = error {
+        hints.append(
+          id.map { "revoke it by its ID: 'pcon token revoke \($0)'" }
+            ?? "'pcon token list' shows the IDs")
+      }
       if case .stateDamaged = error {
         hints.append("run 'pcon doctor' to list every problem in the state directory")
       }

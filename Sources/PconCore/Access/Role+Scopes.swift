@@ -12,7 +12,7 @@ extension Role {
     Teams.Needs.view, Teams.Needs.invite, Teams.Needs.update, Teams.Needs.remove,
     Teams.Needs.manageAPIUsers,
     Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
-    Customers.Needs.clients,
+    Customers.Needs.clients, Customers.Needs.viewClients, Customers.Needs.removeClients,
   ]
 
   /// The API scopes of every permission this role passes.
