@@ -74,17 +74,15 @@ enum AccountCommands {
       let actor = try run.store().read { tx in try Access.actor(run.identity, in: tx) }
       if run.wantsJSON {
         switch actor {
-        case .person(let account): return run.emit(AccountView.json(account))
-        case .apiUser(let user):
-          return run.emit(
-            .object([
-              ("api_user", .string(user.name)), ("scope", .string(user.scope.label)),
-              ("scopes", .array(user.scopes.map(JSON.string))),
-            ]))
+        case .person(let account):
+          guard case .object(let fields) = AccountView.json(account) else { break }
+          return run.emit(.object([("type", .string("person"))] + fields))
+        case .apiUser(let user): return run.emit(TeamCommands.apiUserJSON(user))
         case .customer(let customer):
           return run.emit(
             .object([
-              ("customer", .string(customer.email)), ("product_id", .int(customer.productID)),
+              ("type", .string("customer")), ("email", .string(customer.email)),
+              ("product_id", .int(customer.productID)),
             ]))
         }
       }

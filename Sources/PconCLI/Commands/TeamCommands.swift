@@ -14,21 +14,40 @@ enum TeamCommands {
       "Roles, from least to most: view-only (list and show), support (also ping and call), developer (also import, edit, group, flash, publish, upload and release), administrator (also the team and product settings). The creator is Administrator (Owner): never removed or demoted, the only one with billing. An organization's roles apply to every product in it. A free-plan product's team holds at most 5 people, invitations included.",
     subcommands: [list, invite, remove, role, apiUser])
 
+  /// A team as `--json` names it: `{"kind":"product","id":10001}` or `{"kind":"org","id":"acme"}`.
+  static func teamJSON(_ scope: TeamScope) -> JSON {
+    switch scope {
+    case .product(let id): return .object([("kind", .string("product")), ("id", .int(id))])
+    case .org(let id): return .object([("kind", .string("org")), ("id", .string(id))])
+    }
+  }
+
+  /// A person on a team (or invited to it): one shape with `apiUserJSON`, told apart by `type`.
   static func memberJSON(_ member: TeamMember) -> JSON {
     .object([
-      ("email", .string(member.email)), ("role", .string(member.role.name)),
-      ("owner", .bool(member.isOwner)),
+      ("type", .string("person")), ("name", .string(member.email)),
+      ("email", .string(member.email)), ("team", teamJSON(member.scope)),
+      ("role", .string(member.role.name)), ("owner", .bool(member.isOwner)),
       ("status", .string(member.accepted ? "member" : "invited")),
-      ("is_programmatic", .bool(false)),
+      ("scopes", .null), ("is_programmatic", .bool(false)),
     ])
+  }
+
+  /// An API user on a team, in the shape of `memberJSON`; `extra` adds a freshly issued token.
+  static func apiUserJSON(_ user: APIUser, extra: [(String, JSON)] = []) -> JSON {
+    .object(
+      [
+        ("type", .string("api_user")), ("name", .string(user.name)), ("email", .null),
+        ("team", teamJSON(user.scope)), ("role", .null), ("owner", .bool(false)),
+        ("status", .string("programmatic")), ("scopes", .array(user.scopes.map(JSON.string))),
+        ("is_programmatic", .bool(true)),
+      ] + extra)
   }
 
   /// A declined invitation: it is gone, so its status says so.
   static func declinedJSON(_ member: TeamMember) -> JSON {
-    .object([
-      ("email", .string(member.email)), ("role", .string(member.role.name)),
-      ("owner", .bool(false)), ("status", .string("declined")), ("is_programmatic", .bool(false)),
-    ])
+    guard case .object(let fields) = memberJSON(member) else { return memberJSON(member) }
+    return .object(fields.map { $0.0 == "status" ? ("status", .string("declined")) : $0 })
   }
 
   static func table(_ members: [TeamMember], apiUsers: [APIUser]) -> Table {
@@ -59,14 +78,7 @@ enum TeamCommands {
       }
       if run.wantsJSON {
         return run.emit(
-          .array(
-            team.members.map(memberJSON)
-              + team.apiUsers.map {
-                .object([
-                  ("name", .string($0.name)), ("scopes", .array($0.scopes.map(JSON.string))),
-                  ("is_programmatic", .bool(true)),
-                ])
-              }))
+          .array(team.members.map(memberJSON) + team.apiUsers.map { apiUserJSON($0) }))
       }
       run.emit(table(team.members, apiUsers: team.apiUsers))
     })
@@ -150,12 +162,7 @@ enum TeamCommands {
 
   static func issued(_ run: Invocation, _ issued: Teams.IssuedAPIUser) {
     if run.wantsJSON {
-      return run.emit(
-        .object([
-          ("name", .string(issued.user.name)), ("scope", .string(issued.user.scope.label)),
-          ("scopes", .array(issued.user.scopes.map(JSON.string))), ("token", .string(issued.token)),
-          ("is_programmatic", .bool(true)),
-        ]))
+      return run.emit(apiUserJSON(issued.user, extra: [("token", .string(issued.token))]))
     }
     run.print(issued.token + "\n")
     run.notice(
@@ -237,7 +244,7 @@ enum TeamCommands {
           .array(
             invitations.map {
               .object([
-                ("scope", .string($0.scope.label)), ("role", .string($0.role.name)),
+                ("team", teamJSON($0.scope)), ("role", .string($0.role.name)),
                 ("invited_at", .string($0.since.iso8601)),
               ])
             }))
