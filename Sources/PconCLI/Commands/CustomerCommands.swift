@@ -30,12 +30,17 @@ enum CustomerCommands {
           password: !run.line.flag("no-password"),
           by: actor, in: tx)
       }
-      if run.wantsJSON {
-        return run.emit(
-          .object([("email", .string(customer.email)), ("product_id", .int(customer.productID))]))
-      }
+      if run.wantsJSON { return run.emit(customerJSON(customer, devices: [])) }
       run.print("created customer \(customer.email) of product \(customer.productID)\n")
     })
+
+  /// A customer as `customer list --json` (and `customer create --json`) prints it.
+  static func customerJSON(_ customer: Customer, devices: [Device]) -> JSON {
+    .object([
+      ("email", .string(customer.email)), ("product_id", .int(customer.productID)),
+      ("devices", .array(devices.map { .string($0.id) })),
+    ])
+  }
 
   static let list = Command(
     "list", aliases: ["ls"], summary: "List customers and the devices they claimed",
@@ -49,11 +54,7 @@ enum CustomerCommands {
       if run.wantsJSON {
         return run.emit(
           .array(
-            customers.map {
-              .object([
-                ("email", .string($0.0.email)), ("devices", .array($0.1.map { .string($0.id) })),
-              ])
-            }))
+            customers.map { customerJSON($0.0, devices: $0.1) }))
       }
       var table = Table(["EMAIL", "DEVICES"])
       for (customer, devices) in customers {

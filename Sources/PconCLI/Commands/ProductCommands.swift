@@ -39,7 +39,13 @@ enum ProductCommands {
           description: run.line.value("description"),
           org: run[SharedOptions.org], id: requested, by: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(ProductView.json(product)) }
+      if run.wantsJSON {
+        // The object `product show --json` prints, so scripts read one shape.
+        let summary = try run.read { actor, tx in
+          try Products.show(String(product.id), by: actor, in: tx)
+        }
+        return run.emit(summaryJSON(summary))
+      }
       run.print("\(product.id)\n")
       run.notice(
         "created product \(product.id) (\(product.slug)) for \(product.platform?.name ?? "")")
@@ -132,7 +138,9 @@ enum ProductCommands {
           name: run.argument("NAME"), blocks: blocks, by: actor, in: tx)
       }
       if run.wantsJSON {
-        return run.emit(orgJSON(org, role: .administrator, plan: .growth(blocks: org.blocks)))
+        // The object `org show --json` prints, so scripts read one shape.
+        return run.emit(
+          detailsJSON(try run.read { actor, tx in try Orgs.show(org.id, by: actor, in: tx) }))
       }
       run.print("\(org.id)\n")
       run.notice("created organization \(org.id) with \(org.blocks) block(s)")
@@ -172,6 +180,25 @@ enum ProductCommands {
       run.emit(table)
     })
 
+  /// An organization as `org show --json` (and `org create --json`) prints it.
+  static func detailsJSON(_ details: Orgs.Details) -> JSON {
+    guard case .object(var pairs) = orgJSON(details.org, role: details.role, plan: details.plan)
+    else { return .null }
+    pairs.append(
+      (
+        "products",
+        .array(
+          details.products.map {
+            .object([
+              ("id", .int($0.id)), ("slug", .string($0.slug)), ("name", .string($0.name)),
+            ])
+          })
+      ))
+    pairs.append(("team", .array(details.team.map(TeamCommands.memberJSON))))
+    pairs.append(("devices", .int(details.devices)))
+    return .object(pairs)
+  }
+
   static let orgShow = Command(
     "show", summary: "Show an organization: products, team, and (for administrators) the plan",
     arguments: [Argument("ORG", "the organization's ID", completion: .state(.orgs))],
@@ -180,23 +207,7 @@ enum ProductCommands {
       let details = try run.read { actor, tx in
         try Orgs.show(run.argument("ORG"), by: actor, in: tx)
       }
-      if run.wantsJSON {
-        guard case .object(var pairs) = orgJSON(details.org, role: details.role, plan: details.plan)
-        else { return }
-        pairs.append(
-          (
-            "products",
-            .array(
-              details.products.map {
-                .object([
-                  ("id", .int($0.id)), ("slug", .string($0.slug)), ("name", .string($0.name)),
-                ])
-              })
-          ))
-        pairs.append(("team", .array(details.team.map(TeamCommands.memberJSON))))
-        pairs.append(("devices", .int(details.devices)))
-        return run.emit(.object(pairs))
-      }
+      if run.wantsJSON { return run.emit(detailsJSON(details)) }
       run.print(
         "\(Visible.text(details.org.name)) (\(details.org.id)), you are \(details.role.title)\n")
       if let plan = details.plan {
