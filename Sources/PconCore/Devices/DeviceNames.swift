@@ -86,7 +86,8 @@ extension Fleet {
   }
 
   /// Refuses a log filter whose `device:NAME` term names more than one device `actor` sees,
-  /// listing their IDs, as `--device NAME` is refused, rather than matching some of them.
+  /// listing their IDs, or none, as `--device NAME` is refused, rather than matching some or
+  /// nothing.
   public static func requireUnambiguousDevices(
     in filter: EventFilter, for actor: Actor, in transaction: Transaction
   ) throws {
@@ -95,6 +96,11 @@ extension Fleet {
       let visible = try transaction.devices(named: reference, visibleTo: actor)
       if visible.count > 1 {
         throw PconError.ambiguousDeviceName(reference, ids: visible.map(\.id))
+      }
+      // A name no visible device has would match nothing, silently: say so, as `--device`
+      // does. The cloud's own publishers (`api`, …) are not device names but still match.
+      if visible.isEmpty, !EventRules.cloudPublishers.contains(reference) {
+        throw PconError.deviceNotFound(reference)
       }
     }
   }
