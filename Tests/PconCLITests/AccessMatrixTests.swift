@@ -126,9 +126,10 @@ import Testing
     Case(words: ["org", "show", "acme"], ruleStatuses: [3]),
     Case(
       words: ["publish", "hello", "--device", "w1"], productScoped: true, customersTarget: true),
-    Case(words: ["publish", "hello", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["publish", "hello", "--product", "10001"], productScoped: true, customerStatus: 4),
     // A customer publishes only as one of its devices.
-    Case(words: ["publish", "hello"], customerStatus: 3),
+    Case(words: ["publish", "hello"], customerStatus: 4),
     Case(words: ["logs"]),
     Case(words: ["logs", "--product", "10001"], productScoped: true, customersTarget: true),
     Case(words: ["logs", "show", "1"], ruleStatuses: [3]),

@@ -18,6 +18,12 @@ public enum Events {
     let stream: EventStream
     if let reference {
       var (device, _) = try Access.device(reference, Needs.publish, actor: actor, in: transaction)
+      // Naming a product too is a claim that the device is its member: checked, not ignored.
+      if let productRef {
+        let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
+        guard let product = grant.product else { throw PconError.productNotFound(productRef) }
+        try device.requireMember(of: product, as: reference)
+      }
       device.lastHeard = transaction.now
       try transaction.save(device)
       guard let deviceStream = try EventStream.of(device, in: transaction) else {
@@ -29,7 +35,9 @@ public enum Events {
         productID: device.productID)
     } else if let productRef = productRef ?? Access.defaultProduct(of: actor) {
       // Customers publish as their devices, never into the product's stream.
-      if case .customer = actor { throw PconError.productNotFound(productRef) }
+      if case .customer = actor {
+        throw PconError.notForActor(actor.label, needs: "a device of its own to publish as")
+      }
       let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
       stream = .product(id: product.id)
