@@ -47,6 +47,8 @@ enum EventCommands {
       QUERY is one or more filter terms, all of which must match (quote the whole query): a WORD or "two words" matches the name, data, publisher (device ID or name) or time, in any case; device:ID-OR-NAME; event:NAME (event:temp* for a prefix); data:VALUE (* matches any run of characters); range:MIN-MAX (data read as a decimal number, negatives allowed: range:-10--2.5). A term after '-' must not match. Repeating a modifier (event:a event:b) means either.
 
       Without --device, logs shows the events of all your devices and those you published. logs clear hides what is there now from later listings; --all shows it again.
+
+      --json prints NDJSON, one event object per line and no enclosing array: the log is a stream (like journalctl -o json); every other list is an array.
       """,
     arguments: [
       Argument("QUERY", "filter terms", optional: true, variadic: true, completion: .state(.query))
