@@ -11,14 +11,7 @@ import Testing
   /// Product 10001 of owner@example.com, with customer alice owning `device` and holding two
   /// tokens.
   static func product() throws -> Pcon {
-    let pcon = try Pcon()
-    try pcon.account("owner@example.com")
-    try pcon.ok("product create Pumps --platform argon --id 10001")
-    let imported = try pcon.run(
-      ["device", "import", "--product", "10001", "-"], stdin: device + "\n")
-    #expect(imported.status == 0, "\(imported.stderr)")
-    try pcon.ok("customer create alice@example.com --product 10001")
-    try pcon.ok("customer claim \(device) alice@example.com --product 10001")
+    let pcon = try Pcon.customerFleet(device: device)
     for _ in 0..<2 { try pcon.ok("customer token alice@example.com --product 10001") }
     return pcon
   }

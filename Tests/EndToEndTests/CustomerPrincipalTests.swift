@@ -10,15 +10,7 @@ import Testing
 
   /// Product 10001 with `device` claimed for its customer alice@example.com; alice's token.
   static func fleet() throws -> (Pcon, String) {
-    let pcon = try Pcon()
-    try pcon.account("owner@example.com")
-    try pcon.ok("product create Pumps --platform argon --id 10001")
-    let imported = try pcon.run(
-      ["device", "import", "--product", "10001", "-"], stdin: device + "\n")
-    #expect(imported.status == 0, "\(imported.stderr)")
-    try pcon.ok("device rename \(device) kettle")
-    try pcon.ok("customer create alice@example.com --product 10001")
-    try pcon.ok("customer claim \(device) alice@example.com --product 10001")
+    let pcon = try Pcon.customerFleet(device: device, named: "kettle")
     let issued = try pcon.run(
       ["customer", "token", "alice@example.com", "--product", "10001"], env: customerEnv)
     return (pcon, issued.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
