@@ -289,22 +289,6 @@ import Testing
   }
 
   /// Starts `pcon logs --follow ARGS` and returns the process and a reader of its stdout.
-  /// The follower flushes its first output (history or header) only once it is watching, so the
-  /// first line is its ready signal.
-  func startFollowing(_ pcon: Pcon, _ arguments: [String]) throws -> (Process, LineReader) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Pcon.binary)
-    process.arguments = ["logs", "--follow"] + arguments
-    var env = ProcessInfo.processInfo.environment
-    env["PCON_STATE_DIR"] = pcon.stateDir
-    env["PCON_NOW"] = nil
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return (process, LineReader(out.fileHandleForReading.fileDescriptor))
-  }
 
   @Test func followPrintsNewEventsQuicklyAndStopsCleanlyOnSIGINT() throws {
     let pcon = try fleet()
@@ -312,7 +296,7 @@ import Testing
     // The one event of history is the ready signal.
     // The state directory goes with `pcon`: keep it while the follower runs.
     defer { withExtendedLifetime(pcon) {} }
-    let (process, out) = try startFollowing(pcon, ["--json", "--limit", "1", "event:hot*"])
+    let (process, out) = try pcon.startFollowing(["--json", "--limit", "1", "event:hot*"])
     #expect(out.lines(1).first?.contains("\"hot-before\"") == true, "follower never got ready")
     var latencies: [Double] = []
     for n in 0..<3 {
@@ -339,7 +323,7 @@ import Testing
       ["publish", "november", "--device", "lab"], env: ["PCON_NOW": "2026-11-30T23:59:59Z"])
     // The state directory goes with `pcon`: keep it while the follower runs.
     defer { withExtendedLifetime(pcon) {} }
-    let (process, out) = try startFollowing(pcon, ["--format", "json", "--limit", "1"])
+    let (process, out) = try pcon.startFollowing(["--format", "json", "--limit", "1"])
     #expect(out.lines(1).first?.contains("\"november\"") == true, "follower never got ready")
     // The next event lands in a partition that did not exist when following began.
     try pcon.run(
@@ -355,7 +339,7 @@ import Testing
     let pcon = try fleet()
     // The state directory goes with `pcon`: keep it while the follower runs.
     defer { withExtendedLifetime(pcon) {} }
-    let (process, out) = try startFollowing(pcon, [])
+    let (process, out) = try pcon.startFollowing([])
     defer {
       kill(process.processIdentifier, SIGINT)
       _ = waitForExit(process)

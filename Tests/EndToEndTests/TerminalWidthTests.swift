@@ -50,18 +50,7 @@ struct TerminalWidthTests {
     try pcon.run(["publish", "a-rather-long-event-name-here", "x", "--device", "greenhouse-north"])
     try pcon.run(["publish", "t", "{\"a\":1}", "--device", "van-12"])
     // History printed before following takes the same columns as the rows that follow it.
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Pcon.binary)
-    process.arguments = ["logs", "--follow", "--limit", "4"]
-    var env = ProcessInfo.processInfo.environment
-    env["PCON_STATE_DIR"] = pcon.stateDir
-    env["PCON_NOW"] = nil
-    process.environment = env
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let reader = LineReader(out.fileHandleForReading.fileDescriptor)
+    let (process, reader) = try pcon.startFollowing(["--limit", "4"])
     var lines = reader.lines(5)
     try pcon.run(["publish", "humidity", "51", "--device", "tank-level-east"])
     lines += reader.lines(1)

@@ -139,6 +139,26 @@ func deviceID(_ n: Int) -> String {
   return "e00fce68" + String(repeating: "0", count: 16 - hex.count) + hex
 }
 
+extension Pcon {
+  /// Starts `pcon logs --follow ARGUMENTS` on this state, its stdout read line by line. The
+  /// follower flushes its first output (history or header) only once it is watching, so the
+  /// first line is its ready signal.
+  func startFollowing(_ arguments: [String]) throws -> (Process, LineReader) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Pcon.binary)
+    process.arguments = ["logs", "--follow"] + arguments
+    var env = ProcessInfo.processInfo.environment
+    env["PCON_STATE_DIR"] = stateDir
+    env["PCON_NOW"] = nil
+    process.environment = env
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return (process, LineReader(out.fileHandleForReading.fileDescriptor))
+  }
+}
+
 /// Reads whole lines from a child's pipe, blocking until they arrive; the timeout is only a safety
 /// net so a broken child fails its test instead of hanging the suite.
 final class LineReader {
