@@ -93,41 +93,17 @@ import Testing
     #expect(json.status == 3)
   }
 
-  /// Runs pcon under a pseudo-terminal (util-linux `script`), so stdout is a terminal.
-  private func runScript(_ pcon: Pcon, _ command: String, env: [String: String]) throws -> RunResult
-  {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-qec", command, "/dev/null"]
-    var environment = ProcessInfo.processInfo.environment
-    environment["PCON_STATE_DIR"] = pcon.stateDir
-    environment["NO_COLOR"] = nil
-    environment["TERM"] = "xterm"
-    environment.merge(env) { $1 }
-    process.environment = environment
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return RunResult(
-      stdout: String(decoding: data, as: UTF8.self), stderr: "", status: process.terminationStatus)
-  }
-
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+  @Test(.enabled(if: Terminal.available))
   func colourOnlyOnATerminalAndNeverWithNoColor() throws {
     let pcon = try Pcon()
     try pcon.account()
     try pcon.ok("device claim 0123456789abcdef01234567 --platform argon --name a")
     let escape = "\u{1B}["
-    #expect(try runScript(pcon, "\(Pcon.binary) device list", env: [:]).stdout.contains(escape))
+    #expect(try Terminal.run(pcon, "device list", colour: true).contains(escape))
     #expect(
-      !(try runScript(pcon, "\(Pcon.binary) device list", env: ["NO_COLOR": "1"]).stdout.contains(
-        escape)))
-    #expect(
-      !(try runScript(pcon, "\(Pcon.binary) device list --no-color", env: [:]).stdout.contains(
-        escape)))
+      !(try Terminal.run(pcon, "device list", colour: true, env: ["NO_COLOR": "1"]).contains(escape))
+    )
+    #expect(!(try Terminal.run(pcon, "device list --no-color", colour: true).contains(escape)))
     #expect(!(try pcon.ok("device list").contains(escape)))
   }
 }

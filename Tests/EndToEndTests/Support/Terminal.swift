@@ -4,10 +4,11 @@ import Foundation
 enum Terminal {
   static var available: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/script") }
 
-  /// Runs `pcon ARGS` (a shell word list, already quoted) on a terminal `columns` wide; what it
-  /// printed, with the terminal's CR LF line ends made LF.
+  /// Runs `pcon ARGS` (a shell word list, already quoted) on a terminal `columns` wide, with
+  /// colour off unless `colour`; what it printed, with the terminal's CR LF line ends made LF.
   static func run(
-    _ pcon: Pcon, _ arguments: String, columns: Int = 80, env: [String: String] = [:]
+    _ pcon: Pcon, _ arguments: String, columns: Int = 80, colour: Bool = false,
+    env: [String: String] = [:]
   ) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
@@ -17,7 +18,7 @@ enum Terminal {
     var environment = ProcessInfo.processInfo.environment
     environment["PCON_STATE_DIR"] = pcon.stateDir
     environment["TERM"] = "xterm"
-    environment["NO_COLOR"] = "1"
+    environment["NO_COLOR"] = colour ? nil : "1"
     for key in ["PCON_TOKEN", "PCON_NOW", "XDG_DATA_HOME", "COLUMNS"] { environment[key] = nil }
     environment.merge(env) { $1 }
     process.environment = environment
