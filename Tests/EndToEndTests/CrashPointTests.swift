@@ -62,10 +62,14 @@ import Testing
     let events = try pcon.ok("logs --json").split(separator: "\n").compactMap {
       try? Pcon.json(String($0)) as? [String: Any]
     }
-    // Both killed publishes were journalled, so both landed, with IDs in sequence.
-    #expect(events.compactMap { $0["name"] as? String } == ["first", "killed", "killed", "last"])
+    // Both killed publishes were journalled, so both landed, with IDs in sequence (after the
+    // online event of the device's first publish).
+    #expect(
+      events.compactMap { $0["name"] as? String } == [
+        "spark/status", "first", "killed", "killed", "last",
+      ])
     let ids = events.compactMap { $0["id"] as? Int }
-    #expect(ids == Array(1...4))
+    #expect(ids == Array(1...5))
     #expect(try pcon.run("doctor").status == 0)
   }
 }

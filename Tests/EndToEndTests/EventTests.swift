@@ -31,14 +31,31 @@ import Testing
       Set(event.keys) == ["id", "name", "data", "ttl", "published_at", "coreid", "product_id"])
     #expect(event["coreid"] as? String == id && event["ttl"] as? Int == 60)
     #expect(event["published_at"] as? String == "2026-11-26T10:00:00.000Z")
+    // The device was never connected: the cloud hearing from it means it has just come online.
     let device = try #require(
       try Pcon.json(try pcon.ok("device show lab --json")) as? [String: Any])
+    #expect(device["online"] as? Bool == true)
     #expect(device["last_heard"] as? String == "2026-11-26T10:00:00.000Z")
+    #expect(device["last_handshake_at"] as? String == "2026-11-26T10:00:00.000Z")
     try pcon.run(["publish", "note", "--ttl", "5"])
     let log = try events(pcon, [])
-    #expect(log.map { $0["coreid"] as? String } == [id, "api"])
-    #expect(log.map { $0["data"] as? String } == ["35.2", ""])
-    #expect(log.map { $0["ttl"] as? Int } == [60, 5])
+    #expect(log.map { $0["name"] as? String } == ["spark/status", "temperature", "note"])
+    #expect(log.map { $0["coreid"] as? String } == [id, id, "api"])
+    #expect(log.map { $0["data"] as? String } == ["online", "35.2", ""])
+    #expect(log.map { $0["ttl"] as? Int } == [60, 60, 5])
+    #expect(log.map { $0["id"] as? Int } == [1, 2, 3])
+    // Online now, so the next publish is only the event; offline again, it comes back first.
+    try pcon.ok("publish again --device lab")
+    try pcon.ok("device disconnect lab")
+    try pcon.ok("publish back --device lab")
+    #expect(
+      try events(pcon, []).suffix(4).compactMap { $0["name"] as? String } == [
+        "again", "spark/status", "spark/status", "back",
+      ])
+    #expect(
+      try events(pcon, ["event:spark/status"]).compactMap { $0["data"] as? String } == [
+        "online", "offline", "online",
+      ])
   }
 
   @Test(arguments: [
@@ -96,20 +113,24 @@ import Testing
     try pcon.run(
       ["publish", "after", "--device", "lab"], env: ["PCON_NOW": "2026-11-26T11:40:00Z"])
     #expect(try names([]) == ["after"])
-    #expect(try names(["--all"]) == ["e0", "e1", "e2", "e3", "after"])
+    #expect(try names(["--all"]) == ["spark/status", "e0", "e1", "e2", "e3", "after"])
     // Clear is per actor: another account's view is its own.
     try pcon.ok("account create b@example.com")
     try pcon.ok("device claim \(deviceID(5)) --platform argon --as b@example.com")
     try pcon.run(["publish", "theirs", "--device", deviceID(5), "--as", "b@example.com"])
     #expect(
-      try events(pcon, ["--as", "b@example.com"]).compactMap { $0["name"] as? String } == ["theirs"]
-    )
+      try events(pcon, ["--as", "b@example.com"]).compactMap { $0["name"] as? String } == [
+        "spark/status", "theirs",
+      ])
     #expect(try !names(["--all"]).contains("theirs"))
   }
 
   @Test func deviceScopeAndDeviceTermConflict() throws {
     let pcon = try fleet()
     try pcon.ok("device claim \(deviceID(7)) --platform argon --name other")
+    try pcon.ok("device connect lab")
+    try pcon.ok("device connect other")
+    try pcon.ok("logs clear")
     try pcon.run(["publish", "a", "--device", "lab"])
     try pcon.run(["publish", "b", "--device", "other"])
     #expect(try events(pcon, ["--device", "other"]).compactMap { $0["name"] as? String } == ["b"])
@@ -124,17 +145,20 @@ import Testing
 
   @Test func showPrettyPrintsJSONDataAndRawKeepsIt() throws {
     let pcon = try fleet()
-    try pcon.run(["publish", "status", #"{"z":1,"a":{"y":[1,2],"b":null}}"#, "--device", "lab"])
-    let shown = try pcon.ok("logs show 1")
+    let id =
+      try pcon.run(
+        ["publish", "status", #"{"z":1,"a":{"y":[1,2],"b":null}}"#, "--device", "lab", "--json"]
+      ).stdout.firstMatch(of: /"id": *([0-9]+)/).map { String($0.1) } ?? "none"
+    let shown = try pcon.ok("logs show \(id)")
     #expect(
       shown.contains(
         "\"a\": {\n    \"b\": null,\n    \"y\": [\n      1,\n      2\n    ]\n  },\n  \"z\": 1\n}"))
     #expect(shown.contains("lab"))
-    #expect(try pcon.ok("logs show 1 --raw") == #"{"z":1,"a":{"y":[1,2],"b":null}}"#)
+    #expect(try pcon.ok("logs show \(id) --raw") == #"{"z":1,"a":{"y":[1,2],"b":null}}"#)
     #expect(try pcon.run("logs show 99").status == 3)
     #expect(try pcon.run("logs show abc").status == 2)
     try pcon.ok("account create b@example.com")
-    #expect(try pcon.run("logs show 1 --as b@example.com").status == 3)
+    #expect(try pcon.run("logs show \(id) --as b@example.com").status == 3)
   }
 
   @Test func sseOutputIsParticlesWireFormat() throws {
@@ -142,7 +166,7 @@ import Testing
     try pcon.run(
       ["publish", "temperature", "25.34", "--device", "lab"],
       env: ["PCON_NOW": "2015-07-18T00:12:18.174Z"])
-    let sse = try pcon.ok("logs --format sse")
+    let sse = try pcon.ok("logs event:temperature --format sse")
     #expect(
       sse
         == ":ok\n\nevent: temperature\ndata: {\"data\":\"25.34\",\"ttl\":60,\"published_at\":\"2015-07-18T00:12:18.174Z\",\"coreid\":\"\(id)\"}\n\n"
@@ -158,7 +182,8 @@ import Testing
     let copy = try Pcon()
     try copy.account()
     let ingested = try copy.run(["logs", "ingest"], stdin: sse)
-    #expect(ingested.stdout == "stored 3 events, skipped 0\n", "\(ingested.stderr)")
+    // The device's online event, then the three published.
+    #expect(ingested.stdout == "stored 4 events, skipped 0\n", "\(ingested.stderr)")
     func strip(_ list: [[String: Any]]) -> [String] {
       list.map {
         "\($0["name"] ?? "")|\($0["data"] ?? "")|\($0["ttl"] ?? "")|\($0["published_at"] ?? "")|\($0["coreid"] ?? "")"
@@ -200,8 +225,10 @@ import Testing
     try pcon.run(["publish", "old", "--device", "lab"], env: ["PCON_NOW": "2026-09-10T00:00:00Z"])
     try pcon.run(["publish", "mid", "--device", "lab"], env: ["PCON_NOW": "2026-10-10T00:00:00Z"])
     try pcon.run(["publish", "new", "--device", "lab"], env: ["PCON_NOW": "2026-11-10T00:00:00Z"])
-    let pruned = try pcon.run(["logs", "prune", "--before", "2026-10-20"])
-    #expect(pruned.stdout.contains("2026-09.ndjson") && !pruned.stdout.contains("2026-10"))
+    let pruned = try pcon.run(["logs", "prune", "--before", "2026-10-20", "--yes"])
+    // The month and its events (the device's online event and 'old'), not a file path.
+    #expect(pruned.stdout == "MONTH    EVENTS\n2026-09  2\n", "\(pruned.stderr)")
+    #expect(pruned.stderr == "deleted 2 events\n")
     #expect(try events(pcon, []).compactMap { $0["name"] as? String } == ["mid", "new"])
     #expect(try pcon.ok("logs prune --before 2026-10-20") == "nothing to prune\n")
     #expect(try pcon.run("logs prune").status == 2)
@@ -225,9 +252,9 @@ import Testing
     }
     #expect(try months() == ["2026-09", "2026-10", "2026-11"])
     #expect(try pcon.run("doctor").status == 0)
-    let first = try #require(try events(pcon, []).first?["id"] as? Int)
+    let first = try #require(try events(pcon, ["event:old"]).first?["id"] as? Int)
     #expect(try pcon.ok("logs show \(first) --json").contains("\"old\""))
-    try pcon.run(["logs", "prune", "--before", "2026-10-20"])
+    try pcon.run(["logs", "prune", "--before", "2026-10-20", "--yes"])
     #expect(try months() == ["2026-10", "2026-11"])
     #expect(try pcon.run("doctor").status == 0)
     #expect(try pcon.run("logs show \(first)").status == 3)
@@ -258,7 +285,7 @@ import Testing
     let index = try accountStream(pcon) + "/ids.json"
     let original = try String(contentsOfFile: pcon.file(index), encoding: .utf8)
     try FileManager.default.removeItem(atPath: pcon.file(index))
-    let ids = try events(pcon, []).compactMap { $0["id"] as? Int }
+    let ids = try events(pcon, ["event:a"]).compactMap { $0["id"] as? Int }
     #expect(try pcon.ok("logs show \(ids[0]) --json").contains("\"a\""))
     #expect(try pcon.run("doctor").status == 0)
     try pcon.run(["publish", "c", "--device", "lab"], env: ["PCON_NOW": "2026-11-11T00:00:00Z"])

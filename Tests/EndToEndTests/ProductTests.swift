@@ -248,7 +248,7 @@ import Testing
     let events = try pcon.ok("logs --product 10001 --json").split(separator: "\n").compactMap {
       try? Pcon.json(String($0)) as? [String: Any]
     }
-    #expect(events.map { $0["name"] as? String } == ["old", "reading", "notice"])
+    #expect(events.map { $0["name"] as? String } == ["old", "spark/status", "reading", "notice"])
     #expect(events.allSatisfy { $0["product_id"] as? Int == 10_001 })
     // A person's own log holds none of the product's events.
     #expect(try pcon.ok("logs --json") == "")

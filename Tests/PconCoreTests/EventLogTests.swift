@@ -27,7 +27,7 @@ import Testing
     var query = EventQuery(stream: .account(id: account.id))
     try configure(&query)
     var names: [String] = []
-    try store.read { tx in try query.run(in: tx) { names.append($0.event.name) } }
+    _ = try store.read { tx in try query.run(in: tx) { names.append($0.event.name) } }
     return names
   }
 
@@ -98,7 +98,8 @@ import Testing
       try EventLog.prune(
         [.account(id: account.id)], before: Timestamp(iso8601: "2026-11-15") ?? t0, in: tx)
     }
-    #expect(removed.map { ($0 as NSString).lastPathComponent } == ["2026-10.ndjson"])
+    #expect(removed.map { ($0.path as NSString).lastPathComponent } == ["2026-10.ndjson"])
+    #expect(removed.map(\.month) == ["2026-10"])
     #expect(try names(store, account) { _ in } == ["nov", "dec"])
   }
 

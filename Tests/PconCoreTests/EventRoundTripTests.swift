@@ -80,7 +80,7 @@ struct EventValues {
 @Suite struct EventRoundTripTests {
   func readBack(_ stream: EventStream, from store: StateStore) throws -> [Event] {
     var events: [Event] = []
-    try store.read { tx in
+    _ = try store.read { tx in
       try EventQuery(stream: stream).run(in: tx) { match in
         events.append(match.event)
         // `--json` prints the stored line: it must be the canonical one the writer made.

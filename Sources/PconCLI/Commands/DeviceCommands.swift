@@ -59,12 +59,21 @@ enum DeviceCommands {
       query.sort = run[sort] ?? .name
       query.limit = run[SharedOptions.limit]
       let product = run[SharedOptions.product]
-      let devices = try run.read { actor, tx in
-        try Fleet.list(
+      let (devices, elsewhere) = try run.read { actor, tx in
+        let devices = try Fleet.list(
           query, product: product, quarantined: run.line.flag("quarantined"), by: actor, in: tx)
+        let elsewhere =
+          devices.isEmpty && product == nil ? try Fleet.elsewhere(for: actor, in: tx) : []
+        return (devices, elsewhere)
       }
-      if run.wantsJSON { return DeviceOutput.emitList(devices, to: run.context.stdout) }
-      run.emit(Views.deviceTable(devices))
+      if run.wantsJSON {
+        DeviceOutput.emitList(devices, to: run.context.stdout)
+      } else {
+        run.emit(Views.deviceTable(devices))
+      }
+      if let hint = Views.elsewhereHint(elsewhere, command: "pcon device list") {
+        run.notice(hint)
+      }
     })
 
   static let show = Command(

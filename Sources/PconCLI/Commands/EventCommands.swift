@@ -13,7 +13,7 @@ enum EventCommands {
   static let publish = Command(
     "publish", summary: "Publish an event, as yourself or as one of your devices",
     discussion:
-      "Names are 1 to 64 letters, digits, '_', '-' or '/'; names starting 'particle' or 'spark' are the cloud's own. Data is at most 1024 bytes. With --device the event is the device's own publish and updates its last_heard; without it the publisher is 'api'.",
+      "Names are 1 to 64 letters, digits, '_', '-' or '/'; names starting 'particle' or 'spark' are the cloud's own. Data is at most 1024 bytes. With --device the event is the device's own publish and updates its last_heard; a device that was offline (or never connected) has just connected, so it comes online first, logging spark/status 'online' and setting last_handshake_at. Without --device the publisher is 'api'.",
     arguments: [
       Argument("NAME", "the event name", completion: .state(.events)),
       Argument("DATA", "the event data", optional: true),
@@ -46,7 +46,7 @@ enum EventCommands {
     discussion: """
       QUERY is one or more filter terms, all of which must match (quote the whole query): a WORD or "two words" matches the name, data, publisher (device ID or name) or time, in any case; device:ID-OR-NAME; event:NAME (event:temp* for a prefix); data:VALUE (* matches any run of characters); range:MIN-MAX (data read as a decimal number, negatives allowed: range:-10--2.5). A term after '-' must not match. Repeating a modifier (event:a event:b) means either.
 
-      Without --device, logs shows the events of all your devices and those you published. logs clear hides what is there now from later listings; --all shows it again.
+      Without --device, logs shows the events of all your devices, wherever they are (your devices in a product, or waiting in its quarantine, publish into its log and yours), and those you published. A person who owns no devices but is on a product's team is pointed at 'logs --product'. logs clear hides what is there now from later listings, and each listing then says on stderr how many events it hides; --all shows them again.
 
       --json prints NDJSON, one event object per line and no enclosing array: the log is a stream (like journalctl -o json); every other list is an array.
       """,
@@ -91,6 +91,8 @@ enum EventCommands {
     let follow = run.line.flag("follow")
     var output: EventOutput?
     var tail: EventTail?
+    var hidden = 0
+    var elsewhere: [Product] = []
     try run.read { actor, tx in
       let window = try SharedOptions.window(run, now: tx.now)
       let listing = try Events.listing(
@@ -100,13 +102,31 @@ enum EventCommands {
       var out = EventOutput(format: format, run: run, names: listing.query.deviceNames)
       // Following prints only new events, unless a window or a count asks for history first.
       if !follow || listing.query.since != nil || limit != nil {
-        try listing.read(in: tx) { out.add($0) }
+        var shown = 0
+        hidden = try listing.read(in: tx) {
+          shown += 1
+          out.add($0)
+        }
         out.finish()
+        if shown == 0, hidden == 0, device == nil, run[SharedOptions.product] == nil {
+          elsewhere = try Fleet.elsewhere(for: actor, in: tx)
+        }
       } else {
         out.streamHeader()
       }
       if follow { tail = try listing.tail(in: tx) }
       output = out
+    }
+    if hidden > 0 {
+      // A cleared log is not an empty one: say what is hidden, once the listing is printed.
+      run.context.stdout.flush()
+      run.notice(
+        "\(Views.count(hidden, "event")) hidden by 'logs clear'; 'pcon logs --all' shows them"
+      )
+    }
+    if let hint = Views.elsewhereHint(elsewhere, command: "pcon logs") {
+      run.context.stdout.flush()
+      run.notice(hint)
     }
     guard var out = output, var tail else { return }
     Interrupt.install()
@@ -231,18 +251,51 @@ enum EventCommands {
   static let prune = Command(
     "prune", summary: "Delete whole months of your event log older than TIME",
     discussion:
-      "Removes each monthly partition that ends at or before TIME; a month that TIME falls inside is kept whole.",
+      "Removes each monthly partition that ends at or before TIME; a month that TIME falls inside is kept whole. Asks for confirmation first, naming the months and how many events they hold (--yes skips it); --dry-run only lists them.",
     options: [
-      SharedOptions.before.required().option
+      SharedOptions.before.required().option,
+      Option("dry-run", "list the months and their event counts, and delete nothing"),
+    ],
+    examples: [
+      Example("pcon logs prune --before 90d --dry-run", "what pruning would delete"),
+      Example("pcon logs prune --before 2026-01-01 --yes", "delete 2025 and older, in a script"),
     ],
     permission: Events.Needs.prune,
     action: { run in
-      let before = try run.required(SharedOptions.before)
-      let removed = try run.write { actor, tx in
-        try Events.prune(before: before.resolved(now: tx.now), by: actor, in: tx)
+      let dryRun = run.line.flag("dry-run")
+      // "90d" is resolved once, so what was shown is what is deleted.
+      let (before, months) = try run.read { actor, tx in
+        let before = try run.required(SharedOptions.before).resolved(now: tx.now)
+        return (before, try Events.prunable(before: before, by: actor, in: tx))
       }
-      if run.wantsJSON { return run.emit(.object([("removed", .array(removed.map(JSON.string)))])) }
+      if !months.isEmpty, !dryRun {
+        try run.confirm(
+          "delete \(Views.count(months.reduce(0) { $0 + $1.events }, "event")) in \(Views.count(months.count, "month")) of your event log (\(months.map(\.month).joined(separator: ", ")))"
+        )
+      }
+      let removed =
+        dryRun || months.isEmpty
+        ? months
+        : try run.write { actor, tx in try Events.prune(before: before, by: actor, in: tx) }
+      if run.wantsJSON {
+        return run.emit(
+          .object([
+            (
+              "months",
+              .array(
+                removed.map {
+                  .object([("month", .string($0.month)), ("events", .int($0.events))])
+                })
+            ),
+            ("events", .int(removed.reduce(0) { $0 + $1.events })), ("dry_run", .bool(dryRun)),
+          ]))
+      }
       if removed.isEmpty { return run.print("nothing to prune\n") }
-      run.print(removed.map { "removed \($0)\n" }.joined())
+      var table = Table(["MONTH", "EVENTS"])
+      for month in removed { table.add(month.month, String(month.events)) }
+      run.emit(table)
+      let events = Views.count(removed.reduce(0) { $0 + $1.events }, "event")
+      run.notice(
+        dryRun ? "would delete \(events); nothing changed (--dry-run)" : "deleted \(events)")
     })
 }

@@ -13,6 +13,16 @@ enum Views {
     "\(number) \(noun)\(number == 1 ? "" : "s")"
   }
 
+  /// The hint for a person with no devices of their own who is on `products`: `command` with
+  /// `--product`, for the first of them. Nil when there is nowhere else to look.
+  static func elsewhereHint(_ products: [Product], command: String) -> String? {
+    guard let first = products.first else { return nil }
+    let names = products.prefix(3).map(\.slug).joined(separator: ", ")
+    let more = products.count > 3 ? " and \(products.count - 3) more" : ""
+    return
+      "hint: you own no devices, but you are on \(count(products.count, "product")) (\(names)\(more)): try '\(command) --product \(first.slug)'"
+  }
+
   static func deviceTable(_ devices: [Device]) -> Table {
     var table = Table(["ID", "NAME", "PLATFORM", "ONLINE", "LAST HEARD", "FIRMWARE", "NOTES"])
     for device in devices {

@@ -245,6 +245,15 @@ public enum Fleet {
     return device
   }
 
+  /// The products whose fleets `actor` may list, when it is a person who owns no device: where
+  /// to look instead of an empty fleet or log of its own. Empty otherwise.
+  public static func elsewhere(for actor: Actor, in transaction: Transaction) throws -> [Product] {
+    guard case .person(let account) = actor,
+      try transaction.ownedDeviceIDs(account).isEmpty
+    else { return [] }
+    return try Access.products(actor, Needs.list, in: transaction)
+  }
+
   /// The devices `actor` lists: a product's (`product`, or the actor's default product) with
   /// `quarantined` picking the quarantine instead of the members, else the person's own.
   public static func list(

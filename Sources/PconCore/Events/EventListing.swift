@@ -5,8 +5,12 @@ public struct EventListing: Sendable {
   /// The one device the listing is limited to, if any.
   public let device: Device?
 
-  /// Runs the listing's history, oldest first, through `emit`.
-  public func read(in transaction: Transaction, emit: (EventQuery.Match) throws -> Void) throws {
+  /// Runs the listing's history, oldest first, through `emit`; how many matching events
+  /// `logs clear` hid from it (see `EventQuery.run`).
+  @discardableResult
+  public func read(in transaction: Transaction, emit: (EventQuery.Match) throws -> Void) throws
+    -> Int
+  {
     try query.run(in: transaction, emit: emit)
   }
 

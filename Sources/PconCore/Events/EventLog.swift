@@ -28,21 +28,31 @@ public enum EventLog {
   public static func append(_ drafts: [Draft], to stream: EventStream, in transaction: Transaction)
     throws -> [Event]
   {
-    guard !drafts.isEmpty else { return [] }
+    try append(drafts, to: [stream], in: transaction)
+  }
+
+  /// Appends `drafts` in order to each of `streams`, giving each event the next ID: one event,
+  /// one ID, in every stream that holds it.
+  @discardableResult
+  static func append(_ drafts: [Draft], to streams: [EventStream], in transaction: Transaction)
+    throws -> [Event]
+  {
+    guard !drafts.isEmpty, !streams.isEmpty else { return [] }
     var next = try nextID(in: transaction)
-    var events: [Event] = []
-    var byPartition: [String: [UInt8]] = [:]
-    var order: [String] = []
     // Read (or rebuilt) before anything is staged: staged appends are not visible to readers.
-    var index = try idIndex(of: stream, in: transaction)
-    // A deleted or rolled-back sequence would give IDs the stream already holds.
-    if let newest = index.max(by: { $0.last < $1.last }), newest.last >= next {
-      throw PconError.stateDamaged(
-        file: StateLayout.eventSequence,
-        reason:
-          "next_id \(next) is not above event \(newest.last) already in \(StateLayout.partition(stream, month: newest.month))"
-      )
+    let indexes = try streams.map { try idIndex(of: $0, in: transaction) }
+    for (stream, index) in zip(streams, indexes) {
+      // A deleted or rolled-back sequence would give IDs the stream already holds.
+      if let newest = index.max(by: { $0.last < $1.last }), newest.last >= next {
+        throw PconError.stateDamaged(
+          file: StateLayout.eventSequence,
+          reason:
+            "next_id \(next) is not above event \(newest.last) already in \(StateLayout.partition(stream, month: newest.month))"
+        )
+      }
     }
+    var events: [Event] = []
+    events.reserveCapacity(drafts.count)
     for draft in drafts {
       let event = Event(
         id: next, name: draft.name, data: draft.data, ttl: draft.ttl,
@@ -50,11 +60,28 @@ public enum EventLog {
         productID: draft.productID)
       try EventRules.checkStorable(event)
       next += 1
-      let partition = StateLayout.partition(stream, month: draft.publishedAt.month)
+      events.append(event)
+    }
+    for (stream, index) in zip(streams, indexes) {
+      try write(events, to: stream, index: index, in: transaction)
+    }
+    transaction.save(StateFiles.eventSequence, next)
+    return events
+  }
+
+  /// Stages `events` at the end of their month partitions of `stream`, and its ID index.
+  private static func write(
+    _ events: [Event], to stream: EventStream, index: [StateFiles.PartitionIDs],
+    in transaction: Transaction
+  ) throws {
+    var index = index
+    var byPartition: [String: [UInt8]] = [:]
+    var order: [String] = []
+    for event in events {
+      let month = event.publishedAt.month
+      let partition = StateLayout.partition(stream, month: month)
       if byPartition[partition] == nil { order.append(partition) }
       byPartition[partition, default: []].append(contentsOf: event.line)
-      events.append(event)
-      let month = draft.publishedAt.month
       if let at = index.firstIndex(where: { $0.month == month }) {
         index[at] = .init(month: month, first: index[at].first, last: event.id)
       } else {
@@ -70,8 +97,6 @@ public enum EventLog {
         ? nil : try PartitionDamage.appendOffset(for: partition, in: transaction)
       try transaction.append(partition, bytes: byPartition[partition] ?? [], at: offset)
     }
-    transaction.save(StateFiles.eventSequence, next)
-    return events
   }
 
   /// The ID index of `stream`, rebuilt from its partitions' first and last lines when the state
@@ -164,23 +189,49 @@ public enum EventLog {
     return through
   }
 
-  /// Removes the whole partitions of `streams` whose month ends at or before `before`.
-  /// Returns the removed partitions, relative to the state root.
-  public static func prune(_ streams: [EventStream], before: Timestamp, in transaction: Transaction)
-    throws -> [String]
-  {
-    var removed: [String] = []
+  /// A month of a stream that pruning removes, and how many events it holds.
+  public struct PrunedMonth: Sendable, Equatable {
+    public let month: String
+    public let events: Int
+    /// The partition file, relative to the state root.
+    public let path: String
+  }
+
+  /// The whole partitions of `streams` whose month ends at or before `before`, oldest first.
+  public static func prunable(
+    _ streams: [EventStream], before: Timestamp, in transaction: Transaction
+  ) throws -> [PrunedMonth] {
+    var months: [PrunedMonth] = []
     for stream in streams {
-      var months = Set<String>()
       for path in try partitions(of: stream, in: transaction) {
-        guard let end = monthEnd(month(ofPartition: path)), end <= before else { continue }
-        transaction.stage(path, nil)
-        removed.append(path)
-        months.insert(month(ofPartition: path))
+        let month = month(ofPartition: path)
+        guard let end = monthEnd(month), end <= before else { continue }
+        var count = 0
+        _ = try PartitionReader.forward(path, in: transaction) { bytes, range, _ in
+          if !range.isEmpty { count += 1 }
+          return true
+        }
+        months.append(PrunedMonth(month: month, events: count, path: path))
       }
+    }
+    return months
+  }
+
+  /// Removes the whole partitions of `streams` whose month ends at or before `before`, and
+  /// returns them.
+  @discardableResult
+  public static func prune(_ streams: [EventStream], before: Timestamp, in transaction: Transaction)
+    throws -> [PrunedMonth]
+  {
+    let removed = try prunable(streams, before: before, in: transaction)
+    for stream in streams {
+      let months = Set(
+        removed.filter { $0.path.hasPrefix(StateLayout.stream(stream) + "/") }.map(\.month))
+      guard !months.isEmpty else { continue }
+      for month in months { transaction.stage(StateLayout.partition(stream, month: month), nil) }
       // A stream without an index keeps none: readers fall back to the partitions themselves.
       let file = StateFiles.streamIndex(path: StateLayout.streamIndex(stream))
-      if !months.isEmpty, let index = try transaction.load(file) {
+      if let index = try transaction.load(file) {
         transaction.save(file, index.filter { !months.contains($0.month) })
       }
     }

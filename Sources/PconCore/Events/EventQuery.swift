@@ -33,8 +33,11 @@ public struct EventQuery: Sendable {
   }
 
   /// Calls `emit` with each matching event, oldest first, reading only the partitions the
-  /// window touches, and with `limit` only as far back as it needs.
-  public func run(in transaction: Transaction, emit: (Match) throws -> Void) throws {
+  /// window touches, and with `limit` only as far back as it needs. Returns how many matching
+  /// events the clear marker hid, counted when the whole window was read (fewer than `limit`
+  /// matched), else 0: a full page hides nothing from its reader.
+  @discardableResult
+  public func run(in transaction: Transaction, emit: (Match) throws -> Void) throws -> Int {
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
     let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
@@ -46,8 +49,8 @@ public struct EventQuery: Sendable {
       if let until, let start = Timestamp(iso8601: month + "-01"), start > until { return false }
       return true
     }
+    var hidden = 0
     func accept(_ line: EventLine, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-      if line.id <= hiddenThrough { return false }
       if let allowed, !allowed.contains(Array(UnsafeBufferPointer(rebasing: bytes[line.coreid]))) {
         return false
       }
@@ -64,7 +67,12 @@ public struct EventQuery: Sendable {
       {
         return false
       }
-      return matcher.matches(line, bytes)
+      guard matcher.matches(line, bytes) else { return false }
+      if line.id <= hiddenThrough {
+        hidden += 1
+        return false
+      }
+      return true
     }
 
     guard let limit else {
@@ -77,7 +85,7 @@ public struct EventQuery: Sendable {
           return true
         }
       }
-      return
+      return hidden
     }
     // Newest first, from the end of the newest partition, until `limit` have matched.
     var kept: [[UInt8]] = []
@@ -98,6 +106,7 @@ public struct EventQuery: Sendable {
         try emit(Match(bytes: bytes, line: parsed))
       }
     }
+    return kept.count < limit ? hidden : 0
   }
 
   /// The current end of every partition of the stream: where following starts.

@@ -14,26 +14,14 @@ public enum Events {
     in transaction: Transaction
   ) throws -> Event {
     try EventRules.validate(name: name, data: data, ttl: ttl)
+    if let reference {
+      return try publish(
+        name: name, data: data, ttl: ttl, asDevice: reference, product: productRef, by: actor,
+        in: transaction)
+    }
     let draft: EventLog.Draft
     let stream: EventStream
-    if let reference {
-      var (device, _) = try Access.device(reference, Needs.publish, actor: actor, in: transaction)
-      // Naming a product too is a claim that the device is its member: checked, not ignored.
-      if let productRef {
-        let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
-        guard let product = grant.product else { throw PconError.productNotFound(productRef) }
-        try device.requireMember(of: product, as: reference)
-      }
-      device.lastHeard = transaction.now
-      try transaction.save(device)
-      guard let deviceStream = try EventStream.of(device, in: transaction) else {
-        throw PconError.deviceNotFound(reference)
-      }
-      stream = deviceStream
-      draft = EventLog.Draft(
-        name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
-        productID: device.productID)
-    } else if let productRef = productRef ?? Access.defaultProduct(of: actor) {
+    if let productRef = productRef ?? Access.defaultProduct(of: actor) {
       // Customers publish as their devices, never into the product's stream.
       if case .customer = actor {
         throw PconError.notForActor(actor.label, needs: "a device of its own to publish as")
@@ -53,15 +41,52 @@ public enum Events {
     return try EventLog.append([draft], to: stream, in: transaction)[0]
   }
 
+  /// Publishes as the device `reference`, which the cloud then hears from: one that was offline
+  /// has just connected, so it comes online first, as a handshake would bring it.
+  private static func publish(
+    name: String, data: String, ttl: Int, asDevice reference: String, product productRef: String?,
+    by actor: Actor, in transaction: Transaction
+  ) throws -> Event {
+    var (device, _) = try Access.device(reference, Needs.publish, actor: actor, in: transaction)
+    // Naming a product too is a claim that the device is its member: checked, not ignored.
+    if let productRef {
+      let grant = try Products.authorize(productRef, Needs.publish, actor: actor, in: transaction)
+      guard let product = grant.product else { throw PconError.productNotFound(productRef) }
+      try device.requireMember(of: product, as: reference)
+    }
+    var drafts: [EventLog.Draft] = []
+    if !device.online {
+      device.online = true
+      device.lastHandshakeAt = transaction.now
+      drafts.append(
+        cloudDraft(name: "spark/status", data: "online", about: device, at: transaction.now))
+    }
+    device.lastHeard = transaction.now
+    try transaction.save(device)
+    let streams = try EventStream.streams(of: device, in: transaction)
+    let event = EventLog.Draft(
+      name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
+      productID: device.productID)
+    guard !streams.isEmpty,
+      let published = try EventLog.append(drafts + [event], to: streams, in: transaction).last
+    else { throw PconError.deviceNotFound(reference) }
+    return published
+  }
+
   /// Logs an event the cloud itself generates about `device` (`spark/status`, …).
   static func recordCloudEvent(
     name: String, data: String, about device: Device, in transaction: Transaction
   ) throws {
-    guard let stream = try EventStream.of(device, in: transaction) else { return }
-    let draft = EventLog.Draft(
-      name: name, data: data, publishedAt: transaction.now, coreid: device.id,
-      productID: device.productID)
-    try EventLog.append([draft], to: stream, in: transaction)
+    let draft = cloudDraft(name: name, data: data, about: device, at: transaction.now)
+    try EventLog.append(
+      [draft], to: EventStream.streams(of: device, in: transaction), in: transaction)
+  }
+
+  private static func cloudDraft(
+    name: String, data: String, about device: Device, at time: Timestamp
+  ) -> EventLog.Draft {
+    EventLog.Draft(
+      name: name, data: data, publishedAt: time, coreid: device.id, productID: device.productID)
   }
 
   /// Device names by ID for a stream: an account's own devices, or a product's.
@@ -76,7 +101,9 @@ public enum Events {
       }
       devices = try Fleet.list(DeviceQuery(), for: account, in: transaction)
     case .product(let id):
-      devices = try transaction.productDevices(id)
+      // Devices waiting in quarantine publish into the stream too.
+      devices =
+        try transaction.productDevices(id) + transaction.productDevices(id, quarantined: true)
     }
     var names: [String: String] = [:]
     for device in devices { if let name = device.name { names[device.id] = name } }
@@ -127,10 +154,19 @@ public enum Events {
     }
   }
 
+  /// The months of the logs the person acting may prune (their own) that end at or before
+  /// `before`: what `prune` would delete.
+  public static func prunable(before: Timestamp, by actor: Actor, in transaction: Transaction)
+    throws -> [EventLog.PrunedMonth]
+  {
+    let account = try Access.authorize(actor, Needs.prune, in: transaction).person()
+    return try EventLog.prunable([.account(id: account.id)], before: before, in: transaction)
+  }
+
   /// Deletes whole months older than `before` from the logs the person acting may prune (their
-  /// own); the partitions removed.
+  /// own); the months removed.
   public static func prune(before: Timestamp, by actor: Actor, in transaction: Transaction) throws
-    -> [String]
+    -> [EventLog.PrunedMonth]
   {
     let account = try Access.authorize(actor, Needs.prune, in: transaction).person()
     return try EventLog.prune([.account(id: account.id)], before: before, in: transaction)
