@@ -245,6 +245,36 @@ public enum StateFiles {
       })
   }
 
+  /// A product's firmware versions, oldest first.
+  public static func productFirmware(_ productID: Int) -> StateFile<[FirmwareVersion]> {
+    productFirmware(path: StateLayout.productFirmware(productID))
+  }
+
+  static func productFirmware(path: String) -> StateFile<[FirmwareVersion]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("versions")
+        return try $0.objects("versions").map(FirmwareVersion.init(stored:))
+      },
+      encode: { $0.isEmpty ? nil : .object([("versions", .array($0.map(\.stored)))]) })
+  }
+
+  /// A product's device groups, by name.
+  public static func productGroups(_ productID: Int) -> StateFile<[DeviceGroup]> {
+    productGroups(path: StateLayout.productGroups(productID))
+  }
+
+  static func productGroups(path: String) -> StateFile<[DeviceGroup]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("groups")
+        return try $0.objects("groups").map(DeviceGroup.init(stored:))
+      },
+      encode: { $0.isEmpty ? nil : .object([("groups", .array($0.map(\.stored)))]) })
+  }
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
@@ -270,6 +300,14 @@ public enum StateFiles {
     CheckedFamily(directory: StateLayout.productsDirectory) { name in
       let path = "\(StateLayout.productsDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? productIndex(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.firmwareDirectory) { name in
+      let path = "\(StateLayout.firmwareDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? productFirmware(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.groupsDirectory) { name in
+      let path = "\(StateLayout.groupsDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? productGroups(path: path).checked : nil
     },
   ]
 }

@@ -32,6 +32,10 @@ enum StateLayout {
   static let ownersDirectory = "owners"
   static let productsDirectory = "product-devices"
   static let eventsDirectory = "events"
+  /// Each product's firmware versions and releases, one file per product.
+  static let firmwareDirectory = "firmware"
+  /// Each product's device groups, one file per product.
+  static let groupsDirectory = "groups"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -52,6 +56,16 @@ enum StateLayout {
   /// The index of a product's member and quarantined devices.
   static func productIndex(_ productID: Int) -> String {
     "\(productsDirectory)/\(productID).json"
+  }
+
+  /// A product's firmware versions and where each is released.
+  static func productFirmware(_ productID: Int) -> String {
+    "\(firmwareDirectory)/\(productID).json"
+  }
+
+  /// A product's device groups.
+  static func productGroups(_ productID: Int) -> String {
+    "\(groupsDirectory)/\(productID).json"
   }
 
   /// The index of the devices an account owns.
@@ -135,7 +149,8 @@ enum StateLayout {
       switch parts[0] {
       case devicesDirectory, namesDirectory: return stem.count == 3 && isToken(stem, hex)
       case ownersDirectory: return isToken(stem, word)
-      case productsDirectory: return isToken(stem, \.isASCIIDigit)
+      case productsDirectory, firmwareDirectory, groupsDirectory:
+        return isToken(stem, \.isASCIIDigit)
       default: return false
       }
     case 3:

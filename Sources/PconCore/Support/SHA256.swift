@@ -16,6 +16,14 @@ public struct SHA256: Sendable {
     return Hex.encode(hash.finalize())
   }
 
+  /// The digest of `bytes`.
+  public static func digest<Bytes: Sequence>(_ bytes: Bytes) -> [UInt8]
+  where Bytes.Element == UInt8 {
+    var hash = SHA256()
+    hash.update(bytes)
+    return hash.finalize()
+  }
+
   /// The digest of the UTF-8 bytes of `text` as lower-case hex.
   public static func hex(_ text: String) -> String { hex(Array(text.utf8)) }
 
