@@ -132,10 +132,15 @@ public struct Invocation: Sendable {
   func print(_ text: String) { context.stdout.write(text) }
 
   /// Writes a line to stderr: notices, progress; control characters are made visible.
-  func notice(_ text: String) { context.stderr.write(Visible.text(text) + "\n") }
+  /// What stdout holds so far is written first, so on a terminal a notice follows what it is about.
+  func notice(_ text: String) {
+    context.stdout.flush()
+    context.stderr.write(Visible.text(text) + "\n")
+  }
 
   /// Writes a notice to stderr as `NoticeView` renders it.
   func report(_ notice: Notice) {
+    context.stdout.flush()
     context.stderr.write(NoticeView.line(notice, colour: colourPolicy.colours(context.stderr)))
   }
 
@@ -168,6 +173,7 @@ public struct Invocation: Sendable {
     guard context.stdinIsTerminal else {
       throw ConfirmationRequired(action: action)
     }
+    context.stdout.flush()
     context.stderr.write("\(action.prefix(1).uppercased() + action.dropFirst())? [y/N] ")
     context.stderr.flush()
     let answer = (context.readLine() ?? "").lowercased()

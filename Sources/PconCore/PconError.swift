@@ -33,6 +33,8 @@ public enum PconError: Error, Sendable, Equatable {
   case ambiguousDeviceName(String, ids: [String])
   case deviceClaimedByAnother(id: String)
   case deviceAlreadyClaimed(id: String)
+  /// Claiming a product's unowned device into a sandbox: the product's team decides its owner.
+  case productDeviceUnclaimable(id: String)
   /// Unclaiming a device nobody owns.
   case deviceNotClaimed(String)
   /// Claiming a device the cloud knows as another platform than the one given.
@@ -51,10 +53,14 @@ public enum PconError: Error, Sendable, Equatable {
 
   // Events
   case reservedEventName(String)
+  /// A publish with a name outside the naming rule: refused like every other publish rule.
+  case invalidEventName(String)
   case eventDataTooLong(bytes: Int, limit: Int)
   case eventNotFound(String)
   case invalidQuery(term: String, reason: String)
   case nothingIngested(skipped: Int)
+  /// What a command showed before asking changed before it could act on it.
+  case changedSinceShown(String)
 
   // Products, teams and access
   case productNotFound(String)
@@ -99,10 +105,12 @@ public enum PconError: Error, Sendable, Equatable {
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
     case .directoryNotEmpty, .accountExists, .deviceClaimedByAnother, .deviceAlreadyClaimed,
+      .productDeviceUnclaimable,
       .deviceNameTaken, .notCellular, .iccidInUse, .deviceNotClaimed,
       .devicePlatformDiffers, .deviceNotInProduct,
-      .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested, .productExists,
-      .planLimit, .inputTooLarge,
+      .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
+      .nothingIngested, .productExists,
+      .changedSinceShown, .planLimit, .inputTooLarge,
       .platformMismatch, .teamConflict:
       return .refused
     }
@@ -156,6 +164,9 @@ public enum PconError: Error, Sendable, Equatable {
         "more than one device you can see is named '\(name)' (\(ids.joined(separator: ", "))); use its device ID"
     case .deviceClaimedByAnother(let id): return "device \(id) is claimed by another account"
     case .deviceAlreadyClaimed(let id): return "device \(id) is already claimed by you"
+    case .productDeviceUnclaimable(let id):
+      return
+        "device \(id) belongs to a product's fleet: only that product's team can give it an owner"
     case .deviceNotClaimed(let ref):
       return "device \(ref) is not claimed, so there is nothing to unclaim"
     case .devicePlatformDiffers(let id, let known, let given):
@@ -179,6 +190,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .reservedEventName(let name):
       return
         "event names starting with 'particle' or 'spark' are the cloud's own; '\(name)' cannot be published"
+    case .invalidEventName(let name):
+      return "invalid event name '\(name)': expected 1 to 64 letters, digits, '_', '-' or '/'"
     case .eventDataTooLong(let bytes, let limit):
       return "event data is \(bytes) bytes; the limit is \(limit)"
     case .eventNotFound(let id): return "no event \(id) among the events you can see"
@@ -188,6 +201,8 @@ public enum PconError: Error, Sendable, Equatable {
         "no event was stored: the input holds no event record (SSE 'event:' and 'data:' lines, or one JSON object per line)"
     case .nothingIngested(let skipped):
       return "no event was stored; \(skipped) record\(skipped == 1 ? " was" : "s were") skipped"
+    case .changedSinceShown(let what):
+      return "\(what) changed since it was shown; nothing was done: run the command again"
     case .productNotFound(let ref): return "no product '\(ref)' among the products you can see"
     case .orgNotFound(let ref): return "no organization '\(ref)' among those you belong to"
     case .roleRequired(let needed, let scope, let has):

@@ -51,11 +51,15 @@ import Testing
     try pcon.account()
     #expect(try pcon.run("token create", env: Self.now).status == 0)
     #expect(try pcon.run("token create --expires-in 3600", env: Self.now).status == 0)
+    // A span reads as every other time option's does.
+    #expect(try pcon.run("token create --expires-in 1h30m", env: Self.now).status == 0)
+    #expect(try pcon.run("token create --expires-in soon", env: Self.now).status == 2)
     let tokens = try #require(
       try Pcon.json(try pcon.ok("token list --json")) as? [[String: Any]])
     let expiries = tokens.compactMap { $0["expires_at"] as? String }.sorted()
-    #expect(expiries.count == 2, "\(tokens)")
+    #expect(expiries.count == 3, "\(tokens)")
     #expect(expiries.first?.hasPrefix("2026-01-02T01:00:00") == true, "\(expiries)")
+    #expect(expiries[1].hasPrefix("2026-01-02T01:30:00"), "\(expiries)")
     #expect(expiries.last?.hasPrefix("2026-04-02T00:00:00") == true, "\(expiries)")
   }
 

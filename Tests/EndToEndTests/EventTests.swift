@@ -61,8 +61,9 @@ import Testing
   @Test(arguments: [
     (["publish", "spark/status", "x"], Int32(1), "cloud's own"),
     (["publish", "ParticleThing"], 1, "cloud's own"),
-    (["publish", "two words"], 2, "invalid event name"),
-    (["publish", String(repeating: "n", count: 65)], 2, "invalid event name"),
+    // Every publish rule is a refusal, with one exit code.
+    (["publish", "two words"], 1, "invalid event name"),
+    (["publish", String(repeating: "n", count: 65)], 1, "invalid event name"),
     (["publish", "x", String(repeating: "d", count: 1025)], 1, "1025 bytes; the limit is 1024"),
     (["publish", "x", "--device", "nope"], 3, "no device 'nope'"),
     (["publish", "x", "--ttl", "-1"], 2, "--ttl"),

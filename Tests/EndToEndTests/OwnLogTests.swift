@@ -52,6 +52,55 @@ import Testing
     #expect(try pcon.run("doctor").status == 0)
   }
 
+  @Test func clearingYourLogHidesYourProductDevicesEverywhere() throws {
+    let pcon = try fleet()
+    try pcon.ok("publish before --device pump")
+    try pcon.ok("logs clear")
+    let device = try pcon.run("logs --device pump --json")
+    #expect(device.stdout == "")
+    #expect(device.stderr.contains("hidden by 'logs clear'"))
+    try pcon.ok("publish after --device pump")
+    #expect(try log(pcon, ["--device", "pump"]).compactMap { $0["name"] as? String } == ["after"])
+    // The team's view of the product's log is its own.
+    #expect(try log(pcon, ["--product", "widgets", "event:before"]).count == 1)
+  }
+
+  @Test func eventsIngestedIntoAProductReachTheirOwnersLog() throws {
+    let pcon = try fleet()
+    let capture =
+      #"{"name":"captured","data":"1","ttl":60,"published_at":"2026-11-20T10:00:00.000Z","coreid":"\#(pump)"}"#
+      + "\n"
+      + #"{"name":"stranger","data":"1","ttl":60,"published_at":"2026-11-20T10:00:01.000Z","coreid":"\#(deviceID(9))"}"#
+      + "\n"
+    let stored = try pcon.run(["logs", "ingest", "--product", "widgets", "-"], stdin: capture)
+    #expect(stored.status == 0, "\(stored.stderr)")
+    let own = try log(pcon, ["event:captured", "event:stranger"])
+    #expect(own.compactMap { $0["name"] as? String } == ["captured"])
+    let product = try log(pcon, ["--product", "widgets", "event:captured"])
+    #expect(product.first?["id"] as? Int == own.first?["id"] as? Int)
+    #expect(try pcon.run("doctor").status == 0)
+  }
+
+  @Test func doctorHoldsACopyToTheEventItCopies() throws {
+    let pcon = try fleet()
+    try pcon.ok("publish reading 7 --device pump")
+    let directory = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pcon.file("events")).first {
+        $0.hasPrefix("a-")
+      })
+    let path = try #require(
+      try FileManager.default.contentsOfDirectory(atPath: pcon.file("events/\(directory)")).first {
+        $0.hasSuffix(".ndjson")
+      })
+    let file = pcon.file("events/\(directory)/\(path)")
+    let text = try String(contentsOfFile: file, encoding: .utf8)
+    try text.replacingOccurrences(of: #""data":"7""#, with: #""data":"9""#).write(
+      toFile: file, atomically: false, encoding: .utf8)
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(doctor.stdout.contains("differs from the product's event"), "\(doctor.stdout)")
+  }
+
   @Test func aCustomersDeviceStaysOutOfTheProductOwnersLog() throws {
     let pcon = try fleet()
     try pcon.ok("customer create cust@example.com --product widgets")

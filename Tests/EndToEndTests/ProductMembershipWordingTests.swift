@@ -36,6 +36,30 @@ import Testing
     try pcon.ok("customer claim pump cy@example.com --product 10001")
   }
 
+  @Test func claimRefusalsNameWhoHoldsTheDevice() throws {
+    let pcon = try fleet()
+    // ada's own device, imported into her product: hers to unclaim, not "another account's".
+    _ = try pcon.run("device import --product 10001 -", stdin: "\(deviceID(3))\n")
+    let own = try pcon.run("customer claim desk cy@example.com --product 10001")
+    #expect(own.status == 1)
+    #expect(
+      own.stderr == "error: device \(deviceID(3)) is already claimed by you\n", "\(own.stderr)")
+    // An unowned product device is the team's to give, whoever tries to claim it.
+    try pcon.ok("account create bob@example.com")
+    let team = try pcon.run("device claim \(deviceID(1)) --platform argon --as bob@example.com")
+    #expect(team.status == 1)
+    #expect(team.stderr.contains("belongs to a product's fleet"), "\(team.stderr)")
+    #expect(!team.stderr.contains("another account"))
+  }
+
+  @Test func invitationsNameTheProductBySlug() throws {
+    let pcon = try fleet()
+    try pcon.ok("account create bob@example.com")
+    try pcon.ok("team invite bob@example.com --product 10001 --role support")
+    let list = try pcon.ok("invite list --as bob@example.com")
+    #expect(list.contains("product pumps") && !list.contains("10001"), "\(list)")
+  }
+
   @Test func aCustomerIsRefusedAsACustomerWithoutPlaceholders() throws {
     let pcon = try fleet()
     let token = try pcon.ok("customer token cy@example.com --product 10001")

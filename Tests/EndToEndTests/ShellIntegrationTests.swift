@@ -12,7 +12,9 @@ import Testing
 
   /// Drives the bash completion function the way bash does for `line` (cursor at the end).
   func bashComplete(_ words: [String], pcon: Pcon) throws -> [String] {
-    let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+    // Each word single-quoted for the script, its own quotes kept (as bash keeps an opened one).
+    let quoted = words.map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+      .joined(separator: " ")
     let script = """
       source <(pcon completion bash)
       complete -p pcon >/dev/null || exit 9
@@ -63,6 +65,16 @@ import Testing
     #expect(try bashComplete(["pcon", "logs", "-event", ":", "hu"], pcon: pcon) == ["humidity"])
     #expect(try bashComplete(["pcon", "logs", "ra"], pcon: pcon) == ["range:"])
     #expect(try bashComplete(["pcon", "logs", "sh"], pcon: pcon) == ["show"])
+    // Inside an opened quote bash replaces the whole word, quote included: candidates stay whole,
+    // and a lone modifier is offered as its values, so bash keeps the quote open (no closing
+    // quote, no space) until a whole term is chosen.
+    #expect(try bashComplete(["pcon", "logs", "'event:hu"], pcon: pcon) == ["'event:humidity"])
+    let opened = try bashComplete(["pcon", "logs", "\"ev"], pcon: pcon)
+    #expect(opened.count > 1 && opened.allSatisfy { $0.hasPrefix("\"event:") }, "\(opened)")
+    let second = try bashComplete(["pcon", "logs", "'event:humidity dev"], pcon: pcon)
+    #expect(
+      second.count > 1 && second.allSatisfy { $0.hasPrefix("'event:humidity device:") },
+      "\(second)")
     // Hidden commands are not offered.
     #expect(try !bashComplete(["pcon", "__"], pcon: pcon).contains("__complete"))
   }

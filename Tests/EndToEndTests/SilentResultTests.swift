@@ -76,4 +76,12 @@ import Testing
     #expect(months.compactMap { $0["month"] as? String } == ["2026-09", "2026-10"])
     #expect(try pcon.run("logs --json").stdout.split(separator: "\n").count == 1)
   }
+
+  @Test(.enabled(if: Terminal.available)) func onATerminalASummaryFollowsItsTable() throws {
+    let pcon = try owner()
+    let dry = try Terminal.run(pcon, "logs prune --before 2026-11-01 --dry-run")
+    let table = try #require(dry.range(of: "2026-10  1"))
+    let summary = try #require(dry.range(of: "would delete 3 events"))
+    #expect(table.upperBound <= summary.lowerBound, "\(dry)")
+  }
 }

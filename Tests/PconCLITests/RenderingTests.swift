@@ -57,7 +57,7 @@ import Testing
         == "invalid --ttl '-1': expected seconds")
     #expect(
       ErrorReport.words(for: .invalidValue(field: .teamReach, value: "", expected: "one"))
-        == "invalid scope '': expected exactly one of --product or --org")
+        == "which team? give --product PRODUCT or --org ORG")
     #expect(
       ErrorReport.words(for: .notLoggedIn)
         == "no account is acting: log in with 'pcon login EMAIL', or pass --as or --token")

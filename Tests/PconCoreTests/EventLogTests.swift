@@ -103,6 +103,35 @@ import Testing
     #expect(try names(store, account) { _ in } == ["nov", "dec"])
   }
 
+  @Test func pruneDeletesOnlyWhatItShowed() throws {
+    let (store, account) = try storeWithAccount()
+    defer { discard(store) }
+    let october: Int64 = -60 * 24 * 40
+    _ = try store.write { tx in
+      try EventLog.append(
+        [draft("oct", "1", minutes: october)], to: .account(id: account.id), in: tx)
+    }
+    let before = Timestamp(iso8601: "2026-11-15") ?? t0
+    let shown = try store.read { tx in
+      try Events.prunable(before: before, by: .person(account), in: tx)
+    }
+    #expect(shown.map(\.events) == [1])
+    // Another writer adds to a month shown while the question waited.
+    _ = try store.write { tx in
+      try EventLog.append(
+        [draft("late", "2", minutes: october)], to: .account(id: account.id), in: tx)
+    }
+    do {
+      _ = try store.write { tx in
+        try Events.prune(before: before, expecting: shown, by: .person(account), in: tx)
+      }
+      Issue.record("pruned a month that changed after it was shown")
+    } catch let error as PconError {
+      #expect(error.message.contains("changed since it was shown"))
+    }
+    #expect(try names(store, account) { _ in } == ["oct", "late"])
+  }
+
   @Test func limitReadsNewestFirstAcrossChunkBoundaries() throws {
     let (store, account) = try storeWithAccount()
     defer { discard(store) }

@@ -4,8 +4,9 @@ import PconCore
 enum CustomerCommands {
   static let product = SharedOptions.product.described("the product").required()
   static let productOption = product.option
-  static let expiresIn = OptionKey.integer(
-    Option("expires-in", value: "SECONDS", "lifetime", default: "7776000"),
+  static let expiresIn = OptionKey.duration(
+    Option(
+      "expires-in", value: "DURATION", "lifetime: seconds or a span such as 30d", default: "90d"),
     in: 1...10 * 365 * 86400)
   static let clientType = OptionKey(
     Option(

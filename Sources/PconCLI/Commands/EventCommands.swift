@@ -119,13 +119,11 @@ enum EventCommands {
     }
     if hidden > 0 {
       // A cleared log is not an empty one: say what is hidden, once the listing is printed.
-      run.context.stdout.flush()
       run.notice(
         "\(Views.count(hidden, "event")) hidden by 'logs clear'; 'pcon logs --all' shows them"
       )
     }
     if let hint = Views.elsewhereHint(elsewhere, command: "pcon logs") {
-      run.context.stdout.flush()
       run.notice(hint)
     }
     guard var out = output, var tail else { return }
@@ -268,34 +266,37 @@ enum EventCommands {
         let before = try run.required(SharedOptions.before).resolved(now: tx.now)
         return (before, try Events.prunable(before: before, by: actor, in: tx))
       }
+      let events = Views.count(months.reduce(0) { $0 + $1.events }, "event")
+      // The months are shown before the question, so the answer is about what was seen.
+      if !run.wantsJSON {
+        if months.isEmpty { return run.print("nothing to prune\n") }
+        var table = Table(["MONTH", "EVENTS"])
+        for month in months { table.add(month.month, String(month.events)) }
+        run.emit(table)
+      }
       if !months.isEmpty, !dryRun {
         try run.confirm(
-          "delete \(Views.count(months.reduce(0) { $0 + $1.events }, "event")) in \(Views.count(months.count, "month")) of your event log (\(months.map(\.month).joined(separator: ", ")))"
-        )
+          "delete \(events) in \(Views.count(months.count, "month")) of your event log")
+        _ = try run.write { actor, tx in
+          try Events.prune(before: before, expecting: months, by: actor, in: tx)
+        }
       }
-      let removed =
-        dryRun || months.isEmpty
-        ? months
-        : try run.write { actor, tx in try Events.prune(before: before, by: actor, in: tx) }
       if run.wantsJSON {
         return run.emit(
           .object([
             (
               "months",
               .array(
-                removed.map {
+                months.map {
                   .object([("month", .string($0.month)), ("events", .int($0.events))])
                 })
             ),
-            ("events", .int(removed.reduce(0) { $0 + $1.events })), ("dry_run", .bool(dryRun)),
+            ("events", .int(months.reduce(0) { $0 + $1.events })), ("dry_run", .bool(dryRun)),
           ]))
       }
-      if removed.isEmpty { return run.print("nothing to prune\n") }
-      var table = Table(["MONTH", "EVENTS"])
-      for month in removed { table.add(month.month, String(month.events)) }
-      run.emit(table)
-      let events = Views.count(removed.reduce(0) { $0 + $1.events }, "event")
-      run.notice(
-        dryRun ? "would delete \(events); nothing changed (--dry-run)" : "deleted \(events)")
+      if !months.isEmpty {
+        run.notice(
+          dryRun ? "would delete \(events); nothing changed (--dry-run)" : "deleted \(events)")
+      }
     })
 }

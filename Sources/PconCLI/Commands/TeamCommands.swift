@@ -220,7 +220,7 @@ enum TeamCommands {
         try Teams.apiUser(run.argument("NAME"), product: product, org: org, by: actor, in: tx)
       }
       try run.confirm(
-        "delete API user \(user.name) of \(user.scope.label); its token stops working at once")
+        "delete API user \(user.name) of \(user.scope.label) (its token stops working at once)")
       try run.write { actor, tx in
         try Teams.deleteAPIUser(
           run.argument("NAME"), product: product, org: org, by: actor, in: tx)
@@ -236,8 +236,9 @@ enum TeamCommands {
     "list", aliases: ["ls"], summary: "The invitations waiting for you",
     permission: Teams.Needs.respond,
     action: { run in
-      let invitations = try run.read { actor, tx in
-        try Teams.invitations(for: actor, in: tx)
+      let (invitations, names) = try run.read { actor, tx in
+        let invitations = try Teams.invitations(for: actor, in: tx)
+        return (invitations, try invitations.map { try Teams.teamName($0.scope, in: tx) })
       }
       if run.wantsJSON {
         return run.emit(
@@ -250,8 +251,8 @@ enum TeamCommands {
             }))
       }
       var table = Table(["TEAM", "ROLE", "INVITED"])
-      for invitation in invitations {
-        table.add(invitation.scope.label, invitation.role.name, Views.time(invitation.since))
+      for (invitation, name) in zip(invitations, names) {
+        table.add(name, invitation.role.name, Views.time(invitation.since))
       }
       run.emit(table)
     })

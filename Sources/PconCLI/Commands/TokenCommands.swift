@@ -8,9 +8,10 @@ enum TokenCommands {
       "A token acts as its account, for scripts and CI (--token or PCON_TOKEN). Its secret is shown once, when it is created; pcon keeps only its SHA-256.",
     subcommands: [create, list, revoke])
 
-  static let expiresIn = OptionKey.integer(
+  static let expiresIn = OptionKey.duration(
     Option(
-      "expires-in", value: "SECONDS", "expire the token after this many seconds (default: 90 days)"),
+      "expires-in", value: "DURATION",
+      "expire the token after this long: seconds, or a span such as 12h or 30d (default: 90d)"),
     in: 1...100 * 365 * 86400)
 
   static let create = Command(
@@ -18,7 +19,7 @@ enum TokenCommands {
     options: [expiresIn.option],
     examples: [
       Example(
-        "export PCON_TOKEN=$(pcon token create --expires-in 3600)", "a token for the next hour")
+        "export PCON_TOKEN=$(pcon token create --expires-in 1h)", "a token for the next hour")
     ],
     permission: Accounts.Needs.tokens,
     action: { run in

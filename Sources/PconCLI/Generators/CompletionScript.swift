@@ -34,8 +34,16 @@ enum CompletionScript {
         ::files) COMPREPLY=($(compgen -f -- "${COMP_WORDS[COMP_CWORD]}")); compopt -o filenames 2>/dev/null ;;
         ::dirs) COMPREPLY=($(compgen -d -- "${COMP_WORDS[COMP_CWORD]}")); compopt -o filenames 2>/dev/null ;;
         *)
-          # Candidates are whole words; bash replaces only the part after the last break.
-          if [[ "$cur" == *[:=]* ]]; then
+          if [[ "${COMP_WORDS[COMP_CWORD]}" == [\\\"\\\']* ]]; then
+            # Inside an opened quote bash replaces the whole word and closes the quote after a
+            # lone match: a lone modifier (event:) is offered as its values, so the quote stays
+            # open until a whole term is chosen.
+            if ((${#replies[@]} == 1)) && [[ "${replies[0]}" == *: ]]; then
+              local -a more=($(pcon __complete -- "${words[@]:0:${#words[@]}-1}" "${replies[0]}" 2>/dev/null))
+              ((${#more[@]} > 1)) && replies=("${more[@]}")
+            fi
+          elif [[ "$cur" == *[:=]* ]]; then
+            # Candidates are whole words; bash replaces only the part after the last break.
             local prefix="${cur%"${cur##*[:=]}"}"
             replies=("${replies[@]#"$prefix"}")
           fi

@@ -95,10 +95,9 @@ enum ManPage {
     var out = header("pcon-\(command.name)")
     out += ".SH NAME\npcon\\-\(escape(command.name)) \\- \(escape(command.summary))\n"
     out += ".SH SYNOPSIS\n"
-    let leaves =
-      command.subcommands.isEmpty
-      ? [(command, ["\(command.name)"])]
-      : command.visibleSubcommands.map { ($0, [command.name, $0.name]) }
+    // Every runnable form: the command itself when it runs (logs, as well as logs show…), and
+    // each subcommand at any depth (team api-user create).
+    let leaves = runnable(command, path: [command.name])
     for (n, (leaf, path)) in leaves.enumerated() {
       if n > 0 { out += ".br\n" }
       out += ".B \(escape(HelpText.usage(leaf, path: path)))\n"
@@ -109,15 +108,16 @@ enum ManPage {
       out += details(command, path: [command.name], heading: ".SH OPTIONS\n")
     } else {
       out += ".SH COMMANDS\n"
-      for leaf in command.visibleSubcommands {
-        out += ".SS \(escape(HelpText.usage(leaf, path: [command.name, leaf.name])))\n"
+      for (leaf, path) in leaves {
+        out += ".SS \(escape(HelpText.usage(leaf, path: path)))\n"
         let needs = leaf.permission.map { "\n\nNeeds: \($0.summary)." } ?? ""
-        out += paragraphs(
-          leaf.summary + "." + (leaf.discussion.isEmpty ? "" : "\n\n" + leaf.discussion) + needs)
-        out += details(leaf, path: [command.name, leaf.name], heading: "")
+        // The command's own discussion is the page's description already.
+        let discussion = leaf.discussion.isEmpty || path.count == 1 ? "" : "\n\n" + leaf.discussion
+        out += paragraphs(leaf.summary + "." + discussion + needs)
+        out += details(leaf, path: path, heading: "")
       }
     }
-    let examples = ([command] + command.subcommands).flatMap(\.examples)
+    let examples = runnable(command, path: []).flatMap { $0.0.examples }
     if !examples.isEmpty {
       out += ".SH EXAMPLES\n"
       for example in examples {
@@ -127,6 +127,13 @@ enum ManPage {
     out += exitStatus
     out += ".SH SEE ALSO\n.BR pcon (1)\n"
     return out
+  }
+
+  /// `command` when it runs by itself, then its visible subcommands, depth first.
+  private static func runnable(_ command: Command, path: [String]) -> [(Command, [String])] {
+    let own = command.action != nil || command.subcommands.isEmpty ? [(command, path)] : []
+    return own
+      + command.visibleSubcommands.flatMap { runnable($0, path: path + [$0.name]) }
   }
 
   private static func details(_ command: Command, path: [String], heading: String) -> String {

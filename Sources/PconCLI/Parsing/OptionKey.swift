@@ -58,6 +58,17 @@ extension OptionKey where Value: RawRepresentable & CaseIterable, Value.RawValue
 }
 
 extension OptionKey where Value == Int {
+  /// A key whose value is a duration within `range` seconds: whole seconds, or a span such as
+  /// `90d` or `1h30m`, as time options take.
+  public static func duration(_ option: Option, in range: ClosedRange<Int>) -> OptionKey {
+    OptionKey(
+      option, expects: "seconds or a span such as 12h or 90d, at most \(range.upperBound) seconds",
+      parse: { text in
+        let seconds = Int(text) ?? TimeSpec.spanSeconds(text).map(Int.init)
+        return seconds.flatMap { range.contains($0) ? $0 : nil }
+      })
+  }
+
   /// A key whose value is a whole number within `range`.
   public static func integer(_ option: Option, in range: ClosedRange<Int>) -> OptionKey {
     OptionKey(

@@ -110,8 +110,10 @@ enum ErrorReport {
   /// options and commands that change them.
   static func words(for error: PconError) -> String {
     switch error {
+    case .invalidValue(.teamReach, let value, _) where value.isEmpty:
+      return "which team? give --product PRODUCT or --org ORG"
     case .invalidValue(.teamReach, let value, _):
-      return "invalid scope '\(value)': expected exactly one of --product or --org"
+      return "invalid team '\(value)': expected exactly one of --product or --org"
     case .invalidValue(let field, let value, let expected):
       guard let option = options[field] else { return error.message }
       return "invalid \(option) '\(value)': expected \(expected)"

@@ -87,7 +87,7 @@ public enum Fleet {
     {
       // An unclaimed product device, or one waiting in a quarantine the person cannot see:
       // taking it is that product team's business.
-      throw PconError.deviceClaimedByAnother(id: id)
+      throw PconError.productDeviceUnclaimable(id: id)
     }
     if let existing, existing.platformID != platform.id {
       // The device reported itself to the cloud: it is that hardware, whatever is claimed.

@@ -114,9 +114,25 @@ public enum EventIngest {
     var sawContent = false
     var batch: [EventLog.Draft] = []
     batch.reserveCapacity(batchSize)
+    // Into a product's log, a device a person owns is copied into their log too, as a publish is.
+    var copies: [String: EventStream?] = [:]
+    func copy(_ draft: EventLog.Draft) throws -> EventStream? {
+      guard case .product(let product) = destination.stream, Device.isID(draft.coreid) else {
+        return nil
+      }
+      if let known = copies[draft.coreid] { return known }
+      let device = try transaction.device(id: draft.coreid)
+      let stream =
+        try device.flatMap { $0.productID == product ? $0 : nil }.map {
+          try EventStream.copy(of: $0, in: transaction)
+        } ?? nil
+      copies[draft.coreid] = stream
+      return stream
+    }
     func flush() throws {
       guard !batch.isEmpty else { return }
-      let events = try EventLog.append(batch, to: destination.stream, in: transaction)
+      let events = try EventLog.append(
+        batch, to: destination.stream, in: transaction, copyTo: copy)
       summary.stored += events.count
       summary.firstID = summary.firstID ?? events.first?.id
       summary.lastID = events.last?.id ?? summary.lastID

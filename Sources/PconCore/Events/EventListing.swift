@@ -64,6 +64,15 @@ extension Events {
     if !includeCleared {
       query.hiddenThrough = try EventLog.clearedThrough(
         scope.stream, by: scope.reader, in: transaction)
+      // Clearing your own log hides your devices' events wherever one device's are read from.
+      if let device = scope.device, case .product = scope.stream,
+        let owner = try EventStream.personOwner(of: device, in: transaction),
+        case .person(let account) = actor, owner.id == account.id
+      {
+        query.hiddenThrough = max(
+          query.hiddenThrough,
+          try EventLog.clearedThrough(.account(id: account.id), by: scope.reader, in: transaction))
+      }
     }
     return EventListing(query: query, device: scope.device)
   }

@@ -23,25 +23,23 @@ public enum EventLog {
     }
   }
 
-  /// Appends `drafts` to `stream` in order, giving each the next ID.
+  /// Appends `drafts` to `stream` in order, giving each the next ID; a draft for which
+  /// `copyTo` names another stream is written there too, with the same ID (a person's own log
+  /// holds the events of the product devices they own).
   @discardableResult
-  public static func append(_ drafts: [Draft], to stream: EventStream, in transaction: Transaction)
-    throws -> [Event]
-  {
-    try append(drafts, to: [stream], in: transaction)
-  }
-
-  /// Appends `drafts` in order to each of `streams`, giving each event the next ID: one event,
-  /// one ID, in every stream that holds it.
-  @discardableResult
-  static func append(_ drafts: [Draft], to streams: [EventStream], in transaction: Transaction)
-    throws -> [Event]
-  {
-    guard !drafts.isEmpty, !streams.isEmpty else { return [] }
+  public static func append(
+    _ drafts: [Draft], to stream: EventStream, in transaction: Transaction,
+    copyTo: (Draft) throws -> EventStream? = { _ in nil }
+  ) throws -> [Event] {
+    guard !drafts.isEmpty else { return [] }
     var next = try nextID(in: transaction)
+    let copies = try drafts.map(copyTo)
+    var streams = [stream]
+    for copy in copies { if let copy, !streams.contains(copy) { streams.append(copy) } }
     // Read (or rebuilt) before anything is staged: staged appends are not visible to readers.
-    let indexes = try streams.map { try idIndex(of: $0, in: transaction) }
-    for (stream, index) in zip(streams, indexes) {
+    var indexes: [EventStream: [StateFiles.PartitionIDs]] = [:]
+    for stream in streams {
+      let index = try idIndex(of: stream, in: transaction)
       // A deleted or rolled-back sequence would give IDs the stream already holds.
       if let newest = index.max(by: { $0.last < $1.last }), newest.last >= next {
         throw PconError.stateDamaged(
@@ -50,10 +48,12 @@ public enum EventLog {
             "next_id \(next) is not above event \(newest.last) already in \(StateLayout.partition(stream, month: newest.month))"
         )
       }
+      indexes[stream] = index
     }
     var events: [Event] = []
     events.reserveCapacity(drafts.count)
-    for draft in drafts {
+    var copied: [EventStream: [Event]] = [:]
+    for (draft, copy) in zip(drafts, copies) {
       let event = Event(
         id: next, name: draft.name, data: draft.data, ttl: draft.ttl,
         publishedAt: draft.publishedAt, coreid: draft.coreid,
@@ -61,9 +61,11 @@ public enum EventLog {
       try EventRules.checkStorable(event)
       next += 1
       events.append(event)
+      if let copy, copy != stream { copied[copy, default: []].append(event) }
     }
-    for (stream, index) in zip(streams, indexes) {
-      try write(events, to: stream, index: index, in: transaction)
+    try write(events, to: stream, index: indexes[stream] ?? [], in: transaction)
+    for copy in streams.dropFirst() {
+      try write(copied[copy] ?? [], to: copy, index: indexes[copy] ?? [], in: transaction)
     }
     transaction.save(StateFiles.eventSequence, next)
     return events
@@ -224,6 +226,14 @@ public enum EventLog {
     throws -> [PrunedMonth]
   {
     let removed = try prunable(streams, before: before, in: transaction)
+    try remove(removed, from: streams, in: transaction)
+    return removed
+  }
+
+  /// Removes `months` (as `prunable` found them) from `streams`, with their index entries.
+  static func remove(
+    _ removed: [PrunedMonth], from streams: [EventStream], in transaction: Transaction
+  ) throws {
     for stream in streams {
       let months = Set(
         removed.filter { $0.path.hasPrefix(StateLayout.stream(stream) + "/") }.map(\.month))
@@ -235,7 +245,6 @@ public enum EventLog {
         transaction.save(file, index.filter { !months.contains($0.month) })
       }
     }
-    return removed
   }
 
   /// The first instant after `month` (`YYYY-MM`).

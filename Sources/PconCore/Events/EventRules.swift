@@ -70,10 +70,7 @@ public enum EventRules {
 
   /// Checks an event a user or device publishes.
   public static func validate(name: String, data: String, ttl: Int) throws {
-    guard isWellFormed(name: name) else {
-      throw PconError.invalidValue(
-        field: "event name", value: name, expected: "1 to 64 letters, digits, '_', '-' or '/'")
-    }
+    guard isWellFormed(name: name) else { throw PconError.invalidEventName(name) }
     guard !isReserved(name: name) else { throw PconError.reservedEventName(name) }
     guard data.utf8.count <= maxDataBytes else {
       throw PconError.eventDataTooLong(bytes: data.utf8.count, limit: maxDataBytes)

@@ -12,22 +12,21 @@ public enum EventStream: Sendable, Hashable {
     }
   }
 
-  /// The streams a device's events go to: its product's, else its owner's; and a product
-  /// device's person owner's too, so a person's own log holds every device they own, wherever
-  /// it lives. The first is the device's home stream.
-  static func streams(of device: Device, in transaction: Transaction) throws -> [EventStream] {
-    let owner = try personOwner(of: device, in: transaction)
-    guard let product = device.productID else { return owner.map { [.account(id: $0.id)] } ?? [] }
-    return [.product(id: product)] + (owner.map { [.account(id: $0.id)] } ?? [])
+  /// The stream a device's events go to: its product's, else its owner's.
+  static func of(_ device: Device, in transaction: Transaction) throws -> EventStream? {
+    if let product = device.productID { return .product(id: product) }
+    return try personOwner(of: device, in: transaction).map { .account(id: $0.id) }
   }
 
-  /// The device's home stream: its product's, else its owner's.
-  static func of(_ device: Device, in transaction: Transaction) throws -> EventStream? {
-    try streams(of: device, in: transaction).first
+  /// The second stream a device's events go to: the log of the person who owns it, when it
+  /// lives in a product, so a person's own log holds every device they own, wherever it is.
+  static func copy(of device: Device, in transaction: Transaction) throws -> EventStream? {
+    guard device.productID != nil else { return nil }
+    return try personOwner(of: device, in: transaction).map { .account(id: $0.id) }
   }
 
   /// The account that owns `device` as a person (a customer of its product has no own log).
-  private static func personOwner(of device: Device, in transaction: Transaction) throws
+  static func personOwner(of device: Device, in transaction: Transaction) throws
     -> Account?
   {
     guard let email = device.owner, let account = try transaction.account(email: email),

@@ -63,12 +63,14 @@ public enum Events {
     }
     device.lastHeard = transaction.now
     try transaction.save(device)
-    let streams = try EventStream.streams(of: device, in: transaction)
     let event = EventLog.Draft(
       name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
       productID: device.productID)
-    guard !streams.isEmpty,
-      let published = try EventLog.append(drafts + [event], to: streams, in: transaction).last
+    let copy = try EventStream.copy(of: device, in: transaction)
+    guard let stream = try EventStream.of(device, in: transaction),
+      let published = try EventLog.append(
+        drafts + [event], to: stream, in: transaction, copyTo: { _ in copy }
+      ).last
     else { throw PconError.deviceNotFound(reference) }
     return published
   }
@@ -78,8 +80,9 @@ public enum Events {
     name: String, data: String, about device: Device, in transaction: Transaction
   ) throws {
     let draft = cloudDraft(name: name, data: data, about: device, at: transaction.now)
-    try EventLog.append(
-      [draft], to: EventStream.streams(of: device, in: transaction), in: transaction)
+    guard let stream = try EventStream.of(device, in: transaction) else { return }
+    let copy = try EventStream.copy(of: device, in: transaction)
+    try EventLog.append([draft], to: stream, in: transaction, copyTo: { _ in copy })
   }
 
   private static func cloudDraft(
@@ -164,12 +167,18 @@ public enum Events {
   }
 
   /// Deletes whole months older than `before` from the logs the person acting may prune (their
-  /// own); the months removed.
-  public static func prune(before: Timestamp, by actor: Actor, in transaction: Transaction) throws
-    -> [EventLog.PrunedMonth]
-  {
+  /// own); the months removed. With `expecting`, what `prunable` showed before the question:
+  /// anything else is refused, so nothing is deleted that was not shown.
+  public static func prune(
+    before: Timestamp, expecting shown: [EventLog.PrunedMonth]? = nil, by actor: Actor,
+    in transaction: Transaction
+  ) throws -> [EventLog.PrunedMonth] {
     let account = try Access.authorize(actor, Needs.prune, in: transaction).person()
-    return try EventLog.prune([.account(id: account.id)], before: before, in: transaction)
+    let streams: [EventStream] = [.account(id: account.id)]
+    let months = try EventLog.prunable(streams, before: before, in: transaction)
+    if let shown, months != shown { throw PconError.changedSinceShown("the event log to prune") }
+    try EventLog.remove(months, from: streams, in: transaction)
+    return months
   }
 
   /// The distinct event names among the newest `window` events of `account`'s log, sorted:

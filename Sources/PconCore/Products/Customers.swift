@@ -159,6 +159,10 @@ public enum Customers {
     // The customer when both are: `customer claim` is about the product's customers.
     let kind: OwnerKind = isCustomer ? .customer : .person
     if device.owner != nil, device.owner != email || device.ownerKind.map({ $0 != kind }) == true {
+      // The acting person's own device is theirs to unclaim first, not "another account's".
+      if case .person(let account) = actor, try Access.owns(account, device, in: transaction) {
+        throw PconError.deviceAlreadyClaimed(id: device.id)
+      }
       throw PconError.deviceClaimedByAnother(id: device.id)
     }
     device = try transaction.handedOver(device, to: email, kind: kind)

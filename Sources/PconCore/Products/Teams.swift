@@ -191,6 +191,16 @@ public enum Teams {
     return try transaction.teamMembers().filter { $0.email == account.email && !$0.accepted }
   }
 
+  /// How a team is named to people: a product by its slug, an organization by its ID.
+  public static func teamName(_ scope: TeamScope, in transaction: Transaction) throws -> String {
+    switch scope {
+    case .product(let id):
+      return try transaction.products().first { $0.id == id }.map { "product \($0.slug)" }
+        ?? scope.label
+    case .org: return scope.label
+    }
+  }
+
   /// Accepts or declines the invitation to a product (ID or slug) or organization.
   public static func answer(
     _ reference: String, accept: Bool, by actor: Actor, in transaction: Transaction

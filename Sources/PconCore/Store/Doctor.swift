@@ -261,6 +261,9 @@ public enum Doctor {
     }
     var seenIDs = Set<Int64>()
     var copiedIDs = Set<Int64>()
+    // Product events by ID, as a hash of their line, for checking copies in people's logs.
+    var productEvents: [Int64: Int] = [:]
+    var possibleCopies: [(id: Int64, content: Int, file: String)] = []
     // Events at or above the next ID are reported once, with what the next ID must become.
     var reused = 0
     var highest: (id: Int64, file: String) = (0, "")
@@ -291,18 +294,25 @@ public enum Doctor {
         { note(relative, problem) }
         do {
           _ = try PartitionReader.forward(relative, in: transaction) { bytes, range, offset in
-            try EventQuery.withLine(bytes, range, file: relative, offset: offset) { line, _ in
+            try EventQuery.withLine(bytes, range, file: relative, offset: offset) {
+              line, lineBytes in
               if line.id <= last {
                 note(relative, "event \(line.id) at byte \(offset) does not follow event \(last)")
               }
               if line.id >= nextID { reused += 1 }
               if line.id > highest.id { highest = (line.id, relative) }
-              // A person's log holds a copy of each event of the product devices they own.
-              let isCopy = stream.hasPrefix("a-") && line.productID != nil
-              let isNew =
-                isCopy ? copiedIDs.insert(line.id).inserted : seenIDs.insert(line.id).inserted
-              if !isNew {
-                note(relative, "event ID \(line.id) is used twice")
+              // A person's log holds a copy of each event of the product devices they own: an
+              // event naming a product there is judged once every product's log is read.
+              var content = Hasher()
+              content.combine(
+                bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: lineBytes[line.line])))
+              if stream.hasPrefix("a-"), line.productID != nil {
+                possibleCopies.append((line.id, content.finalize(), relative))
+              } else {
+                if stream.hasPrefix("p-") { productEvents[line.id] = content.finalize() }
+                if !seenIDs.insert(line.id).inserted {
+                  note(relative, "event ID \(line.id) is used twice")
+                }
               }
               if first == nil { first = line.id }
               last = line.id
@@ -315,6 +325,18 @@ public enum Doctor {
         if let first { bounds[EventLog.month(ofPartition: relative)] = (first, last) }
       }
       checkIndex(of: directory, against: bounds)
+    }
+    for (id, content, file) in possibleCopies {
+      if let original = productEvents[id] {
+        // A copy is the product's event, byte for byte, and one owner holds it.
+        if original != content {
+          note(file, "event \(id) differs from the product's event \(id) it copies")
+        } else if !copiedIDs.insert(id).inserted {
+          note(file, "event ID \(id) is used twice")
+        }
+      } else if !seenIDs.insert(id).inserted {
+        note(file, "event ID \(id) is used twice")
+      }
     }
     if reused > 0 {
       note(
