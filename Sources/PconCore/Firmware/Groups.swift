@@ -69,7 +69,7 @@ public enum Groups {
   public static func edit(
     _ name: String, product reference: String, description: String?, color: String?,
     by actor: Actor, in transaction: Transaction
-  ) throws -> DeviceGroup {
+  ) throws -> Summary {
     if let color, !color.isEmpty { try validate(color: color) }
     let (product, group) = try find(
       name, product: reference, Firmware.Needs.manageGroups, actor: actor, in: transaction)
@@ -80,7 +80,8 @@ public enum Groups {
       $0.name == name ? edited : $0
     }
     transaction.save(StateFiles.productGroups(product.id), groups)
-    return edited
+    return Summary(
+      group: edited, deviceCount: try transaction.groupDeviceIDs(product.id, name).count)
   }
 
   /// Deletes a group: its devices leave it and the firmware released to it is no longer.
