@@ -50,7 +50,8 @@ import Testing
     #expect(result.stderr.hasPrefix("error: "), "\(result.stderr)")
     #expect(result.stdout.isEmpty)
     // Nothing changed: beta is still the only group, and empty.
-    let list = try #require(try Pcon.json(pcon.ok("group list --product 10001 --json")) as? [[String: Any]])
+    let list = try #require(
+      try Pcon.json(pcon.ok("group list --product 10001 --json")) as? [[String: Any]])
     #expect(list.map { $0["name"] as? String } == ["beta"])
     #expect(list.first?["device_count"] as? Int == 0)
   }
@@ -81,7 +82,8 @@ import Testing
     let edited = try #require(
       try Pcon.json(pcon.ok("group edit beta --product 10001 --color #000000 --json"))
         as? [String: Any])
-    #expect(edited["color"] as? String == "#000000" && edited["description"] as? String == "testers")
+    #expect(
+      edited["color"] as? String == "#000000" && edited["description"] as? String == "testers")
     #expect(edited["device_count"] as? Int == 2)
   }
 
@@ -93,10 +95,12 @@ import Testing
         as? [String: Any])
     #expect(first["added"] as? [String] == [deviceID(1), deviceID(2)])
     #expect(first["already_in"] as? [String] == [])
-    let before = try String(contentsOfFile: pcon.file("group-devices/10001-beta.json"), encoding: .utf8)
+    let before = try String(
+      contentsOfFile: pcon.file("group-devices/10001-beta.json"), encoding: .utf8)
     let second = try pcon.ok("group add beta north --product 10001")
     #expect(second == "already in group beta, left as they were: north\n")
-    let after = try String(contentsOfFile: pcon.file("group-devices/10001-beta.json"), encoding: .utf8)
+    let after = try String(
+      contentsOfFile: pcon.file("group-devices/10001-beta.json"), encoding: .utf8)
     #expect(before == after)
     let removed = try #require(
       try Pcon.json(pcon.ok("group remove beta north \(deviceID(3)) --product 10001 --json"))
@@ -135,7 +139,8 @@ import Testing
     try expectDoctorClean(pcon)
 
     let said = try pcon.ok("group delete beta --product 10001")
-    #expect(said == "deleted group beta; 2 devices left it; firmware 2 is no longer released to it\n")
+    #expect(
+      said == "deleted group beta; 2 devices left it; firmware 2 is no longer released to it\n")
     let north = try #require(try Pcon.json(pcon.ok("device show north --json")) as? [String: Any])
     #expect(north["groups"] as? [String] == [])
     let two = try #require(
@@ -167,9 +172,13 @@ import Testing
     let names = try pcon.run(["__complete", "--", "group", "show", "--product", "10001", ""])
     #expect(names.stdout == "alpha\nbeta\n")
     #expect(try pcon.ok("__complete -- group delete --product 10001 b") == "beta\n")
-    let grouped = try pcon.run(["__complete", "--", "device", "list", "--product", "10001", "--group", ""])
+    let grouped = try pcon.run([
+      "__complete", "--", "device", "list", "--product", "10001", "--group", "",
+    ])
     #expect(grouped.stdout == "alpha\nbeta\n")
-    let devices = try pcon.run(["__complete", "--", "group", "add", "beta", "--product", "10001", ""])
+    let devices = try pcon.run([
+      "__complete", "--", "group", "add", "beta", "--product", "10001", "",
+    ])
     #expect(devices.stdout.contains("north") && devices.stdout.contains(deviceID(2)))
     #expect(!devices.stdout.contains(deviceID(5)))
   }

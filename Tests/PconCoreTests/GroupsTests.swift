@@ -33,7 +33,8 @@ import Testing
         }
         for (actor, role) in [(viewer, Role.viewOnly), (developer, .developer)] {
           guard case .person(let account) = actor else { continue }
-          _ = try Teams.invite(account.email, role: role, product: "10001", org: nil, by: owner, in: tx)
+          _ = try Teams.invite(
+            account.email, role: role, product: "10001", org: nil, by: owner, in: tx)
           _ = try Teams.answer("10001", accept: true, by: actor, in: tx)
         }
         let issued = try Teams.createAPIUser(
@@ -193,7 +194,9 @@ import Testing
       #expect(try world.read { try Groups.list(product: "10001", by: reader, in: $0) }.count == 1)
       _ = try world.read { try Groups.show("beta", product: "10001", by: reader, in: $0) }
     }
-    #expect(throws: PconError.roleRequired(needed: "Developer", scope: "product 10001", has: "View-only")) {
+    #expect(
+      throws: PconError.roleRequired(needed: "Developer", scope: "product 10001", has: "View-only")
+    ) {
       _ = try world.write { tx in
         try Groups.add(["north"], to: "beta", product: "10001", by: world.viewer, in: tx)
       }
@@ -234,7 +237,8 @@ import Testing
     #expect(try world.index("alpha") == [deviceHex(2)])
     let versions = try world.read { try $0.load(StateFiles.productFirmware(10001)) }
     #expect(versions.map(\.groups) == [["alpha"], ["alpha"]])
-    #expect(try world.read { try $0.load(StateFiles.productGroups(10001)) }.map(\.name) == ["alpha"])
+    #expect(
+      try world.read { try $0.load(StateFiles.productGroups(10001)) }.map(\.name) == ["alpha"])
     #expect(try world.doctor() == [])
   }
 
@@ -244,7 +248,8 @@ import Testing
     let world = try World()
     try world.create("beta")
     _ = try world.write { tx in
-      try Groups.add(["north", deviceHex(2)], to: "beta", product: "10001", by: world.owner, in: tx)
+      try Groups.add(
+        ["north", deviceHex(2)], to: "beta", product: "10001", by: world.owner, in: tx)
     }
     _ = try world.write { tx in
       try Products.remove(deviceHex(2), from: "10001", by: world.owner, in: tx)
@@ -264,8 +269,12 @@ import Testing
       tx.save(StateFiles.groupIndex(10001, "ghost"), [deviceHex(3)])
     }
     let problems = try world.doctor()
-    #expect(problems.contains { $0.contains("lists device \(deviceHex(2)), which is not in group 'beta'") })
-    #expect(problems.contains { $0.contains("indexes group 'ghost', which product 10001 does not have") })
+    #expect(
+      problems.contains {
+        $0.contains("lists device \(deviceHex(2)), which is not in group 'beta'")
+      })
+    #expect(
+      problems.contains { $0.contains("indexes group 'ghost', which product 10001 does not have") })
     #expect(
       problems.contains {
         $0.contains("device \(deviceHex(1)) is in group 'beta' but missing from its index")

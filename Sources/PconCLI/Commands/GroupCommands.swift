@@ -108,7 +108,8 @@ enum GroupCommands {
     permission: Firmware.Needs.manageGroups,
     action: { run in
       let deletion = try run.write { actor, tx in
-        try Groups.delete(run.argument("NAME"), product: try run.required(product), by: actor, in: tx)
+        try Groups.delete(
+          run.argument("NAME"), product: try run.required(product), by: actor, in: tx)
       }
       if run.wantsJSON {
         return run.emit(
@@ -117,7 +118,8 @@ enum GroupCommands {
             ("unreleased_versions", .array(deletion.releases.map { .int($0) })),
           ]))
       }
-      var text = "deleted group \(deletion.group); \(Views.count(deletion.devices, "device")) left it"
+      var text =
+        "deleted group \(deletion.group); \(Views.count(deletion.devices, "device")) left it"
       if !deletion.releases.isEmpty {
         let versions = deletion.releases.map(String.init).joined(separator: ", ")
         text += "; firmware \(versions) is no longer released to it"

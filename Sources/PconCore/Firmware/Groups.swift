@@ -106,7 +106,9 @@ public enum Groups {
 
   /// Takes group `name` out of every firmware version of a product released to it, returning
   /// those versions; a deleted group must not keep steering devices to a release.
-  static func removeFromReleases(_ name: String, product productID: Int, in transaction: Transaction)
+  static func removeFromReleases(
+    _ name: String, product productID: Int, in transaction: Transaction
+  )
     throws -> [Int]
   {
     var versions = try transaction.load(StateFiles.productFirmware(productID))

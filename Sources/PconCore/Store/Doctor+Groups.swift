@@ -5,7 +5,8 @@ extension Doctor {
   /// group index entry no device record backs, and every device group missing from its index.
   static func checkGroups(
     products: Set<Int>, devices: [String: Device], in transaction: Transaction,
-    load: (StateFile<[DeviceGroup]>) -> [DeviceGroup]?, loadIndex: (StateFile<[String]>) -> [String]?,
+    load: (StateFile<[DeviceGroup]>) -> [DeviceGroup]?,
+    loadIndex: (StateFile<[String]>) -> [String]?,
     note: (String, String) -> Void
   ) {
     var defined: [Int: Set<String>] = [:]
@@ -67,7 +68,8 @@ extension Doctor {
         }
         if defined[product]?.contains(name) != true {
           note(
-            shard, "device \(device.id) is in group '\(name)', which product \(product) does not have")
+            shard,
+            "device \(device.id) is in group '\(name)', which product \(product) does not have")
         }
         if !indexed.contains("\(device.id)/\(name)") {
           note(
