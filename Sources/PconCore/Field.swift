@@ -26,6 +26,10 @@ public struct Field: Sendable, Hashable, ExpressibleByStringLiteral {
   public static let productID = Field("product ID")
   /// An OAuth client's type.
   public static let clientType = Field("client type")
+  /// A device group's name.
+  public static let groupName = Field("group name")
+  /// A device group's colour.
+  public static let groupColor = Field("group colour")
   /// An OAuth client's redirect URI.
   public static let redirectURI = Field("redirect URI")
 }

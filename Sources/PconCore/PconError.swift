@@ -79,6 +79,9 @@ public enum PconError: Error, Sendable, Equatable {
   /// An existing account that holds no place (nor invitation) on a team.
   case notOnTeam(email: String, team: String)
   case apiUserNotFound(String, team: String)
+  /// No group `name` in the product the actor named as `product`.
+  case groupNotFound(String, product: String)
+  case groupExists(String, product: String)
 
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
@@ -100,7 +103,7 @@ public enum PconError: Error, Sendable, Equatable {
       .eventNotFound,
       .productNotFound,
       .orgNotFound, .customerNotFound, .clientNotFound, .inviteNotFound, .notOnTeam,
-      .apiUserNotFound:
+      .apiUserNotFound, .groupNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -111,7 +114,7 @@ public enum PconError: Error, Sendable, Equatable {
       .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
       .nothingIngested, .productExists,
       .changedSinceShown, .planLimit, .inputTooLarge,
-      .platformMismatch, .teamConflict:
+      .platformMismatch, .teamConflict, .groupExists:
       return .refused
     }
   }
@@ -221,6 +224,9 @@ public enum PconError: Error, Sendable, Equatable {
     case .notOnTeam(let email, let team):
       return "\(email) is not on the team of \(team), nor invited to it"
     case .apiUserNotFound(let name, let team): return "\(team) has no API user named '\(name)'"
+    case .groupNotFound(let name, let product): return "no group '\(name)' in product \(product)"
+    case .groupExists(let name, let product):
+      return "product \(product) already has a group named '\(name)'"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

@@ -121,6 +121,15 @@ import Testing
     Case(
       words: ["oauth-client", "delete", "none", "--product", "10001"], productScoped: true,
       ruleStatuses: [3]),
+    Case(words: ["group", "create", "new", "--product", "10001"], productScoped: true),
+    Case(words: ["group", "list", "--product", "10001"], productScoped: true),
+    Case(words: ["group", "show", "blue", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["group", "edit", "blue", "--product", "10001", "--color", "#000000"],
+      productScoped: true),
+    Case(words: ["group", "delete", "blue", "--product", "10001"], productScoped: true),
+    Case(words: ["group", "add", "blue", d2, "--product", "10001"], productScoped: true),
+    Case(words: ["group", "remove", "blue", d2, "--product", "10001"], productScoped: true),
     Case(words: ["org", "create", "Other Org"]),
     Case(words: ["org", "list"]),
     Case(words: ["org", "show", "acme"], ruleStatuses: [3]),
@@ -228,6 +237,7 @@ import Testing
         ["device", "import", "--product", "10001", "-", "--as", "owner@example.com"],
         stdin: "\(AccessMatrixTests.d1)\n\(AccessMatrixTests.d2)\n")
       _ = try run(["device", "rename", AccessMatrixTests.d1, "w1", "--as", "owner@example.com"])
+      _ = try run(["group", "create", "blue", "--product", "10001", "--as", "owner@example.com"])
       _ = try run([
         "customer", "create", "cust@example.com", "--product", "10001", "--as", "owner@example.com",
       ])
@@ -266,6 +276,7 @@ import Testing
         "customer", "create", "hidden-cust@example.com", "--product", "10002", "--as", other,
       ])
       _ = try run(["org", "create", "Hidden Org", "--as", other])
+      _ = try run(["group", "create", "hidden-group", "--product", "10002", "--as", other])
       _ = try run(["token", "create", "--as", other])
       _ = try run(["publish", "secret-event", "--product", "10002", "--as", other])
       let tokenList = try run(["token", "list", "--json", "--as", other])
@@ -281,6 +292,7 @@ import Testing
         other, String(accounts[otherID].dropFirst(6).prefix { $0 != "\"" }), "10002",
         "secret-gadgets", "Secret Gadgets", AccessMatrixTests.hidden, AccessMatrixTests.hiddenOwn,
         "gadget-hidden", "mine-hidden", "hidden-cust@example.com", "hidden-org", "secret-event",
+        "hidden-group",
       ]
       othersWorld.formUnion(tokenIDs)
       _ = try run([
@@ -444,13 +456,14 @@ import Testing
       ["whoami", "--json"], ["product", "show", "10002"], ["device", "list", "--json"],
       ["device", "list", "--product", "10002"], ["token", "list"],
       ["customer", "list", "--product", "10002"], ["org", "list"], ["logs", "--product", "10002"],
+      ["group", "list", "--product", "10002"],
     ] {
       let outcome = try Self.run(
         Case(words: words + ["--as", "other@example.com"]), as: nil, fixture: fixture)
       #expect(outcome.status == 0, "\(words): \(outcome.stderr)")
       shown += outcome.stdout
     }
-    #expect(fixture.othersWorld.count >= 13)
+    #expect(fixture.othersWorld.count >= 14)
     #expect(fixture.othersWorld.filter { !shown.contains($0) }.isEmpty, "\(shown)")
   }
 

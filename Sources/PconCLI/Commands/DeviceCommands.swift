@@ -33,7 +33,9 @@ enum DeviceCommands {
       SharedOptions.product.option,
       Option("online", "only devices that are online"),
       Option("offline", "only devices that are offline"),
-      Option("group", value: "GROUP", "only devices in GROUP", repeatable: true),
+      Option(
+        "group", value: "GROUP", "only devices in GROUP (repeat for any of several)",
+        repeatable: true, completion: .state(.groups)),
       SharedOptions.platform.described("only devices of this platform").option,
       Option("development", "only development devices"),
       Option("quarantined", "with --product: the devices waiting in quarantine instead"),

@@ -194,6 +194,9 @@ enum Completer {
       case .customers:
         guard let product else { return [] }
         return try Customers.list(product: product, by: try actor(), in: tx).map(\.0.email)
+      case .groups:
+        guard let product else { return [] }
+        return try Groups.list(product: product, by: try actor(), in: tx).map(\.group.name)
       case .apiUsers:
         let org = flag("org")
         guard product != nil || org != nil else { return [] }

@@ -191,6 +191,8 @@ public enum StateValues: String, Sendable, CaseIterable {
   case accounts, tokens, sims
   /// Customers of the product named on the line.
   case customers
+  /// Device groups of the product named on the line.
+  case groups
   /// API users of the product or organization named on the line.
   case apiUsers
   /// Organizations the actor is on.

@@ -105,6 +105,39 @@ extension Transaction {
     try applyProductChanges(
       changes.affecting { device in device?.productID.map { "\($0)/\(device?.quarantined == true)" }
       })
+    try applyGroupChanges(changes.affecting { $0?.groupKey })
+  }
+
+  /// Each group's index lists the devices whose records name it, so a group's devices cost
+  /// its size, not its product's; derived here like the product index. A device that moves
+  /// between groups rewrites only the indexes of the groups it left or joined.
+  private func applyGroupChanges(_ changes: (added: [Device], removed: [Device])) throws {
+    struct Key: Hashable, Comparable {
+      let product: Int
+      let group: String
+      static func < (a: Key, b: Key) -> Bool { (a.product, a.group) < (b.product, b.group) }
+    }
+    var byGroup: [Key: (add: Set<String>, remove: Set<String>)] = [:]
+    for device in changes.removed {
+      guard let product = device.productID, !device.quarantined else { continue }
+      // A name no rule would store (a hand-edited record) has no index: the doctor reports it.
+      for group in device.groups where DeviceGroup.isValidName(group) {
+        byGroup[Key(product: product, group: group), default: ([], [])].remove.insert(device.id)
+      }
+    }
+    for device in changes.added {
+      guard let product = device.productID, !device.quarantined else { continue }
+      for group in device.groups where DeviceGroup.isValidName(group) {
+        byGroup[Key(product: product, group: group), default: ([], [])].add.insert(device.id)
+      }
+    }
+    for (key, change) in byGroup.sorted(by: { $0.key < $1.key }) where change.add != change.remove {
+      let file = StateFiles.groupIndex(key.product, key.group)
+      var ids = Set(try load(file))
+      ids.subtract(change.remove.subtracting(change.add))
+      ids.formUnion(change.add)
+      save(file, ids.sorted())
+    }
   }
 
   /// A product's index lists its members and, apart, the devices waiting in its quarantine;
@@ -186,6 +219,14 @@ extension Transaction {
       ids.formUnion(change.add)
       save(file, ids.sorted())
     }
+  }
+}
+
+extension Device {
+  /// What a device's group indexes depend on: its product and groups, while a member.
+  fileprivate var groupKey: String? {
+    guard let productID, !quarantined, !groups.isEmpty else { return nil }
+    return "\(productID)/\(groups.joined(separator: ","))"
   }
 }
 

@@ -12,6 +12,20 @@ extension Transaction {
     ) { $0.productID == productID && $0.quarantined == quarantined }
   }
 
+  /// The devices in group `name` of a product, by the group's index.
+  public func groupDevices(_ productID: Int, group name: String) throws -> [Device] {
+    try devices(
+      listedIn: StateLayout.groupIndex(productID, name), ids: try groupDeviceIDs(productID, name),
+      as: "in group \(name) of product \(productID)"
+    ) { $0.productID == productID && !$0.quarantined && $0.groups.contains(name) }
+  }
+
+  /// The IDs of the devices in group `name` of a product, without reading their records.
+  public func groupDeviceIDs(_ productID: Int, _ name: String) throws -> [String] {
+    guard DeviceGroup.isValidName(name) else { return [] }
+    return try load(StateFiles.groupIndex(productID, name))
+  }
+
   /// The devices `account` owns, by its owner index.
   func ownedDevices(_ account: Account) throws -> [Device] {
     try devices(

@@ -17,6 +17,25 @@ public struct DeviceGroup: Sendable, Equatable {
 }
 
 extension DeviceGroup {
+  /// The most characters a group name may have.
+  public static let maxNameLength = 64
+
+  /// Whether `name` is a group name: 1 to 64 of `a-z 0-9 - _`.
+  public static func isValidName(_ name: some StringProtocol) -> Bool {
+    !name.isEmpty && name.count <= maxNameLength
+      && name.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+      }
+  }
+
+  /// Whether `color` is `#RRGGBB`.
+  public static func isValidColor(_ color: String) -> Bool {
+    color.utf8.count == 7 && color.hasPrefix("#")
+      && color.dropFirst().unicodeScalars.allSatisfy {
+        ("0"..."9").contains($0) || ("a"..."f").contains($0) || ("A"..."F").contains($0)
+      }
+  }
+
   init(stored json: JSONObject) throws {
     self.init(
       name: try json.string("name"), description: try json.optionalString("description"),

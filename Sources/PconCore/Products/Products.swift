@@ -158,7 +158,19 @@ public enum Products {
   ) throws -> [Device] {
     let grant = try authorize(reference, Fleet.Needs.list, actor: actor, in: transaction)
     guard let product = grant.product else { return [] }
-    var devices = try transaction.productDevices(product.id, quarantined: quarantined)
+    var devices: [Device]
+    if !query.groups.isEmpty {
+      // A group's index lists its members alone: reading it costs the group, not the product.
+      // Quarantined devices are in no group.
+      var seen = Set<String>()
+      devices =
+        quarantined
+        ? []
+        : try query.groups.flatMap { try transaction.groupDevices(product.id, group: $0) }
+          .filter { seen.insert($0.id).inserted }
+    } else {
+      devices = try transaction.productDevices(product.id, quarantined: quarantined)
+    }
     if case .customer(let customer) = grant.actor {
       devices = devices.filter { Access.owns(customer, $0) }
     }

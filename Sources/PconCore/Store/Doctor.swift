@@ -218,6 +218,10 @@ public enum Doctor {
         "device \(device.id) names product \(device.productID ?? 0) but is missing from its index")
     }
 
+    checkGroups(
+      products: productIDs, devices: devices, in: transaction, load: value, loadIndex: value,
+      note: note)
+
     /// A stream's ID index, when it has one, must list every partition with its first and last IDs.
     func checkIndex(of directory: String, against bounds: [String: (first: Int64, last: Int64)]) {
       let path = "\(directory)/\(StateLayout.streamIndexName)"

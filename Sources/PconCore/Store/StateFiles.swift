@@ -275,6 +275,14 @@ public enum StateFiles {
       encode: { $0.isEmpty ? nil : .object([("groups", .array($0.map(\.stored)))]) })
   }
 
+  /// The devices in group `name` of a product, by ID; an empty group's index is removed.
+  static func groupIndex(_ productID: Int, _ name: String) -> StateFile<[String]> {
+    groupIndex(path: StateLayout.groupIndex(productID, name))
+  }
+
+  /// A group index has the owner index's shape: `{"devices":[IDs]}`, removed when empty.
+  static func groupIndex(path: String) -> StateFile<[String]> { ownerIndex(path) }
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
@@ -308,6 +316,10 @@ public enum StateFiles {
     CheckedFamily(directory: StateLayout.groupsDirectory) { name in
       let path = "\(StateLayout.groupsDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? productGroups(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.groupIndexDirectory) { name in
+      let path = "\(StateLayout.groupIndexDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? groupIndex(path: path).checked : nil
     },
   ]
 }

@@ -36,6 +36,8 @@ enum StateLayout {
   static let firmwareDirectory = "firmware"
   /// Each product's device groups, one file per product.
   static let groupsDirectory = "groups"
+  /// The members of each group, one file per group, named `<product>-<group>.json`.
+  static let groupIndexDirectory = "group-devices"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -66,6 +68,11 @@ enum StateLayout {
   /// A product's device groups.
   static func productGroups(_ productID: Int) -> String {
     "\(groupsDirectory)/\(productID).json"
+  }
+
+  /// The index of the devices in group `name` of a product.
+  static func groupIndex(_ productID: Int, _ name: String) -> String {
+    "\(groupIndexDirectory)/\(productID)-\(name).json"
   }
 
   /// The index of the devices an account owns.
@@ -151,6 +158,11 @@ enum StateLayout {
       case ownersDirectory: return isToken(stem, word)
       case productsDirectory, firmwareDirectory, groupsDirectory:
         return isToken(stem, \.isASCIIDigit)
+      case groupIndexDirectory:
+        // The product ID is digits, so the first '-' ends it; the group name may hold more.
+        guard let dash = stem.firstIndex(of: "-") else { return false }
+        return isToken(stem[..<dash], \.isASCIIDigit)
+          && DeviceGroup.isValidName(stem[stem.index(after: dash)...])
       default: return false
       }
     case 3:
