@@ -74,6 +74,14 @@ public enum PconError: Error, Sendable, Equatable {
   case notOnTeam(email: String, team: String)
   case apiUserNotFound(String, team: String)
 
+  // Firmware releases and locks
+  case firmwareVersionNotFound(Int, product: String)
+  case groupNotFound(String, product: String)
+  /// A release of a version no device of the product runs yet.
+  case releaseNotRunning(version: Int, product: String)
+  /// An unrelease from a place the version is not released to; `place` names it.
+  case versionNotReleased(version: Int, place: String)
+
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
   // Input files and standard input
@@ -94,7 +102,7 @@ public enum PconError: Error, Sendable, Equatable {
       .eventNotFound,
       .productNotFound,
       .orgNotFound, .customerNotFound, .clientNotFound, .inviteNotFound, .notOnTeam,
-      .apiUserNotFound:
+      .apiUserNotFound, .firmwareVersionNotFound, .groupNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -103,7 +111,7 @@ public enum PconError: Error, Sendable, Equatable {
       .devicePlatformDiffers, .deviceNotInProduct,
       .ambiguousDeviceName, .reservedEventName, .eventDataTooLong, .nothingIngested, .productExists,
       .planLimit, .inputTooLarge,
-      .platformMismatch, .teamConflict:
+      .platformMismatch, .teamConflict, .releaseNotRunning, .versionNotReleased:
       return .refused
     }
   }
@@ -206,6 +214,14 @@ public enum PconError: Error, Sendable, Equatable {
     case .notOnTeam(let email, let team):
       return "\(email) is not on the team of \(team), nor invited to it"
     case .apiUserNotFound(let name, let team): return "\(team) has no API user named '\(name)'"
+    case .firmwareVersionNotFound(let version, let product):
+      return "product \(product) has no firmware version \(version)"
+    case .groupNotFound(let name, let product): return "product \(product) has no group '\(name)'"
+    case .releaseNotRunning(let version, let product):
+      return
+        "firmware version \(version) runs on no device of product \(product); lock a device to it and let it connect before releasing it"
+    case .versionNotReleased(let version, let place):
+      return "firmware version \(version) is not released to \(place)"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

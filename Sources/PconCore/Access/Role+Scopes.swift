@@ -13,6 +13,7 @@ extension Role {
     Teams.Needs.manageAPIUsers,
     Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
     Customers.Needs.clients, Customers.Needs.viewClients, Customers.Needs.removeClients,
+    Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock,
   ]
 
   /// The API scopes of every permission this role passes.
