@@ -67,8 +67,10 @@ import Testing
 
     /// The targeted version `device show` would print for device `n`.
     func targeted(_ n: Int) throws -> Int? {
-      try store.read { tx in try Access.device(ids[n], PconCore.Fleet.Needs.show, actor: actor, in: tx) }
-        .0.targetedFirmwareReleaseVersion
+      try store.read { tx in
+        try Access.device(ids[n], PconCore.Fleet.Needs.show, actor: actor, in: tx)
+      }
+      .0.targetedFirmwareReleaseVersion
     }
 
     @discardableResult
@@ -175,7 +177,8 @@ import Testing
     // A device outside the group running it is enough for a group release.
     _ = try fleet.connect(0, running: 2)
     try fleet.edit(1) { $0.groups = ["alpha"] }
-    #expect(try fleet.release(2, to: .groups(["alpha"])).impacted.map(\.device.id) == [fleet.ids[1]])
+    #expect(
+      try fleet.release(2, to: .groups(["alpha"])).impacted.map(\.device.id) == [fleet.ids[1]])
   }
 
   @Test func releasingAsDefaultMovesItAndAGroupReleaseReplacesTheGroups() throws {
