@@ -83,6 +83,13 @@ public enum PconError: Error, Sendable, Equatable {
   case groupNotFound(String, product: String)
   case groupExists(String, product: String)
 
+  // Firmware releases and locks
+  case firmwareVersionNotFound(Int, product: String)
+  /// A release of a version no device of the product runs yet.
+  case releaseNotRunning(version: Int, product: String)
+  /// An unrelease from a place the version is not released to; `place` names it.
+  case versionNotReleased(version: Int, place: String)
+
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
   // Input files and standard input
@@ -103,7 +110,7 @@ public enum PconError: Error, Sendable, Equatable {
       .eventNotFound,
       .productNotFound,
       .orgNotFound, .customerNotFound, .clientNotFound, .inviteNotFound, .notOnTeam,
-      .apiUserNotFound, .groupNotFound:
+      .apiUserNotFound, .firmwareVersionNotFound, .groupNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -114,7 +121,7 @@ public enum PconError: Error, Sendable, Equatable {
       .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
       .nothingIngested, .productExists,
       .changedSinceShown, .planLimit, .inputTooLarge,
-      .platformMismatch, .teamConflict, .groupExists:
+      .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased:
       return .refused
     }
   }
@@ -224,9 +231,16 @@ public enum PconError: Error, Sendable, Equatable {
     case .notOnTeam(let email, let team):
       return "\(email) is not on the team of \(team), nor invited to it"
     case .apiUserNotFound(let name, let team): return "\(team) has no API user named '\(name)'"
-    case .groupNotFound(let name, let product): return "no group '\(name)' in product \(product)"
+    case .groupNotFound(let name, let product): return "product \(product) has no group '\(name)'"
     case .groupExists(let name, let product):
       return "product \(product) already has a group named '\(name)'"
+    case .firmwareVersionNotFound(let version, let product):
+      return "product \(product) has no firmware version \(version)"
+    case .releaseNotRunning(let version, let product):
+      return
+        "firmware version \(version) runs on no device of product \(product); lock a device to it and let it connect before releasing it"
+    case .versionNotReleased(let version, let place):
+      return "firmware version \(version) is not released to \(place)"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

@@ -32,8 +32,8 @@ import Testing
     ("group create beta --product 10001", 1, "product 10001 already has a group named 'beta'"),
     ("group create gamma", 2, "--product"),
     ("group create gamma --product 999", 3, "no product '999'"),
-    ("group show gamma --product 10001", 3, "no group 'gamma' in product 10001"),
-    ("group delete gamma --product 10001", 3, "no group 'gamma' in product 10001"),
+    ("group show gamma --product 10001", 3, "product 10001 has no group 'gamma'"),
+    ("group delete gamma --product 10001", 3, "product 10001 has no group 'gamma'"),
     ("group add beta --product 10001", 2, "DEVICE"),
     ("group add gamma north --product 10001", 3, "no group 'gamma'"),
     ("group add beta nowhere --product 10001", 3, "no device 'nowhere'"),
@@ -133,7 +133,7 @@ import Testing
     try FileManager.default.createDirectory(
       atPath: pcon.file("firmware"), withIntermediateDirectories: true,
       attributes: [.posixPermissions: 0o700])
-    FileManager.default.createFile(
+    _ = FileManager.default.createFile(
       atPath: pcon.file("firmware/10001.json"), contents: Data(firmware.utf8),
       attributes: [.posixPermissions: 0o600])
     try expectDoctorClean(pcon)

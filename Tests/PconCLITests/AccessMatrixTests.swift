@@ -150,6 +150,17 @@ import Testing
     Case(
       words: ["logs", "ingest", "--product", "10001", "-"], productScoped: true,
       stdin: #"{"name":"x","data":"1","published_at":"2026-01-01T00:00:00Z","coreid":"api"}"#),
+    Case(words: ["firmware", "target", "w1"], productScoped: true, customersTarget: true),
+    Case(words: ["firmware", "status", "1", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["firmware", "release", "1", "--product", "10001", "--product-default", "--yes"],
+      productScoped: true),
+    // Version 1 is released nowhere in the fixture: allowed actors get the rule's refusal.
+    Case(
+      words: ["firmware", "unrelease", "1", "--product", "10001", "--yes"], productScoped: true,
+      ruleStatuses: [1]),
+    Case(words: ["firmware", "lock", d2, "1"], productScoped: true),
+    Case(words: ["firmware", "unlock", d2], productScoped: true),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
@@ -304,6 +315,19 @@ import Testing
         "cust2@example.com",
       ]
       notTheCustomers = ["cust2@example.com", AccessMatrixTests.d2]
+      // Version 1 of product 10001, uploaded and run by d2, so it may be released and locked.
+      _ = try run([
+        "device", "connect", AccessMatrixTests.d2, "--firmware-version", "1", "--as",
+        "owner@example.com",
+      ])
+      try FileManager.default.createDirectory(
+        atPath: root + "/firmware", withIntermediateDirectories: false,
+        attributes: [.posixPermissions: 0o700])
+      _ = FileManager.default.createFile(
+        atPath: root + "/firmware/10001.json",
+        contents: Data(
+          #"{"versions":[{"version":1,"title":"one","size":10,"sha256":"\#(String(repeating: "0", count: 64))","platform_id":13,"uploaded_at":"2026-11-26T10:00:00.000Z","uploaded_by":"owner@example.com"}]}"#
+            .utf8), attributes: [.posixPermissions: 0o600])
 
       let manager = FileManager.default
       for path in try manager.subpathsOfDirectory(atPath: root).sorted() {

@@ -10,7 +10,7 @@ enum CommandTable {
       TokenCommands.token, DeviceCommands.device, SimCommands.sim, ProductCommands.product,
       TeamCommands.team,
       TeamCommands.invites, CustomerCommands.customer, CustomerCommands.oauthClient,
-      ProductCommands.org, GroupCommands.group,
+      ProductCommands.org, GroupCommands.group, FirmwareCommands.firmware,
       EventCommands.publish,
       EventCommands.logs,
       DemoCommand.demo,

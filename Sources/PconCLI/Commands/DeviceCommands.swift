@@ -188,20 +188,21 @@ enum DeviceCommands {
   static let connect = Command(
     "connect", summary: "Play a device's handshake with the cloud: it comes online",
     discussion:
-      "Sets the device online with last_handshake_at and last_heard now, and records what it reports: the product firmware version it runs, its Device OS version and its IP address. A device reporting a product ID joins that product if it was imported into it, and is quarantined there otherwise: listed by 'device list --product P --quarantined', not admitted.",
+      "Sets the device online with last_handshake_at and last_heard now, and records what it reports: the product firmware version it runs, its Device OS version and its IP address. A device reporting a product ID joins that product if it was imported into it, and is quarantined there otherwise: listed by 'device list --product P --quarantined', not admitted. A product device whose targeted firmware ('pcon firmware target') differs from what it runs is updated over the air: spark/flash/status events 'started' then 'success', and firmware_version becomes the target; with --ota-fail the update fails ('started' then 'failed') and it keeps what it ran.",
     arguments: [deviceArgument],
     options: [
       firmwareVersion.option,
       productID.option,
       Option("device-os", value: "X.Y.Z", "the Device OS version it runs"),
       Option("ip", value: "ADDR", "the public IP address it connects from"),
+      Option("ota-fail", "simulate an over-the-air update that fails"),
     ],
     permission: Fleet.Needs.connect,
     action: { run in
       let handshake = Fleet.Handshake(
         firmwareVersion: run[firmwareVersion],
         deviceOS: run.line.value("device-os"), ipAddress: run.line.value("ip"),
-        productID: run[productID])
+        productID: run[productID], otaFails: run.line.flag("ota-fail"))
       let device = try run.write { actor, tx in
         try Fleet.connect(
           run.argument("DEVICE"), handshake: handshake, by: actor, in: tx)
@@ -213,6 +214,14 @@ enum DeviceCommands {
         )
       }
       run.print("\(device.name ?? device.id) is online\n")
+      // An update in this handshake carries the handshake's time.
+      if let ota = device.lastOTA, ota.at == device.lastHandshakeAt {
+        run.print(
+          ota.status == .success
+            ? "updated over the air to firmware version \(ota.version)\n"
+            : "the update to firmware version \(ota.version) failed; it still runs \(device.firmwareVersion.map(String.init) ?? "unknown firmware")\n"
+        )
+      }
     })
 
   static let disconnect = Command(
@@ -269,6 +278,11 @@ enum DeviceCommands {
         for id in report.imported.prefix(20) { run.print("  \(id)\n") }
         if report.imported.count > 20 { run.print("  … and \(report.imported.count - 20) more\n") }
         run.print(NoticeView.grouped(report.skipped, heading: "skipped"))
+      }
+      if let version = report.defaultRelease {
+        run.notice(
+          "the imported devices update to the product default release, version \(version), at their next handshake"
+        )
       }
       if report.imported.isEmpty && (!report.skipped.isEmpty || report.existing.isEmpty) {
         throw CommandFailed(status: .refused)

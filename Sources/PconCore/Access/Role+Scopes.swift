@@ -14,6 +14,7 @@ extension Role {
     Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
     Customers.Needs.clients, Customers.Needs.viewClients, Customers.Needs.removeClients,
     Firmware.Needs.viewGroups, Firmware.Needs.manageGroups,
+    Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock,
   ]
 
   /// The API scopes of every permission this role passes.

@@ -1,8 +1,8 @@
 /// Device records and their indexes, read and written a shard at a time.
 extension Transaction {
-  /// The devices stored in one shard file.
+  /// The devices stored in one shard file, with their targeted firmware derived.
   func devices(inShard path: String) throws -> [Device] {
-    try load(StateFiles.deviceShard(path))
+    try withFirmwareTargets(load(StateFiles.deviceShard(path)))
   }
 
   /// The device with ID `id` (any case), or nil.

@@ -183,19 +183,23 @@ public enum Fleet {
     public var ipAddress: String?
     /// The product ID compiled into the firmware it runs.
     public var productID: Int?
+    /// Simulates an update that fails: the device keeps what it runs.
+    public var otaFails: Bool
     public init(
       firmwareVersion: Int? = nil, deviceOS: String? = nil, ipAddress: String? = nil,
-      productID: Int? = nil
+      productID: Int? = nil, otaFails: Bool = false
     ) {
       self.firmwareVersion = firmwareVersion
       self.deviceOS = deviceOS
       self.ipAddress = ipAddress
       self.productID = productID
+      self.otaFails = otaFails
     }
   }
 
   /// The device's handshake with the cloud: it comes online and reports what it runs. A device
   /// reporting a product it was not imported into is quarantined there: listed, not admitted.
+  /// A product device whose targeted firmware differs from what it runs is updated.
   public static func connect(
     _ reference: String, handshake: Handshake, by actor: Actor, in transaction: Transaction
   ) throws
@@ -225,10 +229,11 @@ public enum Fleet {
     if let ip = handshake.ipAddress { device.lastIPAddress = ip }
     if let os = handshake.deviceOS { device.systemFirmwareVersion = os }
     if let version = handshake.firmwareVersion { device.firmwareVersion = version }
-    try transaction.save(device)
     try Events.recordCloudEvent(
       name: "spark/status", data: "online", about: device, in: transaction)
-    return device
+    try Firmware.updateAtHandshake(&device, failing: handshake.otaFails, in: transaction)
+    try transaction.save(device)
+    return try transaction.withFirmwareTarget(device)
   }
 
   /// The device drops its cloud connection.

@@ -17,13 +17,18 @@ public struct Device: Sendable, Equatable {
   public var lastIPAddress: String?
   public var systemFirmwareVersion: String?
   public var firmwareVersion: Int?
+  /// The version the device is locked to, whatever is released.
   public var desiredFirmwareVersion: Int?
+  /// The version the precedence rules target it to run: derived from the device and its
+  /// product's releases whenever devices are read (`Transaction.withFirmwareTargets`), never stored.
   public var targetedFirmwareReleaseVersion: Int?
   public var development: Bool
   public var groups: [String]
   public var notes: String?
   /// Connected reporting a product it was not imported into: seen by the team, not admitted.
   public var quarantined = false
+  /// How its last over-the-air update ended, for `firmware status`; stored only.
+  public var lastOTA: OTAOutcome?
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -56,7 +61,8 @@ public enum OwnerKind: String, Sendable {
 }
 
 extension Device {
-  /// Reads a stored device; derived keys that older versions stored (`platform`, `cellular`) are ignored.
+  /// Reads a stored device; derived keys that older versions stored (`platform`, `cellular`,
+  /// `targeted_firmware_release_version`) are ignored.
   init(stored json: JSONObject) throws {
     self.init(
       id: try json.string("id"), platformID: try json.int("platform_id"),
@@ -75,11 +81,11 @@ extension Device {
     systemFirmwareVersion = try json.optionalString("system_firmware_version")
     firmwareVersion = try json.optionalInt("firmware_version")
     desiredFirmwareVersion = try json.optionalInt("desired_firmware_version")
-    targetedFirmwareReleaseVersion = try json.optionalInt("targeted_firmware_release_version")
     development = try json.bool("development", default: false)
     groups = try json.strings("groups")
     notes = try json.optionalString("notes")
     quarantined = try json.bool("quarantined", default: false)
+    lastOTA = try json.optionalObject("last_ota").map(OTAOutcome.init(stored:))
     ownerKind = nil
     if let kind = try json.optionalString("owner_kind") {
       guard let known = OwnerKind(rawValue: kind), owner != nil else {
@@ -91,9 +97,10 @@ extension Device {
     }
   }
 
-  /// The stored record: what pcon keeps, without fields derived from it (`platform`, `cellular`).
+  /// The stored record: what pcon keeps, without fields derived from it (`platform`, `cellular`,
+  /// the targeted firmware).
   public var stored: JSON {
-    .object([
+    var pairs: [(String, JSON)] = [
       ("id", .string(id)),
       ("name", .string(name)),
       ("platform_id", .int(Int64(platformID))),
@@ -108,11 +115,13 @@ extension Device {
       ("system_firmware_version", .string(systemFirmwareVersion)),
       ("firmware_version", .int(firmwareVersion)),
       ("desired_firmware_version", .int(desiredFirmwareVersion)),
-      ("targeted_firmware_release_version", .int(targetedFirmwareReleaseVersion)),
       ("development", .bool(development)),
       ("groups", .array(groups.map(JSON.string))),
       ("notes", .string(notes)),
       ("quarantined", .bool(quarantined)),
-    ])
+    ]
+    // Only devices that were ever updated carry it, so a fleet's shards stay as small as they were.
+    if let lastOTA { pairs.append(("last_ota", lastOTA.stored)) }
+    return .object(pairs)
   }
 }

@@ -16,6 +16,9 @@ public enum DeviceImport {
     public var existing: [String] = []
     /// IDs not imported: warnings whose subject is the ID and whose message is the reason.
     public var skipped: [Notice] = []
+    /// The product's default release, when devices were imported into a product that has one:
+    /// they update to it at their next handshake.
+    public var defaultRelease: Int?
 
     mutating func skip(_ id: String, _ reason: Reason) {
       skipped.append(Notice(.warning, subject: id, message: reason.rawValue))
@@ -160,6 +163,9 @@ public enum DeviceImport {
         }
       }
       try transaction.save(devices)
+    }
+    if !accepted.isEmpty {
+      report.defaultRelease = try transaction.releaseMap(product.id).productDefault
     }
     return report
   }

@@ -252,6 +252,8 @@ public enum Products {
       device.quarantined = false
       device.development = false
       device.groups = []
+      // A lock names a version of the product it leaves.
+      device.desiredFirmwareVersion = nil
       try transaction.save(device)
     }
     return removed
@@ -274,7 +276,7 @@ public enum Products {
       in: transaction)
     device.development = on
     try transaction.save(device)
-    return device
+    return try transaction.withFirmwareTarget(device)
   }
 }
 

@@ -109,6 +109,12 @@ public struct JSONObject {
     return result
   }
 
+  /// An object field with its own path, or nil when absent or null.
+  public func optionalObject(_ key: String) throws(ShapeError) -> JSONObject? {
+    guard let value = lookup(key), value != .null else { return nil }
+    return try JSONObject(value, path: field(key))
+  }
+
   /// A date field in pcon's ISO-8601 form, or nil when absent or null.
   public func optionalDate(_ key: String) throws(ShapeError) -> Timestamp? {
     guard let text = try optionalString(key) else { return nil }

@@ -1,0 +1,67 @@
+/// A rollout's progress: which devices a version targets, which run it, wait for it or failed.
+extension Firmware {
+  /// Where one device stands with a version.
+  public enum RolloutState: String, Sendable {
+    /// It runs the version.
+    case running
+    /// Its last update to the version failed.
+    case failed
+    /// Targeted, and not connected since the release: it updates at its next handshake.
+    case waiting
+    /// Targeted, connected since the release, and neither updated nor failed.
+    case targeted
+  }
+
+  /// `firmware status`: counts and the devices concerned.
+  public struct Rollout: Sendable {
+    public let version: Int
+    /// Devices whose target is the version.
+    public let targeted: Int
+    public let running: Int
+    public let waiting: Int
+    public let failed: Int
+    /// Every device targeted to the version or running it, with where it stands.
+    public let devices: [(device: Device, state: RolloutState)]
+  }
+
+  /// How the rollout of `version` in `product` stands.
+  public static func status(
+    _ version: Int, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Rollout {
+    let product = try authorizedProduct(reference, Needs.view, actor: actor, in: transaction)
+    let versions = try transaction.load(StateFiles.productFirmware(product.id))
+    guard let record = versions.first(where: { $0.version == version }) else {
+      throw PconError.firmwareVersionNotFound(version, product: reference)
+    }
+    let map = ReleaseMap(versions)
+    var counts = (targeted: 0, running: 0, waiting: 0, failed: 0)
+    var devices: [(Device, RolloutState)] = []
+    for device in try transaction.productDevices(product.id).sorted(by: { $0.id < $1.id }) {
+      let targeted = map.target(for: device).version == version
+      let state: RolloutState
+      if device.firmwareVersion == version {
+        state = .running
+      } else if device.lastOTA?.version == version && device.lastOTA?.status == .failed {
+        state = .failed
+      } else if targeted {
+        let connectedSince = device.lastHandshakeAt.map { at in
+          record.releasedAt.map { at >= $0 } ?? false
+        }
+        state = connectedSince == true ? .targeted : .waiting
+      } else {
+        continue
+      }
+      if targeted { counts.targeted += 1 }
+      switch state {
+      case .running: counts.running += 1
+      case .failed: counts.failed += 1
+      case .waiting: counts.waiting += 1
+      case .targeted: break
+      }
+      devices.append((device, state))
+    }
+    return Rollout(
+      version: version, targeted: counts.targeted, running: counts.running,
+      waiting: counts.waiting, failed: counts.failed, devices: devices)
+  }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import PconCore
+import Testing
+
+/// A rollout through the built binary: release with a dry run and its question, the update at
+/// the handshake and its events, a failed update, a lock flashed now, target and status.
+@Suite struct FirmwareRolloutTests {
+  static let ids = (1...4).map(deviceID)
+
+  /// Product 10001 (argon) with four imported devices, the first named `bench`.
+  static func fleet() throws -> Pcon {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("product create Widgets --platform argon --id 10001")
+    #expect(
+      try pcon.run(
+        ["device", "import", "--product", "10001", "-"], stdin: ids.joined(separator: "\n")
+      ).status == 0)
+    try pcon.ok("device rename \(ids[0]) bench")
+    return pcon
+  }
+
+  /// Versions 1 to 3 of product 10001, as an upload leaves them in its firmware file.
+  static func uploadVersions(_ pcon: Pcon) throws {
+    let manager = FileManager.default
+    let directory = pcon.file("firmware")
+    if !manager.fileExists(atPath: directory) {
+      try manager.createDirectory(
+        atPath: directory, withIntermediateDirectories: false,
+        attributes: [.posixPermissions: 0o700])
+    }
+    let versions = (1...3).map { version in
+      #"{"version":\#(version),"title":"v\#(version)","size":10,"sha256":"\#(String(repeating: "0", count: 64))","platform_id":12,"uploaded_at":"2026-11-26T10:00:00.000Z","uploaded_by":"ada@example.com"}"#
+    }
+    #expect(
+      manager.createFile(
+        atPath: directory + "/10001.json",
+        contents: Data(#"{"versions":[\#(versions.joined(separator: ","))]}"#.utf8),
+        attributes: [.posixPermissions: 0o600]))
+  }
+
+  static func object(_ text: String) throws -> [String: Any] {
+    try #require(try Pcon.json(text) as? [String: Any])
+  }
+
+  /// The data of the `spark/flash/status` events in the product's log, oldest first.
+  static func flashStatuses(_ pcon: Pcon, device: String) throws -> [String] {
+    let log = try pcon.ok("logs --product 10001 --device \(device) --json")
+    return try log.split(separator: "\n").compactMap { line in
+      let event = try #require(try Pcon.json(String(line)) as? [String: Any])
+      return event["name"] as? String == "spark/flash/status" ? event["data"] as? String : nil
+    }
+  }
+
+  @Test func aReleaseRollsOutAtHandshakes() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    let ids = Self.ids
+    try pcon.ok("device connect bench --firmware-version 2")
+    try pcon.ok("device connect \(ids[1]) --firmware-version 1")
+    try pcon.ok("device disconnect \(ids[1])")
+
+    let refused = try pcon.run("firmware release 3 --product 10001 --product-default --yes")
+    #expect(refused.status == 1 && refused.stderr.contains("runs on no device"), "\(refused)")
+    let missing = try pcon.run("firmware release 9 --product 10001 --product-default --yes")
+    #expect(missing.status == 3, "\(missing)")
+
+    let dry = try Self.object(
+      try pcon.ok("firmware release 2 --product 10001 --product-default --dry-run --json"))
+    #expect(dry["impacted_devices"] as? Int == 3 && dry["dry_run"] as? Bool == true)
+    let impacted = try #require(dry["impacted"] as? [[String: Any]])
+    #expect(impacted.compactMap { $0["id"] as? String } == Array(ids[1...]))
+    #expect(impacted.first?["running"] as? Int == 1 && impacted.first?["targeted"] as? Int == 2)
+    let table = try pcon.ok("firmware release 2 --product 10001 --product-default --dry-run")
+    #expect(table.contains("3 devices would be updated") && table.contains(ids[1]))
+
+    // Without a terminal the release needs --yes, and nothing changes without it.
+    let unconfirmed = try pcon.run("firmware release 2 --product 10001 --product-default")
+    #expect(unconfirmed.status == 1, "\(unconfirmed)")
+    #expect(try pcon.ok("firmware target \(ids[1]) --json").contains(#""reason": "none""#))
+    let released = try Self.object(
+      try pcon.ok("firmware release 2 --product 10001 --product-default --yes --json"))
+    #expect(released["version"] as? Int == 2 && released["product_default"] as? Bool == true)
+    #expect(released["groups"] as? [String] == [] && released["dry_run"] as? Bool == false)
+
+    let target = try Self.object(try pcon.ok("firmware target \(ids[1]) --json"))
+    #expect(target["device_id"] as? String == ids[1] && target["version"] as? Int == 2)
+    #expect(target["reason"] as? String == "product-default" && target["group"] is NSNull)
+    let shown = try Self.object(try pcon.ok("device show \(ids[1]) --json"))
+    #expect(shown["targeted_firmware_release_version"] as? Int == 2)
+
+    var status = try Self.object(try pcon.ok("firmware status 2 --product 10001 --json"))
+    #expect(status["targeted"] as? Int == 4 && status["running"] as? Int == 1)
+    #expect(status["waiting"] as? Int == 3 && status["failed"] as? Int == 0)
+
+    let connected = try pcon.ok("device connect \(ids[1]) --firmware-version 1")
+    #expect(connected.contains("updated over the air to firmware version 2"))
+    #expect(try Self.flashStatuses(pcon, device: ids[1]) == ["started", "success"])
+    let failed = try pcon.run("device connect \(ids[2]) --firmware-version 1 --ota-fail --json")
+    #expect(failed.status == 0)
+    #expect(try Self.object(failed.stdout)["firmware_version"] as? Int == 1)
+    #expect(try Self.flashStatuses(pcon, device: ids[2]) == ["started", "failed"])
+
+    status = try Self.object(try pcon.ok("firmware status 2 --product 10001 --json"))
+    #expect(status["running"] as? Int == 2 && status["failed"] as? Int == 1)
+    #expect(status["waiting"] as? Int == 1)
+    let states = try #require(status["devices"] as? [[String: Any]]).compactMap {
+      $0["state"] as? String
+    }
+    #expect(states == ["running", "running", "failed", "waiting"])
+  }
+
+  @Test func aLockBeatsTheReleaseAndFlashesAnOnlineDeviceNow() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    try pcon.ok("device connect bench --firmware-version 1")
+    try pcon.ok("firmware release 1 --product 10001 --product-default --yes")
+    let unknown = try pcon.run("firmware lock bench 9")
+    #expect(unknown.status == 3 && unknown.stderr.contains("no firmware version 9"))
+    let locked = try pcon.ok("firmware lock bench 3 --flash-now")
+    #expect(locked.contains("locked bench to version 3; flashed now"))
+    #expect(try Self.flashStatuses(pcon, device: Self.ids[0]) == ["started", "success"])
+    let target = try Self.object(try pcon.ok("firmware target bench --json"))
+    #expect(target["version"] as? Int == 3 && target["reason"] as? String == "locked")
+    try pcon.ok("device development bench on")
+    #expect(try pcon.ok("firmware target bench --json").contains(#""reason": "development""#))
+    try pcon.ok("device development bench off")
+    let unlocked = try pcon.ok("firmware unlock bench")
+    #expect(unlocked.contains("it now targets version 1"))
+  }
+
+  @Test func anImportIntoAProductWithADefaultReleaseSaysWhenItsDevicesUpdate() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    try pcon.ok("device connect bench --firmware-version 1")
+    try pcon.ok("firmware release 1 --product 10001 --product-default --yes")
+    let imported = try pcon.run(
+      ["device", "import", "--product", "10001", "-"], stdin: deviceID(9) + "\n")
+    #expect(imported.status == 0)
+    #expect(imported.stderr.contains("version 1, at their next handshake"), "\(imported.stderr)")
+  }
+
+  /// The same flow from a real upload of a generated module binary.
+  @Test(.enabled(if: Self.uploadExists)) func aReleaseOfAnUploadedBinary() throws {
+    let pcon = try Self.fleet()
+    let binary = pcon.file("../v2.bin")
+    try Data(ModuleBuilder(platformID: 12, productID: 10001, productVersion: 2).build())
+      .write(to: URL(fileURLWithPath: binary))
+    try pcon.ok("firmware upload \(binary) --product 10001 --version 2 --title two")
+    try pcon.ok("device connect bench --firmware-version 2")
+    let dry = try Self.object(
+      try pcon.ok("firmware release 2 --product 10001 --product-default --dry-run --json"))
+    #expect(dry["impacted_devices"] as? Int == 3)
+    try pcon.ok("firmware release 2 --product 10001 --product-default --yes")
+    #expect(try pcon.ok("device connect \(Self.ids[1])").contains("firmware version 2"))
+  }
+
+  /// Whether the binary has `firmware upload`, which another part of the firmware work brings.
+  static var uploadExists: Bool {
+    (try? Pcon().run("help firmware upload").status) == 0
+  }
+}
