@@ -52,6 +52,28 @@ import Testing
     }
   }
 
+  @Test func aStateFromBeforeTheRunningCountsIsCountedOnOpening() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    try pcon.ok("device connect bench --firmware-version 2")
+    // As format 2 left it: no counts of who runs what.
+    try FileManager.default.removeItem(atPath: pcon.file("running-versions"))
+    let format = pcon.file("pcon.json")
+    let text = try String(contentsOfFile: format, encoding: .utf8)
+    try text.replacingOccurrences(of: #""format_version":3"#, with: #""format_version":2"#)
+      .write(toFile: format, atomically: false, encoding: .utf8)
+    let released = try pcon.run("firmware release 2 --product 10001 --product-default --yes")
+    #expect(released.status == 0, "\(released.stderr)")
+    #expect(try pcon.run("firmware release 3 --product 10001 --product-default --yes").status == 1)
+    #expect(try pcon.run("doctor").status == 0)
+    // A count that disagrees with the records is damage the doctor names.
+    try #"{"versions":[{"version":2,"devices":5}]}"#.write(
+      toFile: pcon.file("running-versions/10001.json"), atomically: false, encoding: .utf8)
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status == 5)
+    #expect(doctor.stdout.contains("counts 5 devices running version 2"), "\(doctor.stdout)")
+  }
+
   @Test func aReleaseRollsOutAtHandshakes() throws {
     let pcon = try Self.fleet()
     try Self.uploadVersions(pcon)

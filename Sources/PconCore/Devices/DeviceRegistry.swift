@@ -106,6 +106,33 @@ extension Transaction {
       changes.affecting { device in device?.productID.map { "\($0)/\(device?.quarantined == true)" }
       })
     try applyGroupChanges(changes.affecting { $0?.groupKey })
+    try applyRunningChanges(changes.affecting { $0?.runningKey })
+  }
+
+  /// How many of each product's members run each version: kept with every device write, so
+  /// "does any device run version N" costs one small file, not the fleet.
+  private func applyRunningChanges(_ changes: (added: [Device], removed: [Device])) throws {
+    var deltas: [Int: [Int: Int]] = [:]
+    for device in changes.removed {
+      guard let key = device.runningKey else { continue }
+      deltas[key.product, default: [:]][key.version, default: 0] -= 1
+    }
+    for device in changes.added {
+      guard let key = device.runningKey else { continue }
+      deltas[key.product, default: [:]][key.version, default: 0] += 1
+    }
+    for (product, change) in deltas.sorted(by: { $0.key < $1.key })
+    where change.values.contains(where: { $0 != 0 }) {
+      let file = StateFiles.runningVersions(product)
+      var counts = try load(file)
+      for (version, delta) in change { counts[version] = max(0, (counts[version] ?? 0) + delta) }
+      save(file, counts)
+    }
+  }
+
+  /// How many members of `productID` run `version`.
+  public func devicesRunning(_ version: Int, product productID: Int) throws -> Int {
+    try load(StateFiles.runningVersions(productID))[version] ?? 0
   }
 
   /// Each group's index lists the devices whose records name it, so a group's devices cost
@@ -228,6 +255,18 @@ extension Device {
     guard let productID, !quarantined, !groups.isEmpty else { return nil }
     return "\(productID)/\(groups.joined(separator: ","))"
   }
+
+  /// What the running-versions count depends on: its product and version, while a member.
+  fileprivate var runningKey: RunningKey? {
+    guard let productID, !quarantined, let firmwareVersion else { return nil }
+    return RunningKey(product: productID, version: firmwareVersion)
+  }
+}
+
+/// A member of `product` running `version`.
+private struct RunningKey: Hashable {
+  let product: Int
+  let version: Int
 }
 
 /// The old and new versions of the devices a command changed, from which each index takes

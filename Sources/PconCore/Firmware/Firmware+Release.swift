@@ -41,11 +41,9 @@ extension Firmware {
     let groups = try existingGroups(place, of: product, named: reference, in: transaction)
     let candidates = try devices(
       of: product, in: place == .productDefault ? nil : groups, transaction)
-    let runs = { (device: Device) in device.firmwareVersion == version }
-    guard
-      try candidates.contains(where: runs)
-        || transaction.productDevices(product.id).contains(where: runs)
-    else { throw PconError.releaseNotRunning(version: version, product: reference) }
+    guard try transaction.devicesRunning(version, product: product.id) > 0 else {
+      throw PconError.releaseNotRunning(version: version, product: reference)
+    }
 
     let before = ReleaseMap(versions)
     for n in versions.indices {

@@ -222,6 +222,33 @@ public enum Doctor {
       products: productIDs, devices: devices, in: transaction, load: value, loadIndex: value,
       note: note)
 
+    // Each product's running-versions count must be what its members' records say.
+    var running: [Int: [Int: Int]] = [:]
+    for device in devices.values {
+      guard let product = device.productID, !device.quarantined,
+        let version = device.firmwareVersion
+      else { continue }
+      running[product, default: [:]][version, default: 0] += 1
+    }
+    for product in products {
+      guard let counts = value(StateFiles.runningVersions(product.id)) else { continue }
+      let actual = running[product.id] ?? [:]
+      for version in Set(counts.keys).union(actual.keys).sorted()
+      where (counts[version] ?? 0) != (actual[version] ?? 0) {
+        note(
+          StateLayout.runningVersions(product.id),
+          "counts \(counts[version] ?? 0) devices running version \(version); their records say \(actual[version] ?? 0)"
+        )
+      }
+    }
+    for file in (try? transaction.list(StateLayout.runningDirectory)) ?? []
+    where StateLayout.isStateFile("\(StateLayout.runningDirectory)/\(file)") {
+      guard let id = Int(file.dropLast(5)), !productIDs.contains(id) else { continue }
+      note(
+        "\(StateLayout.runningDirectory)/\(file)",
+        "counts devices of product \(id), which does not exist")
+    }
+
     /// A stream's ID index, when it has one, must list every partition with its first and last IDs.
     func checkIndex(of directory: String, against bounds: [String: (first: Int64, last: Int64)]) {
       let path = "\(directory)/\(StateLayout.streamIndexName)"

@@ -3,9 +3,21 @@ enum Migration {
   /// Stages every change from `version` to the current format in `transaction`.
   static func upgrade(_ transaction: Transaction, from version: Int) throws {
     if version < 2 { try shardDevices(transaction) }
+    if version < 3 { try countRunningVersions(transaction) }
     transaction.save(
       StateFiles.format,
       FormatRecord(version: StateStore.formatVersion, stamp: ("migrated_at", transaction.now)))
+  }
+
+  /// Format 3 counts how many members of each product run each firmware version.
+  private static func countRunningVersions(_ transaction: Transaction) throws {
+    for product in try transaction.products() {
+      var counts: [Int: Int] = [:]
+      for device in try transaction.productDevices(product.id) {
+        if let version = device.firmwareVersion { counts[version, default: 0] += 1 }
+      }
+      transaction.save(StateFiles.runningVersions(product.id), counts)
+    }
   }
 
   /// Format 1 kept all devices in `devices.json`; format 2 shards them and adds the indexes.

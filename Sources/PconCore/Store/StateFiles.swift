@@ -276,6 +276,36 @@ public enum StateFiles {
   }
 
   /// The devices in group `name` of a product, by ID; an empty group's index is removed.
+  /// How many of a product's members run each firmware version, by version.
+  static func runningVersions(_ productID: Int) -> StateFile<[Int: Int]> {
+    runningVersions(path: StateLayout.runningVersions(productID))
+  }
+
+  static func runningVersions(path: String) -> StateFile<[Int: Int]> {
+    StateFile(
+      path, missing: { [:] },
+      decode: {
+        try $0.requireArrays("versions")
+        var counts: [Int: Int] = [:]
+        for entry in try $0.objects("versions") {
+          counts[try entry.int("version")] = try entry.int("devices")
+        }
+        return counts
+      },
+      encode: { counts in
+        let kept = counts.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        return kept.isEmpty
+          ? nil
+          : .object([
+            (
+              "versions",
+              .array(
+                kept.map { .object([("version", .int($0.key)), ("devices", .int($0.value))]) })
+            )
+          ])
+      })
+  }
+
   static func groupIndex(_ productID: Int, _ name: String) -> StateFile<[String]> {
     groupIndex(path: StateLayout.groupIndex(productID, name))
   }
@@ -316,6 +346,10 @@ public enum StateFiles {
     CheckedFamily(directory: StateLayout.groupsDirectory) { name in
       let path = "\(StateLayout.groupsDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? productGroups(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.runningDirectory) { name in
+      let path = "\(StateLayout.runningDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? runningVersions(path: path).checked : nil
     },
     CheckedFamily(directory: StateLayout.groupIndexDirectory) { name in
       let path = "\(StateLayout.groupIndexDirectory)/\(name)"

@@ -38,6 +38,8 @@ enum StateLayout {
   static let groupsDirectory = "groups"
   /// The members of each group, one file per group, named `<product>-<group>.json`.
   static let groupIndexDirectory = "group-devices"
+  /// How many of each product's members run each firmware version.
+  static let runningDirectory = "running-versions"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -71,6 +73,11 @@ enum StateLayout {
   }
 
   /// The index of the devices in group `name` of a product.
+  /// How many of a product's members run each firmware version.
+  static func runningVersions(_ productID: Int) -> String {
+    "\(runningDirectory)/\(productID).json"
+  }
+
   static func groupIndex(_ productID: Int, _ name: String) -> String {
     "\(groupIndexDirectory)/\(productID)-\(name).json"
   }
@@ -156,7 +163,7 @@ enum StateLayout {
       switch parts[0] {
       case devicesDirectory, namesDirectory: return stem.count == 3 && isToken(stem, hex)
       case ownersDirectory: return isToken(stem, word)
-      case productsDirectory, firmwareDirectory, groupsDirectory:
+      case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory:
         return isToken(stem, \.isASCIIDigit)
       case groupIndexDirectory:
         // The product ID is digits, so the first '-' ends it; the group name may hold more.
