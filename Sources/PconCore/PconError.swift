@@ -89,6 +89,14 @@ public enum PconError: Error, Sendable, Equatable {
   case releaseNotRunning(version: Int, product: String)
   /// An unrelease from a place the version is not released to; `place` names it.
   case versionNotReleased(version: Int, place: String)
+  /// A file that cannot be a Particle module, and why.
+  case notAModule(file: String, reason: String)
+  /// A module refused for upload: `field` of `file` says why, in `reason`.
+  case firmwareRefused(file: String, field: String, reason: String)
+  /// A version still released to `targets`, which cannot be deleted.
+  case firmwareReleased(version: Int, product: String, targets: String)
+  /// A file that an output would replace.
+  case outputExists(path: String)
 
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
@@ -120,7 +128,8 @@ public enum PconError: Error, Sendable, Equatable {
       .devicePlatformDiffers, .deviceNotInProduct,
       .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
       .nothingIngested, .productExists,
-      .changedSinceShown, .planLimit, .inputTooLarge,
+      .changedSinceShown, .planLimit, .inputTooLarge, .notAModule, .firmwareRefused,
+      .firmwareReleased, .outputExists,
       .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased:
       return .refused
     }
@@ -241,6 +250,13 @@ public enum PconError: Error, Sendable, Equatable {
         "firmware version \(version) runs on no device of product \(product); lock a device to it and let it connect before releasing it"
     case .versionNotReleased(let version, let place):
       return "firmware version \(version) is not released to \(place)"
+    case .notAModule(let file, let reason): return "\(file) is not a Particle module: \(reason)"
+    case .firmwareRefused(let file, let field, let reason):
+      return "\(file) cannot be uploaded: its \(field) \(reason)"
+    case .firmwareReleased(let version, let product, let targets):
+      return
+        "firmware version \(version) of product \(product) is released to \(targets); unrelease it before deleting it"
+    case .outputExists(let path): return "\(path) already exists; nothing was written"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

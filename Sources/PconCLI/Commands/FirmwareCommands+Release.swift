@@ -5,23 +5,11 @@ extension FirmwareCommands {
   /// The subcommands of this aspect, listed by the `firmware` noun.
   static let releaseSubcommands: [Command] = [release, unrelease, lock, unlock, target, status]
 
-  static let versionArgument = Argument("VERSION", "a product firmware version, 1 to 65535")
   static let productDefault = Option(
     "product-default", "the product default release, for every device not otherwise targeted")
   static let group = Option(
     "group", value: "GROUP", "a device group of the product (repeatable)", repeatable: true,
     completion: .state(.groups))
-
-  /// The VERSION argument as a number; anything else is a usage error.
-  static func version(_ run: Invocation) throws -> Int {
-    let word = run.argument("VERSION")
-    guard let version = Int(word), (1...65535).contains(version) else {
-      throw UsageError(
-        "VERSION '\(Visible.text(word))' is not a whole number from 1 to 65535",
-        path: run.line.path)
-    }
-    return version
-  }
 
   /// Where `--product-default` and `--group` send a change; nil when neither is given.
   static func place(_ run: Invocation) -> Firmware.Place? {

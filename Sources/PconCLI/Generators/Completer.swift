@@ -203,6 +203,11 @@ enum Completer {
         return try Teams.list(product: product, org: org, by: try actor(), in: tx).apiUsers.map(
           \.name)
       case .orgs: return try Orgs.list(for: try actor(), in: tx).map(\.0.id)
+      case .firmwareVersions:
+        guard let product else { return [] }
+        return try Firmware.list(product, by: try actor(), in: tx).map {
+          String($0.version.version)
+        }
       case .query: return []
       }
     }

@@ -199,6 +199,8 @@ public enum StateValues: String, Sendable, CaseIterable {
   case orgs
   /// Product IDs and slugs the actor can see.
   case products
+  /// Firmware versions of the product named on the line.
+  case firmwareVersions
   /// Event names seen lately in the actor's log.
   case events
   /// Filter terms: modifiers, and event or device names after `event:` or `device:`.

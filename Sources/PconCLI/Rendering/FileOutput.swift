@@ -1,4 +1,5 @@
 import Glibc
+import PconCore
 
 /// Writes generated files (man pages) outside the state directory.
 enum FileOutput {
@@ -22,5 +23,50 @@ enum FileOutput {
     }
     defer { fclose(file) }
     guard fputs(text, file) >= 0 else { throw Failure(description: "cannot write \(path)") }
+  }
+}
+
+/// Writes downloaded bytes to a file the user names: whole or not at all, and never over an
+/// existing file unless asked.
+enum BinaryOutput {
+  /// Writes `bytes` to `path` (relative to `directory`) through a temporary file renamed into
+  /// place, so a reader never sees half a binary.
+  static func write(_ bytes: [UInt8], to path: String, in directory: String, replacing: Bool)
+    throws
+  {
+    let full = path.hasPrefix("/") ? path : directory + "/" + path
+    var info = stat()
+    if lstat(full, &info) == 0 {
+      guard replacing else { throw PconError.outputExists(path: path) }
+      guard (info.st_mode & S_IFMT) == S_IFREG else {
+        throw FileOutput.Failure(description: "cannot replace \(path): it is not a regular file")
+      }
+    }
+    let temporary = full + ".tmp-\(getpid())"
+    func failure(_ what: String) -> FileOutput.Failure {
+      FileOutput.Failure(
+        description: "cannot write \(path): \(what)\(String(cString: strerror(errno)))")
+    }
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+    guard fd >= 0 else { throw failure("") }
+    var done = false
+    defer {
+      if !done { unlink(temporary) }
+    }
+    var written = 0
+    while written < bytes.count {
+      let count = bytes.withUnsafeBytes { buffer in
+        Glibc.write(fd, buffer.baseAddress! + written, bytes.count - written)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        close(fd)
+        throw failure("")
+      }
+      written += count
+    }
+    guard fsync(fd) == 0, close(fd) == 0 else { throw failure("") }
+    guard rename(temporary, full) == 0 else { throw failure("") }
+    done = true
   }
 }

@@ -78,6 +78,8 @@ public enum Products {
       owner: account.email, createdAt: transaction.now)
     products.append(product)
     transaction.saveProducts(products)
+    // A Tracker product starts with Particle's off-the-shelf releases in its firmware list.
+    try TrackerCatalogue.add(to: product, in: transaction)
     return product
   }
 

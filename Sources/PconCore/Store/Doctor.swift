@@ -221,6 +221,7 @@ public enum Doctor {
     checkGroups(
       products: productIDs, devices: devices, in: transaction, load: value, loadIndex: value,
       note: note)
+    checkFirmware(in: transaction, productIDs: productIDs, note: note)
 
     // Each product's running-versions count must be what its members' records say.
     var running: [Int: [Int: Int]] = [:]

@@ -343,6 +343,16 @@ public enum StateFiles {
       let path = "\(StateLayout.firmwareDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? productFirmware(path: path).checked : nil
     },
+    CheckedFamily(directory: StateLayout.binariesDirectory) { name in
+      let path = "\(StateLayout.binariesDirectory)/\(name)"
+      guard StateLayout.isStateFile(path) else { return nil }
+      return CheckedFile(path: path) { transaction in
+        guard let bytes = try transaction.bytes(path, limit: FirmwareBinaries.sizeLimit) else {
+          return
+        }
+        try FirmwareBinaries.check(bytes, path: path)
+      }
+    },
     CheckedFamily(directory: StateLayout.groupsDirectory) { name in
       let path = "\(StateLayout.groupsDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? productGroups(path: path).checked : nil

@@ -34,6 +34,8 @@ enum StateLayout {
   static let eventsDirectory = "events"
   /// Each product's firmware versions and releases, one file per product.
   static let firmwareDirectory = "firmware"
+  /// Uploaded firmware binaries, each named by the SHA-256 of its bytes.
+  static let binariesDirectory = "firmware-binaries"
   /// Each product's device groups, one file per product.
   static let groupsDirectory = "groups"
   /// The members of each group, one file per group, named `<product>-<group>.json`.
@@ -65,6 +67,11 @@ enum StateLayout {
   /// A product's firmware versions and where each is released.
   static func productFirmware(_ productID: Int) -> String {
     "\(firmwareDirectory)/\(productID).json"
+  }
+
+  /// The stored firmware binary whose SHA-256 is `sha256` (lower-case hex).
+  static func firmwareBinary(_ sha256: String) -> String {
+    "\(binariesDirectory)/\(sha256).bin"
   }
 
   /// A product's device groups.
@@ -158,6 +165,10 @@ enum StateLayout {
     let word: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     switch parts.count {
     case 2:
+      if parts[0] == binariesDirectory {
+        let stem = parts[1].dropLast(4)
+        return parts[1].hasSuffix(".bin") && stem.count == 64 && isToken(stem, hex)
+      }
       guard parts[1].hasSuffix(".json") else { return false }
       let stem = parts[1].dropLast(5)
       switch parts[0] {

@@ -128,6 +128,28 @@ public final class Transaction {
     }
   }
 
+  /// The bytes of a file that is not JSON (a firmware binary), staged ones included, or nil
+  /// when it does not exist; a file larger than `limit` is damage.
+  func bytes(_ path: String, limit: Int) throws -> [UInt8]? {
+    switch staged[path] {
+    case .replaced(let content)?:
+      guard let inMemory = content.inMemory else {
+        preconditionFailure("\(path) was staged too large to read back in the same transaction")
+      }
+      return inMemory
+    case .removed?: return nil
+    case nil:
+      let bytes = try storage.read(path, limit: limit)
+      filesRead += 1
+      bytesRead += bytes?.count ?? 0
+      return bytes
+    default: preconditionFailure("\(path) was staged as JSON, not bytes")
+    }
+  }
+
+  /// Stages the removal of a file that is not JSON.
+  func remove(_ path: String) { stage(path, nil) }
+
   /// A reader of byte ranges of a file (an event partition), or nil when it does not exist.
   /// Bytes staged in this transaction are not visible through it.
   func open(_ path: String) throws -> (any StorageReader)? {

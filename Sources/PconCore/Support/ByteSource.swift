@@ -33,6 +33,24 @@ extension ByteSource {
   }
 }
 
+extension ByteSource {
+  /// Every byte to the end; an input holding more than `limit` bytes is refused as soon as it
+  /// passes the limit, so a hostile pipe cannot fill memory.
+  public mutating func readAll(limit: Int) throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    defer { buffer.deallocate() }
+    while true {
+      let count = try read(into: buffer)
+      if count == 0 { return bytes }
+      guard bytes.count + count <= limit else {
+        throw PconError.inputTooLarge(input: name, limit: limit, unit: "bytes")
+      }
+      bytes.append(contentsOf: buffer[0..<count])
+    }
+  }
+}
+
 /// Bytes already in memory, handed out in pieces of at most `pieceSize` bytes.
 public struct MemorySource: ByteSource {
   public let name: String
