@@ -37,6 +37,8 @@ import Testing
     /// What a customer gets where the declaration alone does not say (nil: follow it).
     var customerStatus: Int32?
     var stdin = ""
+    /// Bytes for standard input that are not text (a firmware binary); they replace `stdin`.
+    var input: [UInt8]? = nil
     /// Lists every account of the state directory to every person, by design (`account list`).
     var showsEveryAccount = false
     var testDescription: String { words.joined(separator: " ") }
@@ -161,6 +163,20 @@ import Testing
       ruleStatuses: [1]),
     Case(words: ["firmware", "lock", d2, "1"], productScoped: true),
     Case(words: ["firmware", "unlock", d2], productScoped: true),
+    Case(words: ["firmware", "inspect", "-"], input: module(version: 2)),
+    Case(
+      words: [
+        "firmware", "upload", "-", "--product", "10001", "--version", "2", "--title", "Two",
+      ], productScoped: true, input: module(version: 2)),
+    Case(words: ["firmware", "list", "--product", "10001"], productScoped: true),
+    Case(words: ["firmware", "show", "1", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["firmware", "edit", "1", "--product", "10001", "--title", "Renamed"],
+      productScoped: true),
+    Case(words: ["firmware", "delete", "1", "--product", "10001"], productScoped: true),
+    Case(
+      words: ["firmware", "download", "1", "--product", "10001", "--output", "v1.bin"],
+      productScoped: true),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
@@ -169,6 +185,12 @@ import Testing
     Case(words: ["version"]),
     Case(words: ["__complete", "--", "device", ""]),
   ]
+
+  /// An application for product 10001 (a Boron product) compiled as `version`, with the
+  /// platform ID as product ID as Device OS 4 and later compile it.
+  static func module(version: Int) -> [UInt8] {
+    ModuleBuilder(platformID: 13, productID: 13, productVersion: version).build()
+  }
 
   /// The state every case starts from, built once and kept in memory (so no directory outlives
   /// the run), and the secrets its tokens need.
@@ -215,13 +237,13 @@ import Testing
           "pcon-matrix-\(UUID().uuidString)"
         ).path
       defer { try? FileManager.default.removeItem(atPath: root) }
-      func run(_ words: [String], stdin: String = "") throws -> String {
+      func run(_ words: [String], stdin: String = "", input: [UInt8]? = nil) throws -> String {
         let out = TextSink(capturingAsTerminal: false)
         let err = TextSink(capturingAsTerminal: false)
         let context = CLIContext(
           environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T10:00:00Z"],
           workingDirectory: "/", stdout: out,
-          stderr: err, standardInput: { MemorySource(Array(stdin.utf8)) })
+          stderr: err, standardInput: { MemorySource(input ?? Array(stdin.utf8)) })
         let status = Pcon.run(words, context: context)
         guard status == 0 else { throw FixtureError(words: words, message: err.text) }
         return out.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -257,6 +279,11 @@ import Testing
         "owner@example.com",
       ])
       _ = try run(["publish", "boot", "--device", "w1", "--as", "owner@example.com"])
+      _ = try run(
+        [
+          "firmware", "upload", "-", "--product", "10001", "--version", "1", "--title", "One",
+          "--as", "owner@example.com",
+        ], input: AccessMatrixTests.module(version: 1))
       tokens[.customer] = try run([
         "customer", "token", "cust@example.com", "--product", "10001", "--as", "owner@example.com",
       ])
@@ -315,19 +342,11 @@ import Testing
         "cust2@example.com",
       ]
       notTheCustomers = ["cust2@example.com", AccessMatrixTests.d2]
-      // Version 1 of product 10001, uploaded and run by d2, so it may be released and locked.
+      // Version 1 of product 10001 (uploaded above) runs on d2, so it may be released and locked.
       _ = try run([
         "device", "connect", AccessMatrixTests.d2, "--firmware-version", "1", "--as",
         "owner@example.com",
       ])
-      try FileManager.default.createDirectory(
-        atPath: root + "/firmware", withIntermediateDirectories: false,
-        attributes: [.posixPermissions: 0o700])
-      _ = FileManager.default.createFile(
-        atPath: root + "/firmware/10001.json",
-        contents: Data(
-          #"{"versions":[{"version":1,"title":"one","size":10,"sha256":"\#(String(repeating: "0", count: 64))","platform_id":13,"uploaded_at":"2026-11-26T10:00:00.000Z","uploaded_by":"owner@example.com"}]}"#
-            .utf8), attributes: [.posixPermissions: 0o600])
 
       let manager = FileManager.default
       for path in try manager.subpathsOfDirectory(atPath: root).sorted() {
@@ -413,11 +432,11 @@ import Testing
     if words.first == "__complete" { words = Array(words.dropLast(2)) }
     let out = TextSink(capturingAsTerminal: false)
     let err = TextSink(capturingAsTerminal: false)
-    let stdin = c.stdin
+    let stdin = c.input ?? Array(c.stdin.utf8)
     let context = CLIContext(
       environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T11:00:00Z"],
       workingDirectory: root, stdout: out,
-      stderr: err, standardInput: { MemorySource(Array(stdin.utf8)) })
+      stderr: err, standardInput: { MemorySource(stdin) })
     let status = Pcon.run(words, context: context)
     return Outcome(status: status, stdout: out.text, stderr: err.text)
   }

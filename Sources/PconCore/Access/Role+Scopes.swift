@@ -14,7 +14,8 @@ extension Role {
     Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
     Customers.Needs.clients, Customers.Needs.viewClients, Customers.Needs.removeClients,
     Firmware.Needs.viewGroups, Firmware.Needs.manageGroups,
-    Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock,
+    Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock, Firmware.Needs.download,
+    Firmware.Needs.upload, Firmware.Needs.edit, Firmware.Needs.delete,
   ]
 
   /// The API scopes of every permission this role passes.
