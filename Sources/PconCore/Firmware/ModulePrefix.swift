@@ -76,8 +76,15 @@ public struct ModulePrefix: Sendable, Equatable {
   /// the best-scoring one; nil when nothing could be a prefix.
   static func find(in bytes: [UInt8]) -> (offset: Int, prefix: ModulePrefix)? {
     var best: (offset: Int, prefix: ModulePrefix, score: Int)?
+    let reader = LittleEndian(bytes)
     func consider(_ offset: Int) -> Bool {
-      guard let prefix = ModulePrefix(bytes, at: offset) else { return false }
+      // Most offsets of a scan fail the address checks: rule them out before decoding.
+      guard offset >= 0, offset <= bytes.count - size, bytes[offset + 14] != 0 else { return false }
+      let start = UInt64(reader.u32(offset))
+      let end = UInt64(reader.u32(offset + 4))
+      guard end > start, UInt64(bytes.count) >= end - start + 4,
+        let prefix = ModulePrefix(bytes, at: offset)
+      else { return false }
       let score = prefix.score(fileLength: bytes.count)
       if score > 0, score > best?.score ?? 0 { best = (offset, prefix, score) }
       return score == fullScore

@@ -9,8 +9,16 @@ public enum CRC32 {
 
   /// The CRC-32 of `bytes`.
   public static func checksum(_ bytes: some Collection<UInt8>) -> UInt32 {
+    // Straight from contiguous storage where there is one: a firmware image is checked whole.
+    if let crc = bytes.withContiguousStorageIfAvailable({ checksum(buffer: $0) }) { return crc }
+    return Array(bytes).withUnsafeBufferPointer { checksum(buffer: $0) }
+  }
+
+  private static func checksum(buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
     var crc: UInt32 = 0xFFFF_FFFF
-    for byte in bytes { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    table.withUnsafeBufferPointer { table in
+      for byte in buffer { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+    }
     return crc ^ 0xFFFF_FFFF
   }
 }
