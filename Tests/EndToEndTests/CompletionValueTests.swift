@@ -48,6 +48,24 @@ import Testing
     #expect(try complete(pcon, ["product", "move", "pump-monitors", "--org", ""]) == [id])
   }
 
+  @Test func firmwareVersionsCompleteForTheProductOnTheLine() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("product create Vans --platform tracker --id 20004")
+    try pcon.ok("product create Pumps --platform boron --id 20005")
+    for command in ["show", "download", "delete", "edit"] {
+      let versions = try complete(pcon, ["firmware", command, "--product", "20004", ""])
+      #expect(versions.count == 23 && versions.first == "1" && versions.last == "23")
+      #expect(try complete(pcon, ["firmware", command, "--product", "20005", ""]).isEmpty)
+    }
+    // Without a product there is nothing to offer, and a stranger sees none.
+    #expect(try complete(pcon, ["firmware", "show", ""]).isEmpty)
+    try pcon.ok("account create eve@example.com")
+    #expect(
+      try complete(pcon, ["--as", "eve@example.com", "firmware", "show", "--product", "20004", ""])
+        .isEmpty)
+  }
+
   @Test func filterModifiersCompleteInsideAnOpenedQuote() throws {
     let pcon = try Pcon()
     try pcon.run("demo")
