@@ -56,7 +56,7 @@ enum BinaryOutput {
     var written = 0
     while written < bytes.count {
       let count = bytes.withUnsafeBytes { buffer in
-        Glibc.write(fd, buffer.baseAddress! + written, bytes.count - written)
+        Glibc.write(fd, buffer.baseAddress.map { $0 + written }, bytes.count - written)
       }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else {
