@@ -243,6 +243,19 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     #expect(Nearest.editDistance(a, b) == distance)
   }
 
+  @Test func aCommandsOwnOptionShadowsTheGlobalOfThatName() throws {
+    let parser = Parser(root: CommandTable.root)
+    let upload = try parser.parse([
+      "firmware", "upload", "app.bin", "--product", "1", "--version", "3", "--title", "T",
+    ])
+    #expect(upload.value("version") == "3" && !upload.wantsVersion)
+    #expect(throws: UsageError.self) {
+      try parser.parse(["firmware", "upload", "app.bin", "--product", "1", "--version", "--title"])
+    }
+    #expect(try parser.parse(["--version"]).wantsVersion)
+    #expect(try parser.parse(["device", "list", "--version"]).wantsVersion)
+  }
+
   @Test func everyRealCommandIsReachableAndHasAnAction() {
     func walk(_ command: Command, _ path: [String]) {
       if command.subcommands.isEmpty {
@@ -251,7 +264,7 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
       for sub in command.subcommands { walk(sub, path + [sub.name]) }
       let names = command.subcommands.flatMap { [$0.name] + $0.aliases }
       #expect(Set(names).count == names.count, "duplicate subcommand names under \(path)")
-      let longs = command.options.map(\.long) + GlobalOptions.all.map(\.long)
+      let longs = command.options.map(\.long) + GlobalOptions.available(to: command).map(\.long)
       #expect(Set(longs).count == longs.count, "duplicate options in \(path)")
     }
     walk(CommandTable.root, [])

@@ -32,7 +32,7 @@ enum Completer {
     var valuePrefix = ""
     var currentWord = current
 
-    func options() -> [Option] { node.options + GlobalOptions.all }
+    func options() -> [Option] { node.options + GlobalOptions.available(to: node) }
 
     if expecting == nil, !optionsEnded, current.hasPrefix("--"), current.contains("=") {
       let name = String(current.dropFirst(2).prefix { $0 != "=" })

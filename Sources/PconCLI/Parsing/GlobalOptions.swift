@@ -16,6 +16,12 @@ enum GlobalOptions {
     Option("help", short: "h", "show help for the command"),
   ]
 
+  /// The global options `command` accepts: all but those it declares itself, whose meaning
+  /// there is its own (`firmware upload --version N`, the contract's spelling).
+  static func available(to command: Command) -> [Option] {
+    all.filter { global in !command.options.contains { $0.long == global.long } }
+  }
+
   static func named(_ long: String) -> Option? { all.first { $0.long == long } }
   static func short(_ letter: Character) -> Option? { all.first { $0.short == letter } }
 }

@@ -21,7 +21,7 @@ public struct Parser: Sendable {
       throw UsageError("missing \(option.label)", path: line.path)
     }
     // Checked once help is ruled out, so `--help` still wins over a malformed value.
-    for option in line.command.options + GlobalOptions.all {
+    for option in line.command.options + GlobalOptions.available(to: line.command) {
       guard let accepts = option.accepts else { continue }
       for value in line.values[option.long] ?? [] where !accepts(value) {
         throw UsageError(
@@ -51,7 +51,9 @@ public struct Parser: Sendable {
     var scan = Scan(line: ParsedLine(command: root))
     var index = 0
 
-    func options() -> [Option] { scan.line.command.options + GlobalOptions.all }
+    func options() -> [Option] {
+      scan.line.command.options + GlobalOptions.available(to: scan.line.command)
+    }
 
     while index < words.count {
       let word = words[index]

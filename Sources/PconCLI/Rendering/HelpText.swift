@@ -56,7 +56,8 @@ enum HelpText {
         + twoColumns(GlobalOptions.all.map(\.label), GlobalOptions.all.map(describe))
     } else {
       out +=
-        "\nGlobal options: " + GlobalOptions.all.map { "--\($0.long)" }.joined(separator: ", ")
+        "\nGlobal options: "
+        + GlobalOptions.available(to: command).map { "--\($0.long)" }.joined(separator: ", ")
         + " (see 'pcon help')\n"
     }
     if !command.examples.isEmpty {
