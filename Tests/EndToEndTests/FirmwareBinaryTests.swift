@@ -182,6 +182,41 @@ import Testing
     #expect(try pcon.run("doctor").status == 0)
   }
 
+  @Test func twoProductsShareOneStoredBinaryUntilTheLastVersionGoes() throws {
+    let pcon = try Self.fleet()
+    try pcon.ok("product create Orchard --platform argon --id 20010")
+    let bytes = ModuleBuilder(platformID: 12, productID: 0, productVersion: 5).build()
+    let path = try Self.write(bytes, "shared.bin", in: pcon)
+    for product in [20001, 20010] {
+      try pcon.ok("firmware upload \(path) --product \(product) --version 5 --title Shared")
+    }
+    let stored = pcon.file("firmware-binaries/\(SHA256.hex(bytes)).bin")
+    try pcon.ok("firmware delete 5 --product 20001")
+    #expect(FileManager.default.fileExists(atPath: stored))
+    let copy = pcon.base + "/copy.bin"
+    try pcon.ok("firmware download 5 --product 20010 --output \(copy)")
+    #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: copy))) == bytes)
+    try pcon.ok("firmware delete 5 --product 20010")
+    #expect(!FileManager.default.fileExists(atPath: stored))
+    #expect(try pcon.run("doctor").status == 0)
+  }
+
+  @Test func oversizedFilesAndDescriptionsAreRefused() throws {
+    let pcon = try Self.fleet()
+    let huge = try Self.write(
+      [UInt8](repeating: 0, count: Firmware.binarySizeLimit + 1), "huge.bin", in: pcon)
+    let result = try pcon.run(["firmware", "inspect", huge])
+    #expect(result.status == 1 && result.stderr.contains("holds more than 8 MiB"))
+    let path = try Self.write(
+      ModuleBuilder(platformID: 12, productID: 0, productVersion: 1).build(), "v1.bin", in: pcon)
+    let long = try pcon.run([
+      "firmware", "upload", path, "--product", "20001", "--version", "1", "--title", "T",
+      "--description", String(repeating: "x", count: 4097),
+    ])
+    #expect(long.status == 2 && long.stderr.contains("at most 4096 bytes"))
+    #expect(try Self.versions(pcon, 20001).isEmpty)
+  }
+
   @Test func aReleasedVersionIsNotDeleted() throws {
     let pcon = try Self.fleet()
     try pcon.ok(

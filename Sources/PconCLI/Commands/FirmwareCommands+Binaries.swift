@@ -13,7 +13,13 @@ extension FirmwareCommands {
   /// The bytes of the FILE argument, read whole (a module is small) before any lock is taken.
   static func binary(_ run: Invocation) throws -> (name: String, bytes: [UInt8]) {
     var source = try run.input(run.argument("FILE"))
-    return (source.name, try source.readAll(limit: Firmware.binarySizeLimit))
+    do {
+      return (source.name, try source.readAll(limit: Firmware.binarySizeLimit))
+    } catch PconError.inputTooLarge {
+      throw PconError.notAModule(
+        file: source.name,
+        reason: "it holds more than \(Firmware.binarySizeLimit >> 20) MiB, more than any module")
+    }
   }
 
   static let inspect = Command(

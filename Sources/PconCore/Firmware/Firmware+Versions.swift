@@ -26,6 +26,17 @@ extension Firmware {
     try transaction.load(StateFiles.productFirmware(product.id))
   }
 
+  /// The longest description a version keeps, as for a device's notes.
+  static let descriptionLimit = 4096
+
+  /// Throws when `description` is longer than a version keeps.
+  static func validate(description: String?) throws {
+    guard let description, description.utf8.count > descriptionLimit else { return }
+    throw PconError.invalidValue(
+      field: "firmware description", value: String(description.prefix(20)) + "…",
+      expected: "at most \(descriptionLimit) bytes")
+  }
+
   /// Where version `number` sits in `versions`, the list of the product named `reference`.
   static func find(_ number: Int, in versions: [FirmwareVersion], product reference: String)
     throws -> Int
@@ -44,6 +55,7 @@ extension Firmware {
   ) throws -> FirmwareVersion {
     let product = try authorizedProduct(reference, Needs.upload, actor: actor, in: transaction)
     try DisplayName.validate(title, field: "firmware title")
+    try validate(description: description)
     var versions = try versions(of: product, in: transaction)
     let module = try ModuleInfo.decode(bytes, file: file)
     try UploadCheck(module: module, file: file, product: product).require(
@@ -55,7 +67,8 @@ extension Firmware {
     case .customer(let customer): uploader = customer.email
     }
     let record = FirmwareVersion(
-      version: version, title: title.trimmingSpaces, description: description,
+      version: version, title: title.trimmingSpaces,
+      description: description?.isEmpty == true ? nil : description,
       size: bytes.count, sha256: try FirmwareBinaries.store(bytes, in: transaction),
       platformID: module.platformID, uploadedAt: transaction.now, uploadedBy: uploader)
     versions.append(record)
@@ -97,6 +110,7 @@ extension Firmware {
     let product = try authorizedProduct(reference, Needs.edit, actor: actor, in: transaction)
     var versions = try versions(of: product, in: transaction)
     let index = try find(number, in: versions, product: reference)
+    try validate(description: description)
     if let title {
       try DisplayName.validate(title, field: "firmware title")
       versions[index].title = title.trimmingSpaces
