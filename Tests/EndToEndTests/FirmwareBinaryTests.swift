@@ -223,14 +223,16 @@ import Testing
       "firmware upload \(Self.fixture("product_firmware.bin")) --product 8178 --version 13 --title T"
     )
     // Released to a group, as a release writes it into the product's firmware file.
+    try pcon.ok("group create north --product 8178")
     let path = pcon.file("firmware/8178.json")
     let text = try String(contentsOfFile: path, encoding: .utf8)
     try text.replacingOccurrences(of: #""groups":[]"#, with: #""groups":["north"]"#)
-      .write(toFile: path, atomically: true, encoding: .utf8)
+      .data(using: .utf8)?.write(to: URL(fileURLWithPath: path))
     let result = try pcon.run("firmware delete 13 --product 8178")
     #expect(result.status == 1)
     #expect(result.stderr.contains("is released to group north; unrelease it before deleting it"))
     #expect(try Self.versions(pcon, 8178).count == 1)
+    #expect(try pcon.run("doctor").status == 0)
   }
 
   @Test func theDoctorFindsAChangedMissingOrStrayBinary() throws {

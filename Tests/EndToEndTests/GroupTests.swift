@@ -1,4 +1,5 @@
 import Foundation
+import PconCore
 import Testing
 
 /// `pcon group …` run as a binary: every refusal with its exit status and one line, the JSON
@@ -122,20 +123,15 @@ import Testing
     try pcon.ok("group create alpha --product 10001")
     try pcon.ok("group add beta north \(deviceID(2)) --product 10001")
     try pcon.ok("group add alpha \(deviceID(2)) --product 10001")
-    // A version released to both groups, as a release writes it.
-    let firmware = """
-      {"versions":[{"version":2,"title":"two","description":null,"size":10,\
-      "sha256":"\(String(repeating: "a", count: 64))","platform_id":6,\
-      "uploaded_at":"2026-11-26T10:00:00.000Z","uploaded_by":"ada@example.com",\
-      "product_default":false,"groups":["alpha","beta"],\
-      "released_at":"2026-11-26T10:00:00.000Z","catalogue":false}]}
-      """
-    try FileManager.default.createDirectory(
-      atPath: pcon.file("firmware"), withIntermediateDirectories: true,
-      attributes: [.posixPermissions: 0o700])
-    _ = FileManager.default.createFile(
-      atPath: pcon.file("firmware/10001.json"), contents: Data(firmware.utf8),
-      attributes: [.posixPermissions: 0o600])
+    // A version uploaded, then released to both groups as a release writes it.
+    let binary = pcon.base + "/two.bin"
+    try Data(ModuleBuilder(platformID: 12, productID: 12, productVersion: 2).build()).write(
+      to: URL(fileURLWithPath: binary))
+    try pcon.ok("firmware upload \(binary) --product 10001 --version 2 --title two")
+    let path = pcon.file("firmware/10001.json")
+    let uploaded = try String(contentsOfFile: path, encoding: .utf8)
+    try uploaded.replacingOccurrences(of: #""groups":[]"#, with: #""groups":["alpha","beta"]"#)
+      .data(using: .utf8)?.write(to: URL(fileURLWithPath: path))
     try expectDoctorClean(pcon)
 
     let said = try pcon.ok("group delete beta --product 10001")

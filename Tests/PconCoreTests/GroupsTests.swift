@@ -217,8 +217,11 @@ import Testing
       _ = try Groups.add(
         ["north", deviceHex(2)], to: "beta", product: "10001", by: world.owner, in: tx)
       _ = try Groups.add([deviceHex(2)], to: "alpha", product: "10001", by: world.owner, in: tx)
+      // Uploaded binaries: the doctor holds every version to one it stores.
+      let binary = ModuleBuilder(platformID: 13, productID: 13, productVersion: 2).build()
       var released = FirmwareVersion(
-        version: 2, title: "two", size: 10, sha256: String(repeating: "a", count: 64),
+        version: 2, title: "two", size: binary.count,
+        sha256: try FirmwareBinaries.store(binary, in: tx),
         platformID: 13, uploadedAt: tx.now, uploadedBy: "owner@example.com")
       released.groups = ["alpha", "beta"]
       released.releasedAt = tx.now
