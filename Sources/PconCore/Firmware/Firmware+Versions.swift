@@ -82,10 +82,8 @@ extension Firmware {
   {
     let product = try authorizedProduct(reference, Needs.view, actor: actor, in: transaction)
     let versions = try versions(of: product, in: transaction)
-    var running: [Int: Int] = [:]
-    for device in try transaction.productDevices(product.id) {
-      if let version = device.firmwareVersion { running[version, default: 0] += 1 }
-    }
+    // The per-version counts the device writes keep: the fleet itself is not read.
+    let running = try transaction.load(StateFiles.runningVersions(product.id))
     return versions.map { VersionSummary(version: $0, devices: running[$0.version] ?? 0) }
   }
 
@@ -96,10 +94,8 @@ extension Firmware {
     let product = try authorizedProduct(reference, Needs.view, actor: actor, in: transaction)
     let versions = try versions(of: product, in: transaction)
     let version = versions[try find(number, in: versions, product: reference)]
-    let devices = try transaction.productDevices(product.id).count {
-      $0.firmwareVersion == number
-    }
-    return VersionSummary(version: version, devices: devices)
+    let running = try transaction.load(StateFiles.runningVersions(product.id))
+    return VersionSummary(version: version, devices: running[number] ?? 0)
   }
 
   /// Changes the title or description of version `number`; a nil leaves it as it is.
