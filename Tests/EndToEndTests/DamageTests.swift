@@ -65,7 +65,7 @@ import Testing
     "whoami", "token list", "account list", "device list", "device list --product 10001",
     "product list", "org list", "org show acme", "customer list --product 10001", "sim list",
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
-    "logs --all --product 10001", "demo",
+    "logs --all --product 10001", "demo", "firmware list --product 10001",
     // An ID no stream holds: every readable stream's ID index is read.
     "logs show 999999999",
     // Only a writer reads the event sequence.

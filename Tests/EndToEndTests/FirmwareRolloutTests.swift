@@ -20,23 +20,15 @@ import Testing
     return pcon
   }
 
-  /// Versions 1 to 3 of product 10001, as an upload leaves them in its firmware file.
+  /// Versions 1 to 3 of product 10001, uploaded as binaries built for it.
   static func uploadVersions(_ pcon: Pcon) throws {
-    let manager = FileManager.default
-    let directory = pcon.file("firmware")
-    if !manager.fileExists(atPath: directory) {
-      try manager.createDirectory(
-        atPath: directory, withIntermediateDirectories: false,
-        attributes: [.posixPermissions: 0o700])
+    for version in 1...3 {
+      let path = pcon.base + "/v\(version).bin"
+      try Data(ModuleBuilder(platformID: 12, productID: 12, productVersion: version).build())
+        .write(to: URL(fileURLWithPath: path))
+      try pcon.ok(
+        "firmware upload \(path) --product 10001 --version \(version) --title v\(version)")
     }
-    let versions = (1...3).map { version in
-      #"{"version":\#(version),"title":"v\#(version)","size":10,"sha256":"\#(String(repeating: "0", count: 64))","platform_id":12,"uploaded_at":"2026-11-26T10:00:00.000Z","uploaded_by":"ada@example.com"}"#
-    }
-    #expect(
-      manager.createFile(
-        atPath: directory + "/10001.json",
-        contents: Data(#"{"versions":[\#(versions.joined(separator: ","))]}"#.utf8),
-        attributes: [.posixPermissions: 0o600]))
   }
 
   static func object(_ text: String) throws -> [String: Any] {

@@ -76,6 +76,12 @@ enum ManPage {
       .I names/\\fR, \\fIowners/\\fR, \\fIproduct\\-devices/
       Indexes: devices by name, by owner and by product.
       .TP
+      .I firmware/\\fR, \\fIfirmware\\-binaries/\\fR, \\fIrunning\\-versions/
+      Each product's firmware versions and where they are released, every uploaded binary once (named by its SHA\\-256), and how many of each product's devices run each version.
+      .TP
+      .I groups/\\fR, \\fIgroup\\-devices/
+      Each product's device groups, and the devices in each group.
+      .TP
       .I events/
       The event log: one folder per stream (\\fIa\\-ACCOUNT\\fR, \\fIp\\-PRODUCT\\fR) of monthly \\fIYYYY\\-MM.ndjson\\fR files with an \\fIids.json\\fR index, plus \\fIsequence.json\\fR (the last event ID) and \\fIclears.json\\fR (what \\fBlogs clear\\fR hides).
       .TP
