@@ -10,6 +10,8 @@ let package = Package(
       name: "make-fleet", dependencies: [.product(name: "PconCore", package: "pcon")]),
     .executableTarget(
       name: "make-events", dependencies: [.product(name: "PconCore", package: "pcon")]),
+    .executableTarget(
+      name: "make-module", dependencies: [.product(name: "PconCore", package: "pcon")]),
   ],
   swiftLanguageModes: [.v6]
 )
