@@ -66,6 +66,7 @@ import Testing
     "product list", "org list", "org show acme", "customer list --product 10001", "sim list",
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
     "logs --all --product 10001", "demo", "firmware list --product 10001",
+    "group list --product 10001",
     // An ID no stream holds: every readable stream's ID index is read.
     "logs show 999999999",
     // Only a writer reads the event sequence.
@@ -81,6 +82,19 @@ import Testing
     if file.hasPrefix("devices/"), let id = first("[0-9a-f]{24}") { return "device show \(id)" }
     if file.hasPrefix("names/"), let pair = first(#""name":"[^"]+""#) {
       return "device show \(pair.dropFirst(8).dropLast())"
+    }
+    if file.hasPrefix("group-devices/10001-") {
+      return "group show \(file.dropFirst(20).dropLast(5)) --product 10001"
+    }
+    if file.hasPrefix("firmware-binaries/"),
+      let data = snapshot.contents(of: "firmware/10001.json"),
+      let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let versions = record["versions"] as? [[String: Any]],
+      let version = versions.first(where: { file.contains($0["sha256"] as? String ?? "-") })?[
+        "version"] as? Int
+    {
+      // The binary is checked against its hash before anything is written.
+      return "firmware download \(version) --product 10001 --output /dev/null --force"
     }
     return nil
   }

@@ -19,6 +19,37 @@ import Testing
     #expect(sims.count == 1)
   }
 
+  @Test func theDemoProductRollsOutFirmwareAndTheTourShowsIt() throws {
+    let pcon = try Pcon()
+    let tour = try pcon.run("demo").stdout
+    for step in [
+      "$ pcon firmware target pump-03", "$ pcon firmware release 4 --product pump-monitors",
+      "--dry-run", "$ pcon firmware status 4 --product pump-monitors",
+    ] {
+      #expect(tour.contains(step), "\(step)")
+    }
+    let firmwareSteps = try #require(tour.range(of: "# The product's firmware"))
+    #expect(!tour[firmwareSteps.lowerBound...].contains("error:"), "\(tour)")
+    // Three versions, groups, a release to a group, a lock and a development device.
+    let versions = try #require(
+      try Pcon.json(try pcon.ok("firmware list --product pump-monitors --json")) as? [[String: Any]]
+    )
+    #expect(versions.compactMap { $0["version"] as? Int } == [3, 4, 5])
+    #expect(try pcon.ok("group list --product pump-monitors").contains("field-test"))
+    func target(_ device: String) throws -> [String: Any] {
+      try #require(try Pcon.json(try pcon.ok("firmware target \(device) --json")) as? [String: Any])
+    }
+    #expect(try target("pump-03")["reason"] as? String == "group")
+    #expect(try target("pump-06")["reason"] as? String == "locked")
+    #expect(try target("pump-05")["reason"] as? String == "development")
+    #expect(try target("pump-01")["reason"] as? String == "product-default")
+    let status = try #require(
+      try Pcon.json(try pcon.ok("firmware status 4 --product pump-monitors --json"))
+        as? [String: Any])
+    #expect(status["running"] as? Int == 2 && status["waiting"] as? Int == 1, "\(status)")
+    #expect(try pcon.run("doctor").status == 0)
+  }
+
   @Test func demoAgainPrintsTheTourAndChangesNothing() throws {
     let pcon = try Pcon()
     try pcon.run("demo")

@@ -89,6 +89,22 @@ enum DemoCommand {
         "5",
       ]
     ),
+    (
+      "The product's firmware: where each version is released and how many devices run it:",
+      ["firmware", "list", "--product", "pump-monitors"]
+    ),
+    (
+      "Which version a device gets, and why (pump-03 is in the field-test group):",
+      ["firmware", "target", "pump-03"]
+    ),
+    (
+      "What releasing 4 as the default would update, without changing anything:",
+      ["firmware", "release", "4", "--product", "pump-monitors", "--product-default", "--dry-run"]
+    ),
+    (
+      "The rollout of version 4 so far:",
+      ["firmware", "status", "4", "--product", "pump-monitors"]
+    ),
   ]
 
   /// A word as it would be typed in a shell: single-quoted when it holds anything special.

@@ -97,7 +97,7 @@ enum FirmwareView {
       let version = summary.version
       table.add(
         String(version.version), version.title, String(version.size),
-        version.uploadedAt.iso8601, version.uploadedBy, released(version),
+        Views.time(version.uploadedAt), version.uploadedBy, released(version),
         String(summary.devices))
     }
     return table

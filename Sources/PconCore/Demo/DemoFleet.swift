@@ -184,6 +184,43 @@ public enum DemoFleet {
       "ci", scopes: ["devices:list", "events:get"], product: String(productID), org: nil,
       by: ownerActor, in: transaction,
       random: random)
+    try buildFirmware(by: ownerActor, in: transaction)
+  }
+
+  /// The product's firmware: versions 3 to 5 uploaded, 3 the default release, 4 released to the
+  /// field-test group and running on part of it, a device locked to 4 and a development device.
+  static func buildFirmware(by owner: Actor, in transaction: Transaction) throws {
+    let product = String(productID)
+    let titles = [3: "Pump control", 4: "Pump control: soft start", 5: "Pump control: flow alarms"]
+    for version in 3...5 {
+      var module = ModuleBuilder(
+        platformID: try Platform.named("boron").id, productID: productID, productVersion: version)
+      module.payload = Array("pump-monitors firmware \(version)".utf8)
+      _ = try Firmware.upload(
+        module.build(), file: "pump-monitors-v\(version).bin", product: product, version: version,
+        title: titles[version] ?? "v\(version)", description: nil, by: owner, in: transaction)
+    }
+    for (group, color, devices) in [
+      ("field-test", "#E67E22", ["pump-02", "pump-03"]),
+      ("north", "#2E86DE", ["pump-04", "pump-05"]),
+    ] {
+      _ = try Groups.create(
+        group, product: product, description: nil, color: color, by: owner, in: transaction)
+      _ = try Groups.add(devices, to: group, product: product, by: owner, in: transaction)
+    }
+    _ = try Firmware.release(
+      3, product: product, to: .productDefault, dryRun: false, by: owner, in: transaction)
+    _ = try Products.setDevelopment("pump-05", true, by: owner, in: transaction)
+    // pump-06 is locked to 4 and takes it at its first handshake, so 4 runs somewhere and may
+    // be released; the field-test group then gets it, and pump-02 has updated since.
+    _ = try Firmware.lock("pump-06", to: 4, flashNow: false, by: owner, in: transaction)
+    _ = try Fleet.connect(
+      "pump-06", handshake: Fleet.Handshake(deviceOS: "6.2.1"), by: owner, in: transaction)
+    _ = try Firmware.release(
+      4, product: product, to: .groups(["field-test"]), dryRun: false, by: owner, in: transaction)
+    _ = try Fleet.connect(
+      "pump-02", handshake: Fleet.Handshake(firmwareVersion: 3, deviceOS: "6.2.1"), by: owner,
+      in: transaction)
   }
 
   /// Six hours of a fleet's traffic, every ten minutes: readings, locations, status changes.

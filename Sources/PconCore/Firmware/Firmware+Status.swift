@@ -44,8 +44,9 @@ extension Firmware {
       } else if device.lastOTA?.version == version && device.lastOTA?.status == .failed {
         state = .failed
       } else if targeted {
+        // A handshake in the release's own instant came before it: it sent nothing.
         let connectedSince = device.lastHandshakeAt.map { at in
-          record.releasedAt.map { at >= $0 } ?? false
+          record.releasedAt.map { at > $0 } ?? false
         }
         state = connectedSince == true ? .targeted : .waiting
       } else {

@@ -7,7 +7,8 @@ let arguments = CommandLine.arguments.dropFirst().map { $0 }
 guard arguments.count == 4, let platform = Int(arguments[0]), let product = Int(arguments[1]),
   let version = Int(arguments[2])
 else {
-  FileHandle.standardError.write(Data("usage: make-module PLATFORM-ID PRODUCT-ID VERSION FILE\n".utf8))
+  let usage = "usage: make-module PLATFORM-ID PRODUCT-ID VERSION FILE\n"
+  FileHandle.standardError.write(Data(usage.utf8))
   exit(2)
 }
 var builder = ModuleBuilder(platformID: platform, productID: product, productVersion: version)
