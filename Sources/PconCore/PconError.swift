@@ -94,6 +94,8 @@ public enum PconError: Error, Sendable, Equatable {
   /// A module refused for upload: `field` of `file` says why, in `reason`.
   case firmwareRefused(file: String, field: String, reason: String)
   /// A version still released to `targets`, which cannot be deleted.
+  /// Deleting a version devices are locked to.
+  case firmwareLocked(version: Int, devices: [String])
   case firmwareReleased(version: Int, product: String, targets: String)
   /// A file that an output would replace.
   case outputExists(path: String)
@@ -130,7 +132,8 @@ public enum PconError: Error, Sendable, Equatable {
       .nothingIngested, .productExists,
       .changedSinceShown, .planLimit, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
-      .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased:
+      .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
+      .firmwareLocked:
       return .refused
     }
   }
@@ -253,6 +256,10 @@ public enum PconError: Error, Sendable, Equatable {
     case .notAModule(let file, let reason): return "\(file) is not a Particle module: \(reason)"
     case .firmwareRefused(let file, let field, let reason):
       return "\(file) cannot be uploaded: its \(field) \(reason)"
+    case .firmwareLocked(let version, let devices):
+      let shown = devices.prefix(5).joined(separator: ", ") + (devices.count > 5 ? ", …" : "")
+      return
+        "firmware version \(version) is locked on \(devices.count) device\(devices.count == 1 ? "" : "s") (\(shown)); unlock them first"
     case .firmwareReleased(let version, let product, let targets):
       return
         "firmware version \(version) of product \(product) is released to \(targets); unrelease it before deleting it"

@@ -24,7 +24,8 @@ import Testing
 
   static let viewScopes = [
     "devices:list", "devices:get", "events:get", "products:get", "teams.users:list",
-    "customers:list", "clients:list", "groups:list", "firmware:list", "firmware:get",
+    "customers:list", "clients:list", "groups:list", "groups:get", "firmware:list",
+    "firmware:get", "firmware.binary:get",
   ]
 
   /// The team as the owner sees it: email and role of each member.

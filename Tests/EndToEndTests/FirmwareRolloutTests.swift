@@ -66,6 +66,47 @@ import Testing
     #expect(doctor.stdout.contains("counts 5 devices running version 2"), "\(doctor.stdout)")
   }
 
+  @Test func aVersionDevicesAreLockedToIsNotDeleted() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    try pcon.ok("firmware lock bench 3")
+    let refused = try pcon.run("firmware delete 3 --product 10001 --yes")
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("locked on 1 device (bench)"), "\(refused.stderr)")
+    #expect(try pcon.run("firmware show 3 --product 10001").status == 0)
+    try pcon.ok("firmware unlock bench")
+    #expect(try pcon.run("firmware delete 3 --product 10001 --yes").status == 0)
+  }
+
+  @Test func downloadWritesToStandardOutputForAPipe() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    let piped = try pcon.shell("pcon firmware download 2 --product 10001 -o - | sha256sum")
+    let upload = ModuleBuilder(platformID: 12, productID: 12, productVersion: 2)
+    #expect(piped.stdout.hasPrefix(SHA256.hex(upload.build())), "\(piped.stdout) \(piped.stderr)")
+    #expect(
+      try pcon.run(["firmware", "download", "2", "--product", "10001", "-o", ""]).status == 2)
+    #expect(try pcon.run("firmware download 2 --product 10001 -o - --json").status == 2)
+    #expect(!FileManager.default.fileExists(atPath: pcon.file("-")))
+  }
+
+  @Test func aRolloutCountsOnlyTheDevicesItTargets() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    let ids = Self.ids
+    try pcon.ok("device connect bench --firmware-version 2")
+    try pcon.ok("firmware release 2 --product 10001 --product-default --yes")
+    // Locked elsewhere and a development device: running 2 or not, not part of its rollout.
+    try pcon.ok("firmware lock \(ids[1]) 1")
+    try pcon.ok("device development \(ids[2]) on")
+    try pcon.ok("device connect \(ids[2]) --firmware-version 2")
+    let status = try Self.object(try pcon.ok("firmware status 2 --product 10001 --json"))
+    #expect(status["targeted"] as? Int == 2, "\(status)")
+    #expect(status["running"] as? Int == 1 && status["waiting"] as? Int == 1, "\(status)")
+    let devices = try #require(status["devices"] as? [[String: Any]])
+    #expect(Set(devices.compactMap { $0["id"] as? String }) == [ids[0], ids[3]])
+  }
+
   @Test func aReleaseRollsOutAtHandshakes() throws {
     let pcon = try Self.fleet()
     try Self.uploadVersions(pcon)

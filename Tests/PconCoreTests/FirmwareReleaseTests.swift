@@ -286,4 +286,29 @@ import Testing
     #expect(small == (try filesRead(2000)))
     #expect(small <= 6)
   }
+
+  @Test func aGroupReleaseReadsTheGroupNotItsDevices() throws {
+    // A group of 100 in fleets of 200 and 2,000: the same files read, none of them a shard.
+    func cost(_ count: Int) throws -> (files: Int, impacted: Int) {
+      let fleet = try Setup(devices: count)
+      defer { discard(fleet.store) }
+      try fleet.store.write { tx in
+        var devices = try tx.devices(ids: Array(fleet.ids.prefix(100)))
+        for n in devices.indices {
+          devices[n].groups = ["alpha"]
+          devices[n].firmwareVersion = n == 0 ? 2 : 1
+        }
+        try tx.save(devices)
+      }
+      return try fleet.store.read { tx in
+        let release = try Firmware.release(
+          2, product: "10001", to: .groups(["alpha"]), dryRun: true, by: fleet.actor, in: tx)
+        return (tx.filesRead, release.impacted.count)
+      }
+    }
+    let small = try cost(200)
+    let large = try cost(2000)
+    #expect(small.impacted == 99 && large.impacted == 99)
+    #expect(small.files == large.files && small.files < 20, "\(small) \(large)")
+  }
 }

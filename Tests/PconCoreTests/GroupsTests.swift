@@ -38,7 +38,8 @@ import Testing
           _ = try Teams.answer("10001", accept: true, by: actor, in: tx)
         }
         let issued = try Teams.createAPIUser(
-          "reader", scopes: ["groups:list"], product: "10001", org: nil, by: owner, in: tx,
+          "reader", scopes: ["groups:list", "groups:get", "groups:update"], product: "10001",
+          org: nil, by: owner, in: tx,
           random: counter)
         let ids = (1...devices).map { deviceHex($0) }.joined(separator: "\n")
         _ = try DeviceImport.run(ids + "\n", into: "10001", by: owner, in: tx)
@@ -201,9 +202,16 @@ import Testing
         try Groups.add(["north"], to: "beta", product: "10001", by: world.viewer, in: tx)
       }
     }
-    #expect(throws: PconError.scopeRequired("groups:update")) {
+    // Particle's scopes, one per kind of change: updating a group is not deleting it.
+    #expect(throws: PconError.scopeRequired("groups:remove")) {
       _ = try world.write { tx in
         try Groups.delete("beta", product: "10001", by: world.reader, in: tx)
+      }
+    }
+    #expect(throws: PconError.scopeRequired("groups:create")) {
+      _ = try world.write { tx in
+        try Groups.create(
+          "gamma", product: "10001", description: nil, color: nil, by: world.reader, in: tx)
       }
     }
     #expect(try world.index("beta").isEmpty)
@@ -268,20 +276,41 @@ import Testing
       try Groups.add(["north"], to: "beta", product: "10001", by: world.owner, in: tx)
     }
     try world.write { tx in
-      tx.save(StateFiles.groupIndex(10001, "beta"), [deviceHex(2)])
-      tx.save(StateFiles.groupIndex(10001, "ghost"), [deviceHex(3)])
+      let member = { (id: String) in GroupMember(Device(id: id, platformID: 13, owner: nil)) }
+      tx.save(StateFiles.groupIndex(10001, "beta"), [member(deviceHex(2))])
+      tx.save(StateFiles.groupIndex(10001, "ghost"), [member(deviceHex(3))])
     }
     let problems = try world.doctor()
     #expect(
       problems.contains {
         $0.contains("lists device \(deviceHex(2)), which is not in group 'beta'")
       })
+
     #expect(
       problems.contains { $0.contains("indexes group 'ghost', which product 10001 does not have") })
     #expect(
       problems.contains {
         $0.contains("device \(deviceHex(1)) is in group 'beta' but missing from its index")
       })
+  }
+
+  @Test func theDoctorFindsAGroupEntryThatNoLongerMatchesItsDevice() throws {
+    let world = try World()
+    try world.create("beta")
+    _ = try world.write { tx in
+      try Groups.add(["north"], to: "beta", product: "10001", by: world.owner, in: tx)
+    }
+    try world.write { tx in
+      // The member as if it ran version 9: a release would decide on what is not so.
+      var stale = try #require(try tx.device(id: deviceHex(1)))
+      stale.firmwareVersion = 9
+      tx.save(StateFiles.groupIndex(10001, "beta"), [GroupMember(stale)])
+    }
+    let problems = try world.doctor()
+    #expect(
+      problems.contains {
+        $0.contains("keeps device \(deviceHex(1)) otherwise than its record says")
+      }, "\(problems)")
   }
 
   @Test func aGroupIndexPathIsAStateFileOnlyForAValidName() {

@@ -89,7 +89,7 @@ extension FirmwareCommands {
   static let show = Command(
     "show", summary: "Show one firmware version",
     arguments: [versionArgument], options: [product.option],
-    permission: Firmware.Needs.view,
+    permission: Firmware.Needs.show,
     action: { run in
       let number = try version(run)
       let product = try run.required(product)
@@ -150,7 +150,8 @@ extension FirmwareCommands {
     options: [
       product.option,
       Option(
-        "output", short: "o", value: "FILE", "the file to write", required: true, completion: .file),
+        "output", short: "o", value: "FILE", "the file to write, or - for standard output",
+        required: true, completion: .file),
       Option("force", short: "f", "replace FILE if it exists"),
     ],
     examples: [
@@ -161,9 +162,20 @@ extension FirmwareCommands {
       let number = try version(run)
       let product = try run.required(product)
       let path = run.line.value("output") ?? ""
+      guard !path.isEmpty else {
+        throw UsageError(
+          "--output needs a file name, or - for standard output", path: run.line.path)
+      }
+      if path == "-", run.wantsJSON {
+        throw UsageError(
+          "--output - writes the binary to standard output, where --json cannot go too",
+          path: run.line.path)
+      }
       let bytes = try run.read { actor, tx in
         try Firmware.download(number, product: product, by: actor, in: tx)
       }
+      // Standard output carries the bytes themselves, for a pipe.
+      if path == "-" { return run.context.stdout.write(bytes: bytes) }
       try BinaryOutput.write(
         bytes, to: path, in: run.context.workingDirectory, replacing: run.line.flag("force"))
       if run.wantsJSON {

@@ -8,7 +8,7 @@ extension FirmwareCommands {
   static let productDefault = Option(
     "product-default", "the product default release, for every device not otherwise targeted")
   static let group = Option(
-    "group", value: "GROUP", "a device group of the product (repeatable)", repeatable: true,
+    "group", value: "GROUP", "a device group of the product", repeatable: true,
     completion: .state(.groups))
 
   /// Where `--product-default` and `--group` send a change; nil when neither is given.
@@ -44,6 +44,14 @@ extension FirmwareCommands {
         throw UsageError("give --product-default or at least one --group", path: run.line.path)
       }
       let dryRun = run.line.flag("dry-run")
+      // With --yes there is no question, so nothing to preview: one transaction does it all.
+      if !dryRun, run.line.flag("yes") {
+        let released = try run.write { actor, tx in
+          try Firmware.release(
+            version, product: product, to: place, dryRun: false, by: actor, in: tx)
+        }
+        return ReleaseView.emit(released, dryRun: false, run)
+      }
       let preview = try run.read { actor, tx in
         try Firmware.release(
           version, product: product, to: place, dryRun: true, by: actor, in: tx)
@@ -71,11 +79,13 @@ extension FirmwareCommands {
       let version = try version(run)
       let product = try run.required(SharedOptions.product)
       let place = place(run)
-      let preview = try run.read { actor, tx in
-        try Firmware.unrelease(
-          version, product: product, from: place, dryRun: true, by: actor, in: tx)
+      if !run.line.flag("yes") {
+        let preview = try run.read { actor, tx in
+          try Firmware.unrelease(
+            version, product: product, from: place, dryRun: true, by: actor, in: tx)
+        }
+        try run.confirm(ReleaseView.question(preview, verb: "unrelease"))
       }
-      try run.confirm(ReleaseView.question(preview, verb: "unrelease"))
       let done = try run.write { actor, tx in
         try Firmware.unrelease(version, product: product, from: place, by: actor, in: tx)
       }
@@ -85,7 +95,7 @@ extension FirmwareCommands {
   static let lock = Command(
     "lock", summary: "Lock a product device to one version, above every release",
     discussion:
-      "The version must be uploaded to the device's product. The device receives it at its next handshake; with --flash-now an online device is updated at once. A development device is never updated automatically, locked or not. 'pcon firmware unlock' makes releases apply again.",
+      "The version must be uploaded to the device's product. The device receives it at its next handshake; with --flash-now an online device is updated at once (a development device too, since it is asked for by hand). A development device is never updated automatically, locked or not. 'pcon firmware unlock' makes releases apply again.",
     arguments: [DeviceCommands.deviceArgument, versionArgument],
     options: [Option("flash-now", "update the device now if it is online")],
     examples: [

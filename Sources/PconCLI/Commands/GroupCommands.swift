@@ -24,7 +24,7 @@ enum GroupCommands {
       Example(
         "pcon group create beta --product 10001 --color '#2E86DE'", "a group for beta testers")
     ],
-    permission: Firmware.Needs.manageGroups,
+    permission: Firmware.Needs.createGroup,
     action: { run in
       let group = try run.write { actor, tx in
         try Groups.create(
@@ -39,7 +39,7 @@ enum GroupCommands {
   static let list = Command(
     "list", aliases: ["ls"], summary: "List a product's groups and how many devices each has",
     options: [product.option],
-    permission: Firmware.Needs.viewGroups,
+    permission: Firmware.Needs.listGroups,
     action: { run in
       let summaries = try run.read { actor, tx in
         try Groups.list(product: try run.required(product), by: actor, in: tx)
@@ -61,7 +61,7 @@ enum GroupCommands {
     "show", summary: "Show a group and its devices",
     arguments: [nameArgument],
     options: [product.option],
-    permission: Firmware.Needs.viewGroups,
+    permission: Firmware.Needs.showGroup,
     action: { run in
       let (group, devices) = try run.read { actor, tx in
         try Groups.show(run.argument("NAME"), product: try run.required(product), by: actor, in: tx)
@@ -89,7 +89,7 @@ enum GroupCommands {
     discussion: "An empty value clears it: --description ''.",
     arguments: [nameArgument],
     options: [product.option, description, color],
-    permission: Firmware.Needs.manageGroups,
+    permission: Firmware.Needs.updateGroup,
     action: { run in
       let edited = try run.write { actor, tx in
         try Groups.edit(
@@ -105,7 +105,7 @@ enum GroupCommands {
     "delete", summary: "Delete a group, taking it off its devices and its firmware releases",
     arguments: [nameArgument],
     options: [product.option],
-    permission: Firmware.Needs.manageGroups,
+    permission: Firmware.Needs.removeGroup,
     action: { run in
       let deletion = try run.write { actor, tx in
         try Groups.delete(
@@ -133,7 +133,7 @@ enum GroupCommands {
     arguments: [nameArgument, devicesArgument],
     options: [product.option],
     examples: [Example("pcon group add beta pump-7 pump-9 --product 10001", "two devices")],
-    permission: Firmware.Needs.manageGroups,
+    permission: Firmware.Needs.updateGroup,
     action: { run in
       let change = try run.write { actor, tx in
         try Groups.add(
@@ -148,7 +148,7 @@ enum GroupCommands {
     discussion: "A device not in the group is left as it is, and said so.",
     arguments: [nameArgument, devicesArgument],
     options: [product.option],
-    permission: Firmware.Needs.manageGroups,
+    permission: Firmware.Needs.updateGroup,
     action: { run in
       let change = try run.write { actor, tx in
         try Groups.remove(

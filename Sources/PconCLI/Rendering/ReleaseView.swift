@@ -53,7 +53,7 @@ enum ReleaseView {
     let devices = "\(count) device\(count == 1 ? "" : "s")"
     if !dryRun {
       return run.print(
-        "\(verb) version \(release.version) \(verb == "released" ? "to" : "from") \(place(release)): \(devices) update at their next handshake\n"
+        "\(verb) version \(release.version) \(verb == "released" ? "to" : "from") \(place(release)): \(devices) \(count == 1 ? "updates at its" : "update at their") next handshake\n"
       )
     }
     run.print(

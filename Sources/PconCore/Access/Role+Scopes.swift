@@ -13,7 +13,8 @@ extension Role {
     Teams.Needs.manageAPIUsers,
     Customers.Needs.view, Customers.Needs.manage, Customers.Needs.remove,
     Customers.Needs.clients, Customers.Needs.viewClients, Customers.Needs.removeClients,
-    Firmware.Needs.viewGroups, Firmware.Needs.manageGroups,
+    Firmware.Needs.listGroups, Firmware.Needs.showGroup, Firmware.Needs.createGroup,
+    Firmware.Needs.updateGroup, Firmware.Needs.removeGroup, Firmware.Needs.show,
     Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock, Firmware.Needs.download,
     Firmware.Needs.upload, Firmware.Needs.edit, Firmware.Needs.delete,
   ]

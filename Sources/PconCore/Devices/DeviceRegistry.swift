@@ -135,35 +135,37 @@ extension Transaction {
     try load(StateFiles.runningVersions(productID))[version] ?? 0
   }
 
-  /// Each group's index lists the devices whose records name it, so a group's devices cost
-  /// its size, not its product's; derived here like the product index. A device that moves
-  /// between groups rewrites only the indexes of the groups it left or joined.
+  /// Each group's index lists the devices whose records name it, with what their targets
+  /// depend on, so a group costs its size, not its product's; derived here like the product
+  /// index. A device whose entry changes rewrites only the indexes of its groups.
   private func applyGroupChanges(_ changes: (added: [Device], removed: [Device])) throws {
     struct Key: Hashable, Comparable {
       let product: Int
       let group: String
       static func < (a: Key, b: Key) -> Bool { (a.product, a.group) < (b.product, b.group) }
     }
-    var byGroup: [Key: (add: Set<String>, remove: Set<String>)] = [:]
+    var byGroup: [Key: (add: [String: GroupMember], remove: Set<String>)] = [:]
     for device in changes.removed {
       guard let product = device.productID, !device.quarantined else { continue }
       // A name no rule would store (a hand-edited record) has no index: the doctor reports it.
       for group in device.groups where DeviceGroup.isValidName(group) {
-        byGroup[Key(product: product, group: group), default: ([], [])].remove.insert(device.id)
+        byGroup[Key(product: product, group: group), default: ([:], [])].remove.insert(device.id)
       }
     }
     for device in changes.added {
       guard let product = device.productID, !device.quarantined else { continue }
       for group in device.groups where DeviceGroup.isValidName(group) {
-        byGroup[Key(product: product, group: group), default: ([], [])].add.insert(device.id)
+        byGroup[Key(product: product, group: group), default: ([:], [])].add[device.id] =
+          GroupMember(device)
       }
     }
-    for (key, change) in byGroup.sorted(by: { $0.key < $1.key }) where change.add != change.remove {
+    for (key, change) in byGroup.sorted(by: { $0.key < $1.key }) {
       let file = StateFiles.groupIndex(key.product, key.group)
-      var ids = Set(try load(file))
-      ids.subtract(change.remove.subtracting(change.add))
-      ids.formUnion(change.add)
-      save(file, ids.sorted())
+      var members: [String: GroupMember] = [:]
+      for member in try load(file) { members[member.id] = member }
+      for id in change.remove { members[id] = nil }
+      members.merge(change.add) { $1 }
+      save(file, members.values.sorted { $0.id < $1.id })
     }
   }
 
@@ -250,10 +252,10 @@ extension Transaction {
 }
 
 extension Device {
-  /// What a device's group indexes depend on: its product and groups, while a member.
-  fileprivate var groupKey: String? {
+  /// What a device's group index entries depend on, while a member of a product in groups.
+  fileprivate var groupKey: GroupKey? {
     guard let productID, !quarantined, !groups.isEmpty else { return nil }
-    return "\(productID)/\(groups.joined(separator: ","))"
+    return GroupKey(product: productID, member: GroupMember(self))
   }
 
   /// What the running-versions count depends on: its product and version, while a member.
@@ -261,6 +263,12 @@ extension Device {
     guard let productID, !quarantined, let firmwareVersion else { return nil }
     return RunningKey(product: productID, version: firmwareVersion)
   }
+}
+
+/// A device's entry in the indexes of its groups.
+private struct GroupKey: Equatable {
+  let product: Int
+  let member: GroupMember
 }
 
 /// A member of `product` running `version`.

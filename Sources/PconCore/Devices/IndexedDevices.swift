@@ -22,6 +22,11 @@ extension Transaction {
 
   /// The IDs of the devices in group `name` of a product, without reading their records.
   public func groupDeviceIDs(_ productID: Int, _ name: String) throws -> [String] {
+    try groupMembers(productID, name).map(\.id)
+  }
+
+  /// The entries of group `name` of a product, as its index keeps them.
+  public func groupMembers(_ productID: Int, _ name: String) throws -> [GroupMember] {
     guard DeviceGroup.isValidName(name) else { return [] }
     return try load(StateFiles.groupIndex(productID, name))
   }

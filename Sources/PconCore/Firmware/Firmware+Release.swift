@@ -136,13 +136,14 @@ extension Firmware {
     throws -> [Device]
   {
     guard let groups else { return try transaction.productDevices(product.id) }
-    // Through the group indexes: a release to a group reads that group, not the fleet.
+    // From the group indexes, which keep what targeting reads: a release to a group reads that
+    // group's index, not its devices' shards.
     var seen = Set<String>()
     var devices: [Device] = []
     for group in groups {
-      for device in try transaction.groupDevices(product.id, group: group)
-      where seen.insert(device.id).inserted {
-        devices.append(device)
+      for member in try transaction.groupMembers(product.id, group)
+      where seen.insert(member.id).inserted {
+        devices.append(member.device(in: product))
       }
     }
     return devices

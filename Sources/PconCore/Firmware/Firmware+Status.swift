@@ -20,7 +20,7 @@ extension Firmware {
     public let running: Int
     public let waiting: Int
     public let failed: Int
-    /// Every device targeted to the version or running it, with where it stands.
+    /// Every device the version targets, with where it stands.
     public let devices: [(device: Device, state: RolloutState)]
   }
 
@@ -36,23 +36,24 @@ extension Firmware {
     let map = ReleaseMap(versions)
     var counts = (targeted: 0, running: 0, waiting: 0, failed: 0)
     var devices: [(Device, RolloutState)] = []
-    for device in try transaction.productDevices(product.id).sorted(by: { $0.id < $1.id }) {
-      let targeted = map.target(for: device).version == version
+    // The rollout is the devices the version targets: every count is of them, so running,
+    // waiting, failed and the rest add up to targeted (a device running the version by a lock
+    // elsewhere, or a development device, is not part of it).
+    for device in try transaction.productDevices(product.id).sorted(by: { $0.id < $1.id })
+    where map.target(for: device).version == version {
       let state: RolloutState
       if device.firmwareVersion == version {
         state = .running
       } else if device.lastOTA?.version == version && device.lastOTA?.status == .failed {
         state = .failed
-      } else if targeted {
+      } else {
         // A handshake in the release's own instant came before it: it sent nothing.
         let connectedSince = device.lastHandshakeAt.map { at in
           record.releasedAt.map { at > $0 } ?? false
         }
         state = connectedSince == true ? .targeted : .waiting
-      } else {
-        continue
       }
-      if targeted { counts.targeted += 1 }
+      counts.targeted += 1
       switch state {
       case .running: counts.running += 1
       case .failed: counts.failed += 1

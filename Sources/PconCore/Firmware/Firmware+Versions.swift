@@ -91,7 +91,7 @@ extension Firmware {
   public static func show(
     _ number: Int, product reference: String, by actor: Actor, in transaction: Transaction
   ) throws -> VersionSummary {
-    let product = try authorizedProduct(reference, Needs.view, actor: actor, in: transaction)
+    let product = try authorizedProduct(reference, Needs.show, actor: actor, in: transaction)
     let versions = try versions(of: product, in: transaction)
     let version = versions[try find(number, in: versions, product: reference)]
     let running = try transaction.load(StateFiles.runningVersions(product.id))
@@ -131,6 +131,15 @@ extension Firmware {
         + version.groups.map { "group \($0)" }
       throw PconError.firmwareReleased(
         version: number, product: String(product.id), targets: targets.joined(separator: ", "))
+    }
+    // A lock names an uploaded version: deleting it would leave devices targeting nothing they
+    // can be sent.
+    let locked = try transaction.productDevices(product.id).filter {
+      $0.desiredFirmwareVersion == number
+    }
+    if !locked.isEmpty {
+      throw PconError.firmwareLocked(
+        version: number, devices: locked.map { $0.name ?? $0.id }.sorted())
     }
     versions.remove(at: index)
     transaction.save(StateFiles.productFirmware(product.id), versions)

@@ -32,7 +32,7 @@ public enum Groups {
   ) throws -> DeviceGroup {
     try validate(name: name)
     if let color { try validate(color: color) }
-    let product = try product(reference, Firmware.Needs.manageGroups, actor: actor, in: transaction)
+    let product = try product(reference, Firmware.Needs.createGroup, actor: actor, in: transaction)
     var groups = try transaction.load(StateFiles.productGroups(product.id))
     guard !groups.contains(where: { $0.name == name }) else {
       throw PconError.groupExists(name, product: reference)
@@ -49,7 +49,7 @@ public enum Groups {
   public static func list(product reference: String, by actor: Actor, in transaction: Transaction)
     throws -> [Summary]
   {
-    let product = try product(reference, Firmware.Needs.viewGroups, actor: actor, in: transaction)
+    let product = try product(reference, Firmware.Needs.listGroups, actor: actor, in: transaction)
     return try transaction.load(StateFiles.productGroups(product.id)).map {
       Summary(
         group: $0, deviceCount: try transaction.groupDeviceIDs(product.id, $0.name).count)
@@ -61,7 +61,7 @@ public enum Groups {
     _ name: String, product reference: String, by actor: Actor, in transaction: Transaction
   ) throws -> (DeviceGroup, [Device]) {
     let (product, group) = try find(
-      name, product: reference, Firmware.Needs.viewGroups, actor: actor, in: transaction)
+      name, product: reference, Firmware.Needs.showGroup, actor: actor, in: transaction)
     return (group, try transaction.groupDevices(product.id, group: group.name))
   }
 
@@ -72,7 +72,7 @@ public enum Groups {
   ) throws -> Summary {
     if let color, !color.isEmpty { try validate(color: color) }
     let (product, group) = try find(
-      name, product: reference, Firmware.Needs.manageGroups, actor: actor, in: transaction)
+      name, product: reference, Firmware.Needs.updateGroup, actor: actor, in: transaction)
     var edited = group
     if let description { edited.description = description.isEmpty ? nil : description }
     if let color { edited.color = color.isEmpty ? nil : color }
@@ -89,7 +89,7 @@ public enum Groups {
     _ name: String, product reference: String, by actor: Actor, in transaction: Transaction
   ) throws -> Deletion {
     let (product, group) = try find(
-      name, product: reference, Firmware.Needs.manageGroups, actor: actor, in: transaction)
+      name, product: reference, Firmware.Needs.removeGroup, actor: actor, in: transaction)
     let devices = try transaction.groupDevices(product.id, group: group.name).map { device in
       var device = device
       device.groups.removeAll { $0 == group.name }
@@ -142,7 +142,7 @@ public enum Groups {
     by actor: Actor, in transaction: Transaction
   ) throws -> Change {
     let (product, group) = try find(
-      name, product: reference, Firmware.Needs.manageGroups, actor: actor, in: transaction)
+      name, product: reference, Firmware.Needs.updateGroup, actor: actor, in: transaction)
     var changed: [Device] = []
     var unchanged: [Device] = []
     var seen = Set<String>()

@@ -6,7 +6,7 @@ extension Doctor {
   static func checkGroups(
     products: Set<Int>, devices: [String: Device], in transaction: Transaction,
     load: (StateFile<[DeviceGroup]>) -> [DeviceGroup]?,
-    loadIndex: (StateFile<[String]>) -> [String]?,
+    loadIndex: (StateFile<[GroupMember]>) -> [GroupMember]?,
     note: (String, String) -> Void
   ) {
     var defined: [Int: Set<String>] = [:]
@@ -41,12 +41,16 @@ extension Doctor {
       if defined[product]?.contains(name) != true {
         note(path, "indexes group '\(name)', which product \(product) does not have")
       }
-      for id in loadIndex(StateFiles.groupIndex(path: path)) ?? [] {
+      for member in loadIndex(StateFiles.groupIndex(path: path)) ?? [] {
+        let id = member.id
         guard let device = devices[id], device.productID == product, !device.quarantined,
           device.groups.contains(name)
         else {
           note(path, "lists device \(id), which is not in group '\(name)' of product \(product)")
           continue
+        }
+        if member != GroupMember(device) {
+          note(path, "keeps device \(id) otherwise than its record says")
         }
         indexed.insert("\(id)/\(name)")
       }

@@ -306,12 +306,20 @@ public enum StateFiles {
       })
   }
 
-  static func groupIndex(_ productID: Int, _ name: String) -> StateFile<[String]> {
+  static func groupIndex(_ productID: Int, _ name: String) -> StateFile<[GroupMember]> {
     groupIndex(path: StateLayout.groupIndex(productID, name))
   }
 
-  /// A group index has the owner index's shape: `{"devices":[IDs]}`, removed when empty.
-  static func groupIndex(path: String) -> StateFile<[String]> { ownerIndex(path) }
+  /// A group's index: `{"members":[…]}` sorted by ID, removed when empty.
+  static func groupIndex(path: String) -> StateFile<[GroupMember]> {
+    StateFile(
+      path, missing: { [] },
+      decode: {
+        try $0.requireArrays("members")
+        return try $0.objects("members").map(GroupMember.init(stored:))
+      },
+      encode: { $0.isEmpty ? nil : .object([("members", .array($0.map(\.stored)))]) })
+  }
 
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
