@@ -75,6 +75,8 @@ import Testing
     #expect(refused.stderr.contains("locked on 1 device (bench)"), "\(refused.stderr)")
     #expect(try pcon.run("firmware show 3 --product 10001").status == 0)
     try pcon.ok("firmware unlock bench")
+    // A second unlock changes nothing and says so.
+    #expect(try pcon.ok("firmware unlock bench").contains("bench was not locked"))
     #expect(try pcon.run("firmware delete 3 --product 10001 --yes").status == 0)
   }
 
@@ -88,6 +90,19 @@ import Testing
       try pcon.run(["firmware", "download", "2", "--product", "10001", "-o", ""]).status == 2)
     #expect(try pcon.run("firmware download 2 --product 10001 -o - --json").status == 2)
     #expect(!FileManager.default.fileExists(atPath: pcon.file("-")))
+  }
+
+  @Test func aVersionTakenBackEverywhereShowsNoReleaseTime() throws {
+    let pcon = try Self.fleet()
+    try Self.uploadVersions(pcon)
+    try pcon.ok("device connect bench --firmware-version 2")
+    try pcon.ok("device connect \(Self.ids[1]) --firmware-version 1")
+    try pcon.ok("firmware release 1 --product 10001 --product-default --yes")
+    try pcon.ok("firmware release 2 --product 10001 --product-default --yes")
+    let one = try Self.object(try pcon.ok("firmware show 1 --product 10001 --json"))
+    #expect(one["released_at"] is NSNull, "\(one)")
+    let two = try Self.object(try pcon.ok("firmware show 2 --product 10001 --json"))
+    #expect(two["released_at"] as? String != nil, "\(two)")
   }
 
   @Test func aRolloutCountsOnlyTheDevicesItTargets() throws {

@@ -148,6 +148,8 @@ enum DemoCommand {
       $ pcon logs --follow                            # then, in another terminal:
       $ pcon publish temperature 23.5 --device greenhouse-north
       $ pcon logs show 1                              # every field of one event
+      $ pcon device connect pump-03                   # it takes version 4 at its handshake
+      $ pcon firmware status 4 --product pump-monitors
       $ pcon help logs
       $ pcon demo --reset                             # the demo as it was at first
 

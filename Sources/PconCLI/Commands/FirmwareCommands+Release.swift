@@ -132,12 +132,16 @@ extension FirmwareCommands {
     arguments: [DeviceCommands.deviceArgument],
     permission: Firmware.Needs.lock,
     action: { run in
-      let device = try run.write { actor, tx in
+      let (device, wasLocked) = try run.write { actor, tx in
         try Firmware.unlock(run.argument("DEVICE"), by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(DeviceView.json(device)) }
       let target = device.targetedFirmwareReleaseVersion.map { "version \($0)" } ?? "nothing"
-      run.print("unlocked \(Visible.text(device.name ?? device.id)); it now targets \(target)\n")
+      let name = Visible.text(device.name ?? device.id)
+      run.print(
+        wasLocked
+          ? "unlocked \(name); it now targets \(target)\n"
+          : "\(name) was not locked; it targets \(target)\n")
     })
 
   static let target = Command(

@@ -27,12 +27,16 @@ extension Firmware {
 
   /// Unlocks a device: releases may target it again.
   public static func unlock(_ reference: String, by actor: Actor, in transaction: Transaction)
-    throws -> Device
+    throws -> (device: Device, wasLocked: Bool)
   {
     var (device, _) = try productDevice(reference, Needs.lock, actor: actor, in: transaction)
-    device.desiredFirmwareVersion = nil
-    try transaction.save(device)
-    return try transaction.withFirmwareTarget(device)
+    // Unlocking an unlocked device changes nothing and says so, as git does.
+    let wasLocked = device.desiredFirmwareVersion != nil
+    if wasLocked {
+      device.desiredFirmwareVersion = nil
+      try transaction.save(device)
+    }
+    return (try transaction.withFirmwareTarget(device), wasLocked)
   }
 
   /// The version `reference` is targeted to run and the rule that chose it; one device's cost.

@@ -62,7 +62,9 @@ extension Firmware {
       product: product, version: version, productDefault: place == .productDefault,
       groups: groups,
       impacted: impact(of: candidates, from: before, to: ReleaseMap(versions)))
-    if !dryRun { transaction.save(StateFiles.productFirmware(product.id), versions) }
+    if !dryRun {
+      transaction.save(StateFiles.productFirmware(product.id), versions.releasedAtKept())
+    }
     return result
   }
 
@@ -105,7 +107,9 @@ extension Firmware {
     let result = Release(
       product: product, version: version, productDefault: fromDefault, groups: groups,
       impacted: impact(of: candidates, from: before, to: ReleaseMap(versions)))
-    if !dryRun { transaction.save(StateFiles.productFirmware(product.id), versions) }
+    if !dryRun {
+      transaction.save(StateFiles.productFirmware(product.id), versions.releasedAtKept())
+    }
     return result
   }
 
@@ -160,6 +164,18 @@ extension Firmware {
         new != device.firmwareVersion
       else { return nil }
       return Impact(device: device, running: device.firmwareVersion, targeted: new)
+    }
+  }
+}
+
+extension [FirmwareVersion] {
+  /// The versions with `released_at` kept only while each is released somewhere: a version
+  /// taken back everywhere shows no release time.
+  func releasedAtKept() -> [FirmwareVersion] {
+    map { version in
+      var version = version
+      if !version.isReleased { version.releasedAt = nil }
+      return version
     }
   }
 }

@@ -117,7 +117,9 @@ public enum Groups {
       versions[n].groups.removeAll { $0 == name }
       changed.append(versions[n].version)
     }
-    if !changed.isEmpty { transaction.save(StateFiles.productFirmware(productID), versions) }
+    if !changed.isEmpty {
+      transaction.save(StateFiles.productFirmware(productID), versions.releasedAtKept())
+    }
     return changed
   }
 
