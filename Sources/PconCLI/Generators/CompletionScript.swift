@@ -63,7 +63,10 @@ enum CompletionScript {
     _pcon() {
       local -a replies words_ shown open
       local r
-      replies=("${(@f)$(pcon __complete --describe -- "${(@)words[2,CURRENT]}" 2>/dev/null)}")
+      # Inside an opened quote the word is the text after the quote, as zsh matches it.
+      local current="${words[CURRENT]}"
+      [[ -n "${compstate[quote]}" ]] && current="$PREFIX"
+      replies=("${(@f)$(pcon __complete --describe -- "${(@)words[2,CURRENT-1]}" "$current" 2>/dev/null)}")
       case "${replies[1]}" in
         ::files) _files ;;
         ::dirs) _files -/ ;;
