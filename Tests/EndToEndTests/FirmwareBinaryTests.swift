@@ -173,7 +173,7 @@ import Testing
 
     let sha = try #require(listed["sha256"] as? String)
     #expect(FileManager.default.fileExists(atPath: pcon.file("firmware-binaries/\(sha).bin")))
-    try pcon.ok("firmware delete 13 --product 8178")
+    try pcon.ok("firmware delete 13 --product 8178 --yes")
     #expect(try Self.versions(pcon, 8178).isEmpty)
     #expect(!FileManager.default.fileExists(atPath: pcon.file("firmware-binaries/\(sha).bin")))
     #expect(try pcon.run("firmware show 13 --product 8178").status == 3)
@@ -191,12 +191,12 @@ import Testing
       try pcon.ok("firmware upload \(path) --product \(product) --version 5 --title Shared")
     }
     let stored = pcon.file("firmware-binaries/\(SHA256.hex(bytes)).bin")
-    try pcon.ok("firmware delete 5 --product 20001")
+    try pcon.ok("firmware delete 5 --product 20001 --yes")
     #expect(FileManager.default.fileExists(atPath: stored))
     let copy = pcon.base + "/copy.bin"
     try pcon.ok("firmware download 5 --product 20010 --output \(copy)")
     #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: copy))) == bytes)
-    try pcon.ok("firmware delete 5 --product 20010")
+    try pcon.ok("firmware delete 5 --product 20010 --yes")
     #expect(!FileManager.default.fileExists(atPath: stored))
     #expect(try pcon.run("doctor").status == 0)
   }
@@ -228,7 +228,7 @@ import Testing
     let text = try String(contentsOfFile: path, encoding: .utf8)
     try text.replacingOccurrences(of: #""groups":[]"#, with: #""groups":["north"]"#)
       .data(using: .utf8)?.write(to: URL(fileURLWithPath: path))
-    let result = try pcon.run("firmware delete 13 --product 8178")
+    let result = try pcon.run("firmware delete 13 --product 8178 --yes")
     #expect(result.status == 1)
     #expect(result.stderr.contains("is released to group north; unrelease it before deleting it"))
     #expect(try Self.versions(pcon, 8178).count == 1)

@@ -77,6 +77,9 @@ import Testing
     try pcon.ok("firmware unlock bench")
     // A second unlock changes nothing and says so.
     #expect(try pcon.ok("firmware unlock bench").contains("bench was not locked"))
+    // Destructive, so it asks first; without a terminal to ask on, nothing is deleted.
+    #expect(try pcon.run("firmware delete 3 --product 10001").status == 1)
+    #expect(try pcon.run("firmware show 3 --product 10001").status == 0)
     #expect(try pcon.run("firmware delete 3 --product 10001 --yes").status == 0)
   }
 

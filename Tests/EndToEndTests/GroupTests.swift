@@ -134,7 +134,14 @@ import Testing
       .data(using: .utf8)?.write(to: URL(fileURLWithPath: path))
     try expectDoctorClean(pcon)
 
-    let said = try pcon.ok("group delete beta --product 10001")
+    // Destructive, so it asks first; without a terminal to ask on, nothing is deleted.
+    let unasked = try pcon.run("group delete beta --product 10001")
+    #expect(unasked.status == 1)
+    #expect(
+      unasked.stderr.contains("taking it off 2 devices and taking back firmware 2"),
+      "\(unasked.stderr)")
+    #expect(try pcon.run("group show beta --product 10001").status == 0)
+    let said = try pcon.ok("group delete beta --product 10001 --yes")
     #expect(
       said == "deleted group beta; 2 devices left it; firmware 2 is no longer released to it\n")
     let north = try #require(try Pcon.json(pcon.ok("device show north --json")) as? [String: Any])

@@ -129,7 +129,7 @@ import Testing
     Case(
       words: ["group", "edit", "blue", "--product", "10001", "--color", "#000000"],
       productScoped: true),
-    Case(words: ["group", "delete", "blue", "--product", "10001"], productScoped: true),
+    Case(words: ["group", "delete", "blue", "--product", "10001", "--yes"], productScoped: true),
     Case(words: ["group", "add", "blue", d2, "--product", "10001"], productScoped: true),
     Case(words: ["group", "remove", "blue", d2, "--product", "10001"], productScoped: true),
     Case(words: ["org", "create", "Other Org"]),
@@ -173,7 +173,7 @@ import Testing
     Case(
       words: ["firmware", "edit", "1", "--product", "10001", "--title", "Renamed"],
       productScoped: true),
-    Case(words: ["firmware", "delete", "1", "--product", "10001"], productScoped: true),
+    Case(words: ["firmware", "delete", "1", "--product", "10001", "--yes"], productScoped: true),
     Case(
       words: ["firmware", "download", "1", "--product", "10001", "--output", "v1.bin"],
       productScoped: true),

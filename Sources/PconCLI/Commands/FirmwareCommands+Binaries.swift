@@ -127,12 +127,13 @@ extension FirmwareCommands {
   static let delete = Command(
     "delete", aliases: ["rm"], summary: "Delete a firmware version that was never released",
     discussion:
-      "A version released to the product default or to a group is refused: unrelease it first. Its binary is removed from the state directory when no other version uses it, and its number may be uploaded again.",
+      "A version released to the product default or to a group, or that a device is locked to, is refused: unrelease or unlock it first. Asks first (--yes skips the question). Its binary is removed from the state directory when no other version uses it, and its number may be uploaded again.",
     arguments: [versionArgument], options: [product.option],
     permission: Firmware.Needs.delete,
     action: { run in
       let number = try version(run)
       let product = try run.required(product)
+      try run.confirm("delete firmware version \(number) of product \(product) and its binary")
       let deleted = try run.write { actor, tx in
         try Firmware.delete(number, product: product, by: actor, in: tx)
       }

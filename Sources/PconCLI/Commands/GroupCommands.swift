@@ -103,10 +103,25 @@ enum GroupCommands {
 
   static let delete = Command(
     "delete", summary: "Delete a group, taking it off its devices and its firmware releases",
+    discussion:
+      "Asks first, saying how many devices leave the group and which versions are no longer released to it (--yes skips the question).",
     arguments: [nameArgument],
     options: [product.option],
     permission: Firmware.Needs.removeGroup,
     action: { run in
+      if !run.line.flag("yes") {
+        let preview = try run.read { actor, tx in
+          try Groups.deletion(
+            run.argument("NAME"), product: try run.required(product), by: actor, in: tx)
+        }
+        let releases =
+          preview.releases.isEmpty
+          ? ""
+          : " and taking back firmware \(preview.releases.map(String.init).joined(separator: ", ")) released to it"
+        try run.confirm(
+          "delete group \(preview.group), taking it off \(Views.count(preview.devices, "device"))\(releases)"
+        )
+      }
       let deletion = try run.write { actor, tx in
         try Groups.delete(
           run.argument("NAME"), product: try run.required(product), by: actor, in: tx)

@@ -84,6 +84,21 @@ public enum Groups {
       group: edited, deviceCount: try transaction.groupDeviceIDs(product.id, name).count)
   }
 
+  /// What deleting group `name` would do, for the question asked before it: how many devices
+  /// leave it and which versions are no longer released to it. Changes nothing.
+  public static func deletion(
+    _ name: String, product reference: String, by actor: Actor, in transaction: Transaction
+  ) throws -> Deletion {
+    let (product, group) = try find(
+      name, product: reference, Firmware.Needs.removeGroup, actor: actor, in: transaction)
+    let releases = try transaction.load(StateFiles.productFirmware(product.id)).filter {
+      $0.groups.contains(group.name)
+    }
+    return Deletion(
+      group: group.name, devices: try transaction.groupDeviceIDs(product.id, group.name).count,
+      releases: releases.map(\.version))
+  }
+
   /// Deletes a group: its devices leave it and the firmware released to it is no longer.
   public static func delete(
     _ name: String, product reference: String, by actor: Actor, in transaction: Transaction
