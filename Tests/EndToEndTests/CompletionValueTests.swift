@@ -34,6 +34,29 @@ import Testing
     #expect(try complete(pcon, ["--as", "eve@example.com", "device", "show", "pump-0"]).isEmpty)
   }
 
+  @Test func invitationsCompleteAndSharedNamesAreLeftToTheirIDs() throws {
+    let pcon = try Pcon()
+    try pcon.run("demo")
+    try pcon.ok("account create bob@example.com")
+    try pcon.ok("team invite bob@example.com --product pump-monitors --role support")
+    #expect(
+      try complete(pcon, ["--as", "bob@example.com", "invite", "accept", ""]) == ["pump-monitors"])
+    // Two devices bob sees through two teams share a name: only their IDs are offered, never
+    // the ambiguous name.
+    try pcon.ok("invite accept pump-monitors --as bob@example.com")
+    try pcon.ok("account create carol@example.com")
+    try pcon.ok("product create Other --platform argon --as carol@example.com")
+    try pcon.run(
+      ["device", "import", "--product", "other", "-", "--as", "carol@example.com"],
+      stdin: deviceID(1) + "\n")
+    try pcon.ok("device rename \(deviceID(1)) pump-01 --as carol@example.com")
+    try pcon.ok("team invite bob@example.com --product other --role support --as carol@example.com")
+    try pcon.ok("invite accept other --as bob@example.com")
+    let offered = try complete(pcon, ["--as", "bob@example.com", "device", "show", ""])
+    #expect(!offered.contains("pump-01") && offered.contains(deviceID(1)), "\(offered)")
+    #expect(offered.contains("pump-02"))
+  }
+
   @Test func customersOrgsAndAPIUsersComplete() throws {
     let pcon = try Pcon()
     try pcon.run("demo")

@@ -102,6 +102,13 @@ import Testing
     try pcon.ok("device connect \(Self.ids[1]) --firmware-version 1")
     try pcon.ok("firmware release 1 --product 10001 --product-default --yes")
     try pcon.ok("firmware release 2 --product 10001 --product-default --yes")
+    // A dry run of taking 2 back says what it would update and changes nothing.
+    let dry = try Self.object(
+      try pcon.ok("firmware unrelease 2 --product 10001 --dry-run --json"))
+    #expect(dry["dry_run"] as? Bool == true)
+    #expect(
+      try Self.object(try pcon.ok("firmware show 2 --product 10001 --json"))["product_default"]
+        as? Bool == true)
     let one = try Self.object(try pcon.ok("firmware show 1 --product 10001 --json"))
     #expect(one["released_at"] is NSNull, "\(one)")
     let two = try Self.object(try pcon.ok("firmware show 2 --product 10001 --json"))

@@ -68,10 +68,11 @@ extension FirmwareCommands {
   static let unrelease = Command(
     "unrelease", summary: "Take a version back from the product default, groups, or everywhere",
     discussion:
-      "Without --product-default or --group the version is taken back from everywhere it is released. Its devices fall back to what precedence gives them next (a group's release, the product default, or nothing) and update at their next handshake. Asks first (--yes skips the question).",
+      "Without --product-default or --group the version is taken back from everywhere it is released. Its devices fall back to what precedence gives them next (a group's release, the product default, or nothing) and update at their next handshake. Asks first (--yes skips the question); --dry-run lists the devices it would update and changes nothing.",
     arguments: [versionArgument],
     options: [
       SharedOptions.product.described("the product").required().option, productDefault, group,
+      Option("dry-run", "list the devices it would update, and change nothing"),
     ],
     conflicts: [["product-default", "group"]],
     permission: Firmware.Needs.release,
@@ -79,11 +80,13 @@ extension FirmwareCommands {
       let version = try version(run)
       let product = try run.required(SharedOptions.product)
       let place = place(run)
-      if !run.line.flag("yes") {
+      let dryRun = run.line.flag("dry-run")
+      if dryRun || !run.line.flag("yes") {
         let preview = try run.read { actor, tx in
           try Firmware.unrelease(
             version, product: product, from: place, dryRun: true, by: actor, in: tx)
         }
+        if dryRun { return ReleaseView.emit(preview, dryRun: true, run, verb: "unreleased") }
         try run.confirm(ReleaseView.question(preview, verb: "unrelease"))
       }
       let done = try run.write { actor, tx in

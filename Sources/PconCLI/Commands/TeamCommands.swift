@@ -261,7 +261,11 @@ enum TeamCommands {
     Command(
       accept ? "accept" : "decline",
       summary: accept ? "Join a team you were invited to" : "Turn an invitation down",
-      arguments: [Argument("PRODUCT-OR-ORG", "the product ID or slug, or the organization")],
+      arguments: [
+        Argument(
+          "PRODUCT-OR-ORG", "the product ID or slug, or the organization",
+          completion: .state(.invitations))
+      ],
       permission: Teams.Needs.respond,
       action: { run in
         let member = try run.write { actor, tx in

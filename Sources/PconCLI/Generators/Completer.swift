@@ -178,7 +178,9 @@ enum Completer {
         } else {
           devices = try Fleet.visible(to: try actor(), in: tx)
         }
-        return devices.compactMap(\.name).sorted() + devices.map(\.id).sorted()
+        // A name two devices share is ambiguous, so only their IDs are offered.
+        let names = Dictionary(grouping: devices.compactMap(\.name)) { $0 }
+        return names.filter { $0.value.count == 1 }.keys.sorted() + devices.map(\.id).sorted()
       case .tokens: return try Accounts.tokens(by: try actor(), in: tx).map(\.id)
       case .sims:
         // A SIM is named by its ICCID or by the device it is in.
@@ -203,6 +205,14 @@ enum Completer {
         return try Teams.list(product: product, org: org, by: try actor(), in: tx).apiUsers.map(
           \.name)
       case .orgs: return try Orgs.list(for: try actor(), in: tx).map(\.0.id)
+      case .invitations:
+        let products = try tx.products()
+        return try Teams.invitations(for: try actor(), in: tx).map { invitation in
+          switch invitation.scope {
+          case .product(let id): return products.first { $0.id == id }?.slug ?? String(id)
+          case .org(let id): return id
+          }
+        }
       case .firmwareVersions:
         guard let product else { return [] }
         return try Firmware.list(product, by: try actor(), in: tx).map {

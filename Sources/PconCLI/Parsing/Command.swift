@@ -197,6 +197,8 @@ public enum StateValues: String, Sendable, CaseIterable {
   case apiUsers
   /// Organizations the actor is on.
   case orgs
+  /// The teams (product slugs, organizations) whose invitations wait for the actor.
+  case invitations
   /// Product IDs and slugs the actor can see.
   case products
   /// Firmware versions of the product named on the line.

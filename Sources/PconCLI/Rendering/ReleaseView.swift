@@ -57,7 +57,7 @@ enum ReleaseView {
       )
     }
     run.print(
-      "version \(release.version) to \(place(release)): \(devices) would be updated (dry run: nothing changed)\n"
+      "version \(release.version) \(verb == "released" ? "to" : "taken back from") \(place(release)): \(devices) would be updated (dry run: nothing changed)\n"
     )
     guard count > 0 else { return }
     var table = Table(["ID", "NAME", "RUNNING", "TARGETED"])
