@@ -35,6 +35,7 @@ import Testing
     ("group create gamma --product 999", 3, "no product '999'"),
     ("group show gamma --product 10001", 3, "product 10001 has no group 'gamma'"),
     ("group delete gamma --product 10001", 3, "product 10001 has no group 'gamma'"),
+    ("group show bta --product 10001", 3, "did you mean 'beta'?"),
     ("group add beta --product 10001", 2, "DEVICE"),
     ("group add gamma north --product 10001", 3, "no group 'gamma'"),
     ("group add beta nowhere --product 10001", 3, "no device 'nowhere'"),

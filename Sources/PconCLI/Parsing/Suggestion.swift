@@ -19,7 +19,7 @@ enum Enumeration {
 }
 
 extension Suggestion {
-  /// A device name or product slug close to the one a command could not find, among those the
+  /// A device name, product slug or group name close to the one a command could not find, among those the
   /// same actor can see (PconCore chooses them); nil when none is close or the state cannot say.
   static func fromState(for error: PconError, in run: Invocation) -> String? {
     switch error {
@@ -30,6 +30,10 @@ extension Suggestion {
     case .productNotFound(let reference) where Int(reference) == nil:
       return try? run.read { actor, tx in
         Products.nearestSlug(to: reference, for: actor, in: tx)
+      }
+    case .groupNotFound(let name, let product):
+      return try? run.read { actor, tx in
+        Groups.nearestName(to: name, product: product, for: actor, in: tx)
       }
     default: return nil
     }

@@ -200,7 +200,7 @@ public enum Groups {
   }
 
   /// The product `reference`, authorized for `permission`.
-  private static func product(
+  static func product(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> Product {
     guard
