@@ -95,8 +95,8 @@ import Testing
     #expect(partitions == ["2026-10.ndjson", "2026-11.ndjson", "2026-12.ndjson"])
     // A time inside November removes October only; November is kept whole.
     let removed = try store.write { tx in
-      try EventLog.prune(
-        [.account(id: account.id)], before: Timestamp(iso8601: "2026-11-15") ?? t0, in: tx)
+      try Events.prune(
+        before: Timestamp(iso8601: "2026-11-15") ?? t0, by: .person(account), in: tx)
     }
     #expect(removed.map { ($0.path as NSString).lastPathComponent } == ["2026-10.ndjson"])
     #expect(removed.map(\.month) == ["2026-10"])

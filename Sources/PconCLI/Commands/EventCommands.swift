@@ -266,7 +266,8 @@ enum EventCommands {
         let before = try run.required(SharedOptions.before).resolved(now: tx.now)
         return (before, try Events.prunable(before: before, by: actor, in: tx))
       }
-      let events = Views.count(months.reduce(0) { $0 + $1.events }, "event")
+      let total = months.reduce(0) { $0 + $1.events }
+      let events = Views.count(total, "event")
       // The months are shown before the question, so the answer is about what was seen.
       if !run.wantsJSON {
         if months.isEmpty { return run.print("nothing to prune\n") }
@@ -291,7 +292,7 @@ enum EventCommands {
                   .object([("month", .string($0.month)), ("events", .int($0.events))])
                 })
             ),
-            ("events", .int(months.reduce(0) { $0 + $1.events })), ("dry_run", .bool(dryRun)),
+            ("events", .int(total)), ("dry_run", .bool(dryRun)),
           ]))
       }
       if !months.isEmpty {

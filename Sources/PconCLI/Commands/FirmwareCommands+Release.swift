@@ -164,7 +164,7 @@ extension FirmwareCommands {
   static let status = Command(
     "status", summary: "Follow a version's rollout: targeted, running, waiting and failed devices",
     discussion:
-      "Counts the product's devices targeted to VERSION, those running it, those waiting for it (targeted and not connected since the version was released) and those whose last update to it failed, then lists each device targeted to it or running it with its state: running, waiting, failed, or targeted (connected since the release but not updated). JSON: {\"version\", \"targeted\", \"running\", \"waiting\", \"failed\", \"devices\": [{\"id\", \"name\", \"state\", \"firmware_version\"}]}.",
+      "Counts the product's devices targeted to VERSION, those running it, those waiting for it (targeted and not connected since the version was released) and those whose last update to it failed, then lists each device targeted to it with its state: running, waiting, failed, or targeted (connected since the release but not updated). Every count is of the devices the version targets, so the four states add up to targeted. JSON: {\"version\", \"targeted\", \"running\", \"waiting\", \"failed\", \"devices\": [{\"id\", \"name\", \"state\", \"firmware_version\"}]}.",
     arguments: [versionArgument],
     options: [SharedOptions.product.described("the product").required().option],
     examples: [

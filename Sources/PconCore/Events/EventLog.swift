@@ -219,17 +219,6 @@ public enum EventLog {
     return months
   }
 
-  /// Removes the whole partitions of `streams` whose month ends at or before `before`, and
-  /// returns them.
-  @discardableResult
-  public static func prune(_ streams: [EventStream], before: Timestamp, in transaction: Transaction)
-    throws -> [PrunedMonth]
-  {
-    let removed = try prunable(streams, before: before, in: transaction)
-    try remove(removed, from: streams, in: transaction)
-    return removed
-  }
-
   /// Removes `months` (as `prunable` found them) from `streams`, with their index entries.
   static func remove(
     _ removed: [PrunedMonth], from streams: [EventStream], in transaction: Transaction
