@@ -67,7 +67,7 @@ public struct Invocation: Sendable {
   func write<T>(_ body: (Actor, Transaction) throws -> T) throws -> T {
     var repairs: [Notice] = []
     let result = try uncheckedStore().write { tx in
-      defer { repairs = tx.repairs }
+      defer { repairs = tx.repairs + tx.notices }
       return try body(try Access.actor(identity, in: tx), tx)
     }
     repairs.forEach(report)

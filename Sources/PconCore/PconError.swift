@@ -71,6 +71,17 @@ public enum PconError: Error, Sendable, Equatable {
   case notForActor(String, needs: String)
   case productExists(String)
   case planLimit(what: String, limit: Int, count: Int, unit: String)
+  /// An organization's blocks of one device class hold no more devices.
+  case blocksFull(org: String, deviceClass: DeviceClass, blocks: Int, count: Int)
+  /// Blocks were asked for without a device class, and the organization has several or none.
+  case classNeeded(org: String, classes: [DeviceClass])
+  /// A command about an organization's billing was not told which, and the person administers
+  /// none or several.
+  case orgNeeded(administered: [String])
+  /// The free plan's grace ended: device data is refused until the next billing month.
+  case dataPaused(payer: String, until: Timestamp)
+  /// An organization whose payments failed takes no changes until a valid card is set.
+  case orgSuspended(org: String, since: Timestamp)
   case platformMismatch(device: String, platform: String, product: String)
   case teamConflict(String)
   case customerNotFound(String)
@@ -130,7 +141,8 @@ public enum PconError: Error, Sendable, Equatable {
       .devicePlatformDiffers, .deviceNotInProduct,
       .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
       .nothingIngested, .productExists,
-      .changedSinceShown, .planLimit, .inputTooLarge, .notAModule, .firmwareRefused,
+      .changedSinceShown, .planLimit, .blocksFull, .classNeeded, .orgNeeded, .dataPaused,
+      .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
       .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
       .firmwareLocked:
@@ -232,6 +244,22 @@ public enum PconError: Error, Sendable, Equatable {
     case .scopeRequired(let scope): return "this API user's token lacks the scope \(scope)"
     case .notForActor(let actor, let needs): return "this needs \(needs); \(actor) cannot do it"
     case .productExists(let what): return "a product with \(what) already exists"
+    case .blocksFull(let org, let deviceClass, let blocks, let count):
+      return
+        "organization \(org)'s \(blocks) \(deviceClass.title) block(s) allow at most \(blocks * Allowance.block(deviceClass).devices) devices, and it has \(count)"
+    case .classNeeded(let org, let classes):
+      return
+        "say which device class the blocks are for: organization \(org) \(classes.count == DeviceClass.allCases.count ? "has no products yet" : "has products of several classes"); choose from \(classes.map(\.rawValue).joined(separator: ", "))"
+    case .orgNeeded(let administered):
+      return administered.isEmpty
+        ? "you are an Administrator of no organization: upgrading to the growth plan makes one"
+        : "say which organization: you administer \(administered.joined(separator: ", "))"
+    case .dataPaused(let payer, let until):
+      return
+        "data is paused for \(payer) until \(until.iso8601): the plan's limit was reached and its \(PlanStatus.graceDays) days of grace are over; nothing was stored or counted"
+    case .orgSuspended(let org, let since):
+      return
+        "organization \(org) is suspended since \(since.iso8601) after its payment failed: reads work, changes are refused until a valid card is set"
     case .planLimit(let what, let limit, let count, let unit):
       return "\(what) allows at most \(limit) \(unit), and has \(count)"
     case .platformMismatch(let device, let platform, let product):

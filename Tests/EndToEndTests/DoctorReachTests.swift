@@ -66,7 +66,7 @@ import Testing
   func aFormatVersionBelowOneIsReported(version: String) throws {
     let pcon = try fullState()
     try edit(pcon, "pcon.json") {
-      $0.replacingOccurrences(of: #""format_version":3"#, with: #""format_version":\#(version)"#)
+      $0.replacingOccurrences(of: #""format_version":4"#, with: #""format_version":\#(version)"#)
     }
     try expectDoctor(pcon, reports: "pcon.json", "format version \(version)")
   }

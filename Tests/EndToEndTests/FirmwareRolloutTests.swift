@@ -52,7 +52,7 @@ import Testing
     try FileManager.default.removeItem(atPath: pcon.file("running-versions"))
     let format = pcon.file("pcon.json")
     let text = try String(contentsOfFile: format, encoding: .utf8)
-    try text.replacingOccurrences(of: #""format_version":3"#, with: #""format_version":2"#)
+    try text.replacingOccurrences(of: #""format_version":4"#, with: #""format_version":2"#)
       .write(toFile: format, atomically: false, encoding: .utf8)
     let released = try pcon.run("firmware release 2 --product 10001 --product-default --yes")
     #expect(released.status == 0, "\(released.stderr)")

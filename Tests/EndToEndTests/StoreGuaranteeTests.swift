@@ -51,7 +51,7 @@ import Testing
       toFile: pcon.file("pcon.json"), atomically: true, encoding: .utf8)
     let result = try pcon.run("whoami")
     #expect(result.status == 5)
-    #expect(result.stderr.contains("format version 99") && result.stderr.contains("up to 3"))
+    #expect(result.stderr.contains("format version 99") && result.stderr.contains("up to 4"))
     #expect(try pcon.run("device claim 0123456789abcdef01234567 --platform argon").status == 5)
   }
 
@@ -82,7 +82,7 @@ import Testing
     #expect(list[2]["notes"] as? String == "kept")
     #expect(try pcon.ok("device show three --json").contains(deviceID(3)))
     let format = try String(contentsOfFile: pcon.file("pcon.json"), encoding: .utf8)
-    #expect(format.contains("\"format_version\":3"))
+    #expect(format.contains("\"format_version\":4"))
     #expect(!manager.fileExists(atPath: pcon.file("devices.json")))
     let doctor = try pcon.run("doctor")
     #expect(doctor.status == 0, "\(doctor.stdout)")

@@ -177,6 +177,22 @@ import Testing
     Case(
       words: ["firmware", "download", "1", "--product", "10001", "--output", "v1.bin"],
       productScoped: true),
+    Case(words: ["billing", "usage"]),
+    // Organization billing is its Administrators': other people are refused or not told of it.
+    Case(words: ["billing", "usage", "--org", "acme"], ruleStatuses: [3]),
+    Case(words: ["billing", "plan"]),
+    Case(words: ["billing", "plan", "--org", "acme"], ruleStatuses: [3]),
+    Case(words: ["billing", "upgrade", "--org-name", "Newco"]),
+    Case(
+      words: ["billing", "blocks", "add", "1", "--org", "acme", "--class", "cellular"],
+      ruleStatuses: [3]),
+    Case(
+      words: [
+        "billing", "card", "set", "--number-last4", "4242", "--expires", "12/30", "--org", "acme",
+      ], ruleStatuses: [3]),
+    Case(words: ["billing", "invoices", "--org", "acme"], ruleStatuses: [3]),
+    Case(words: ["billing", "notices"]),
+    Case(words: ["billing", "estimate", "--devices", "10", "--every", "1h"]),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),

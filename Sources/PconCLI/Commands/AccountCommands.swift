@@ -68,15 +68,22 @@ enum AccountCommands {
   static let whoami = Command(
     "whoami", summary: "Show the acting identity",
     discussion:
-      "Shows who a command would act as: --as, else --token or PCON_TOKEN (a person, an API user or a customer), else the logged-in account.",
+      "Shows who a command would act as: --as, else --token or PCON_TOKEN (a person, an API user or a customer), else the logged-in account. For a person, a one-line summary of this month's free-plan usage follows on stderr, like the console's pop-up.",
     permission: .open,
     action: { run in
-      let actor = try run.store().read { tx in try Access.actor(run.identity, in: tx) }
+      let (actor, usage) = try run.store().read { tx in
+        let actor = try Access.actor(run.identity, in: tx)
+        guard case .person(let account) = actor else { return (actor, nil as UsageReport?) }
+        return (actor, try Billing.summary(for: account, in: tx))
+      }
       if run.wantsJSON {
         switch actor {
         case .person(let account):
           guard case .object(let fields) = AccountView.json(account) else { break }
-          return run.emit(.object([("type", .string("person"))] + fields))
+          return run.emit(
+            .object(
+              [("type", .string("person"))] + fields
+                + [("usage", usage.map(BillingView.json) ?? .null)]))
         case .apiUser(let user): return run.emit(TeamCommands.apiUserJSON(user))
         case .customer(let customer):
           return run.emit(
@@ -86,7 +93,12 @@ enum AccountCommands {
             ]))
         }
       }
-      if case .person(let account) = actor { return run.print(account.email + "\n") }
+      if case .person(let account) = actor {
+        run.print(account.email + "\n")
+        // On stderr, like the console's pop-up: `$(pcon whoami)` stays the email alone.
+        if let usage { run.notice(BillingView.summary(usage)) }
+        return
+      }
       run.print(actor.label + "\n")
     })
 }

@@ -14,7 +14,10 @@ enum ProductCommands {
   static let requestedID = OptionKey.integer(
     Option("id", value: "N", "ask for this numeric ID"), in: 1...Int(Int32.max))
   static let blocks = OptionKey.integer(
-    Option("blocks", value: "N", "growth-plan blocks, 100 devices each", default: "1"),
+    Option(
+      "blocks", value: "N",
+      "growth-plan blocks of each device class (or of --class): 100 devices and 720,000 data operations each",
+      default: "1"),
     in: 1...100_000)
 
   static let create = Command(
@@ -129,13 +132,14 @@ enum ProductCommands {
   static let orgCreate = Command(
     "create", summary: "Create an organization",
     arguments: [Argument("NAME", "the organization's name")],
-    options: [blocks.option],
+    options: [blocks.option, SharedOptions.deviceClass.option],
     permission: Orgs.Needs.create,
     action: { run in
       let blocks = run[blocks] ?? 1
       let org = try run.write { actor, tx in
         try Orgs.create(
-          name: run.argument("NAME"), blocks: blocks, by: actor, in: tx)
+          name: run.argument("NAME"), blocks: blocks, of: run[SharedOptions.deviceClass], by: actor,
+          in: tx)
       }
       if run.wantsJSON {
         // The object `org show --json` prints, so scripts read one shape.
@@ -143,10 +147,10 @@ enum ProductCommands {
           detailsJSON(try run.read { actor, tx in try Orgs.show(org.id, by: actor, in: tx) }))
       }
       run.print("\(org.id)\n")
-      run.notice("created organization \(org.id) with \(org.blocks) block(s)")
+      run.notice("created organization \(org.id) with \(BillingView.blocksText(org.blocks))")
     })
 
-  static func orgJSON(_ org: Organization, role: Role, plan: Plan?) -> JSON {
+  static func orgJSON(_ org: Organization, role: Role, plan: Orgs.PlanView?) -> JSON {
     .object([
       ("id", .string(org.id)), ("name", .string(org.name)), ("owner", .string(org.owner)),
       ("role", .string(role.name)),
@@ -154,8 +158,10 @@ enum ProductCommands {
         "plan",
         plan.map {
           .object([
-            ("tier", .string($0.tier.rawValue)), ("blocks", .int(org.blocks)),
-            ("device_limit", .int($0.deviceLimit)),
+            ("tier", .string(Plan.Tier.growth.rawValue)),
+            ("blocks", .int(Int64($0.billed.total()))),
+            ("blocks_by_class", BillingView.classesJSON($0.blocks)),
+            ("device_limit", .int(Int64($0.deviceLimit))),
           ])
         } ?? .null
       ),
@@ -170,13 +176,10 @@ enum ProductCommands {
       if run.wantsJSON {
         return run.emit(
           .array(
-            orgs.map {
-              orgJSON(
-                $0.0, role: $0.1, plan: $0.1 >= .administrator ? .growth(blocks: $0.0.blocks) : nil)
-            }))
+            orgs.map { orgJSON($0.0, role: $0.1, plan: $0.2) }))
       }
       var table = Table(["ID", "NAME", "ROLE"])
-      for (org, role) in orgs { table.add(org.id, org.name, role.name) }
+      for (org, role, _) in orgs { table.add(org.id, org.name, role.name) }
       run.emit(table)
     })
 
@@ -212,7 +215,7 @@ enum ProductCommands {
         "\(Visible.text(details.org.name)) (\(details.org.id)), you are \(details.role.title)\n")
       if let plan = details.plan {
         run.print(
-          "plan: growth, \(details.org.blocks) block(s), \(details.devices) of \(plan.deviceLimit) devices\n"
+          "plan: growth, \(BillingView.blocksText(plan.billed)), \(details.devices) of \(plan.deviceLimit) devices\n"
         )
       }
       var products = Table(["PRODUCT", "SLUG", "NAME"])

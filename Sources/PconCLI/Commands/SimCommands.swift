@@ -22,12 +22,15 @@ enum SimCommands {
       let sims = try run.read { actor, tx in
         try SIMs.listNamed(for: actor, in: tx)
       }
-      if run.wantsJSON { return run.emit(.array(sims.map { SIMView.json($0.sim) })) }
-      var table = Table(["ICCID", "STATUS", "DEVICE", "ACTIVATED"])
-      for (sim, name) in sims {
+      if run.wantsJSON {
+        return run.emit(.array(sims.map { SIMView.json($0.sim, usedBytes: $0.cellularBytes) }))
+      }
+      var table = Table(["ICCID", "STATUS", "DEVICE", "ACTIVATED", "MB THIS MONTH"])
+      for (sim, name, used) in sims {
         table.add([
           .init(sim.iccid), .init(sim.status.rawValue, sim.status == .active ? .green : .yellow),
           .init(name ?? sim.deviceID ?? "-"), .init(Views.time(sim.activatedAt)),
+          .init(Figures.megabytes(used)),
         ])
       }
       run.emit(table)
@@ -48,7 +51,7 @@ enum SimCommands {
         let (sim, changed) = try run.write { actor, tx in
           try SIMs.perform(action, sim: reference, by: actor, in: tx)
         }
-        if run.wantsJSON { return run.emit(SIMView.json(sim)) }
+        if run.wantsJSON { return run.emit(SIMView.json(sim, usedBytes: nil)) }
         run.print(
           changed
             ? "SIM \(sim.iccid) \(action.pastTense)\n"

@@ -12,6 +12,11 @@ enum SharedOptions {
   static let org = OptionKey(
     Option("org", value: "ORG", "an organization", completion: .state(.orgs)))
 
+  /// A growth-plan device class, which blocks are bought for.
+  static let deviceClass = OptionKey<DeviceClass>(
+    enumeration: Option(
+      "class", value: "CLASS", "the device class the blocks are for: wifi, cellular or tracker"))
+
   static let platform = OptionKey(
     Option(
       "platform", value: "PLATFORM", "a platform", completion: .values(Platform.all.map(\.name))),

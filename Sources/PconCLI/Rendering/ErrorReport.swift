@@ -63,6 +63,25 @@ enum ErrorReport {
           id.map { "revoke it by its ID: 'pcon token revoke \($0)'" }
             ?? "'pcon token list' shows the IDs")
       }
+      switch error {
+      case .blocksFull(let org, let deviceClass, _, _):
+        hints.append(
+          "add blocks: 'pcon billing blocks add 1 --org \(org) --class \(deviceClass.rawValue)'")
+      case .orgNeeded(let administered):
+        hints.append(
+          administered.isEmpty
+            ? "'pcon billing upgrade --org-name NAME' makes an organization of your free products"
+            : "pass --org \(administered[0])")
+      case .dataPaused:
+        hints.append(
+          "move your products to the growth plan with 'pcon billing upgrade --org-name NAME'; 'pcon billing usage' shows the limits"
+        )
+      case .orgSuspended(let org, _):
+        hints.append(
+          "'pcon billing invoices --org \(org)' lists what is unpaid; 'pcon billing card set --org \(org) --number-last4 NNNN --expires MM/YY' pays it"
+        )
+      default: break
+      }
       if case .stateDamaged = error {
         hints.append("run 'pcon doctor' to list every problem in the state directory")
       }

@@ -23,10 +23,26 @@ public enum Access {
     return .person(try identity.resolve(in: transaction))
   }
 
-  /// Checks `permission` for `actor`, on `product` or `org` when one is involved. The switch
-  /// names every (actor, reach) pair, so a new reach does not compile until it is decided here.
+  /// Checks `permission` for `actor`, on `product` or `org` when one is involved. A change to
+  /// an organization, or to a product in one, is refused while the organization is suspended.
   public static func authorize(
     _ actor: Actor, _ permission: Permission, product: Product? = nil, org: Organization? = nil,
+    in transaction: Transaction
+  ) throws -> Grant {
+    let grant = try decide(actor, permission, product: product, org: org, in: transaction)
+    if permission.changes && !permission.remedy,
+      let orgID = org?.id ?? product?.orgID,
+      let found = try org ?? transaction.orgs().first(where: { $0.id == orgID })
+    {
+      try Billing.requireNotSuspended(found, in: transaction)
+    }
+    return grant
+  }
+
+  /// The switch names every (actor, reach) pair, so a new reach does not compile until it is
+  /// decided here.
+  private static func decide(
+    _ actor: Actor, _ permission: Permission, product: Product?, org: Organization?,
     in transaction: Transaction
   ) throws -> Grant {
     switch (actor, permission.reach) {

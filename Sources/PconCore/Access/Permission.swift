@@ -22,10 +22,26 @@ public struct Permission: Sendable, Equatable {
   /// Whether a customer may do it, on their own devices.
   public let customers: Bool
 
-  public init(_ reach: Reach, apiScope: String? = nil, customers: Bool = false) {
+  /// Whether a suspended organization still allows it: the way out of the suspension.
+  public let remedy: Bool
+
+  public init(
+    _ reach: Reach, apiScope: String? = nil, customers: Bool = false, remedy: Bool = false
+  ) {
     self.reach = reach
     self.apiScope = apiScope
     self.customers = customers
+    self.remedy = remedy
+  }
+
+  /// Whether it changes what it reaches (more than View-only's looking), so a suspended
+  /// organization refuses it.
+  public var changes: Bool {
+    switch reach {
+    case .open, .personal: return false
+    case .owner: return true
+    case .product(let role), .org(let role): return role > .viewOnly
+    }
   }
 
   public static let open = Permission(.open)

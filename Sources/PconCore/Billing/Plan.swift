@@ -21,20 +21,23 @@ public struct Plan: Sendable, Equatable {
     Plan(tier: .growth, deviceLimit: blocks * devicesPerBlock, teamLimit: nil)
   }
 
-  /// The plan a product is on: its organization's, else free.
+  /// The plan a product is on: its organization's blocks of the product's device class, else
+  /// free.
   static func of(_ product: Product, in transaction: Transaction) throws -> Plan {
     guard let orgID = product.orgID,
       let org = try transaction.orgs().first(where: { $0.id == orgID })
     else { return .free }
-    return .growth(blocks: org.blocks)
+    return .growth(blocks: org.blocks[DeviceClass(platform: product.platform)])
   }
 
-  /// How many devices count against the limit that `product` falls under.
+  /// How many devices count against the limit that `product` falls under: an organization's
+  /// devices of the product's class, or its owner's free devices.
   static func devicesCounted(against product: Product, in transaction: Transaction) throws -> Int {
     if let orgID = product.orgID {
-      return try transaction.products().filter { $0.orgID == orgID }.reduce(0) {
-        $0 + (try transaction.productIndex($1.id).members.count)
-      }
+      let deviceClass = DeviceClass(platform: product.platform)
+      return try transaction.products().filter {
+        $0.orgID == orgID && DeviceClass(platform: $0.platform) == deviceClass
+      }.reduce(0) { $0 + (try transaction.productIndex($1.id).members.count) }
     }
     guard let owner = try transaction.account(email: product.owner) else { return 0 }
     return try freeDevices(of: owner, in: transaction).count
@@ -48,6 +51,21 @@ public struct Plan: Sendable, Equatable {
       ids.formUnion(try transaction.productIndex(product.id).members)
     }
     return ids
+  }
+
+  /// The error for a product whose plan has no room for `adding` more devices beside `count`.
+  static func full(_ product: Product, count: Int, in transaction: Transaction) throws -> PconError
+  {
+    guard let orgID = product.orgID,
+      let org = try transaction.orgs().first(where: { $0.id == orgID })
+    else {
+      return .planLimit(
+        what: "the free plan (sandbox and free products together)", limit: free.deviceLimit,
+        count: count, unit: "devices")
+    }
+    let deviceClass = DeviceClass(platform: product.platform)
+    return .blocksFull(
+      org: org.id, deviceClass: deviceClass, blocks: org.blocks[deviceClass], count: count)
   }
 
   /// Refuses a sandbox claim that would pass the free plan's device limit.

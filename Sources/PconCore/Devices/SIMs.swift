@@ -24,16 +24,21 @@ public enum SIMs {
 
   /// The acting person's SIMs with the name of the device each serves (nil when it has none).
   public static func listNamed(for actor: Actor, in transaction: Transaction) throws
-    -> [(sim: SIM, deviceName: String?)]
+    -> [(sim: SIM, deviceName: String?, cellularBytes: Int64)]
   {
     let account = try Access.authorize(actor, Needs.list, in: transaction).person()
     let sims = try list(for: account, in: transaction)
     var names: [String: String] = [:]
-    for device in try transaction.devices(ids: sims.compactMap(\.deviceID))
-    where try Access.canSee(device, actor, in: transaction) {
-      names[device.id] = device.name
+    // Month-to-date data of the device each SIM is in: the account pays for the SIM.
+    var used: [String: Int64] = [:]
+    let month = transaction.now.month
+    for device in try transaction.devices(ids: sims.compactMap(\.deviceID)) {
+      if let iccid = device.iccid {
+        used[iccid] = device.usage?.used(in: month).cellularBytes ?? 0
+      }
+      if try Access.canSee(device, actor, in: transaction) { names[device.id] = device.name }
     }
-    return sims.map { ($0, $0.deviceID.flatMap { names[$0] }) }
+    return sims.map { ($0, $0.deviceID.flatMap { names[$0] }, used[$0.iccid] ?? 0) }
   }
 
   /// The SIMs in `account`, released ones left out unless asked for.

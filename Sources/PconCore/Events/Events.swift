@@ -62,6 +62,11 @@ public enum Events {
         cloudDraft(name: "spark/status", data: "online", about: device, at: transaction.now))
     }
     device.lastHeard = transaction.now
+    // Counted first: a payer whose data is paused refuses the publish, and nothing is stored.
+    var meter = Meter()
+    try meter.charge(&device, dataBytes: data.utf8.count, at: transaction.now, in: transaction)
+    try meter.save(in: transaction)
+    transaction.notices += meter.noticed.map(\.notice)
     try transaction.save(device)
     let event = EventLog.Draft(
       name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,

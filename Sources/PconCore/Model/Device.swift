@@ -29,6 +29,8 @@ public struct Device: Sendable, Equatable {
   public var quarantined = false
   /// How its last over-the-air update ended, for `firmware status`; stored only.
   public var lastOTA: OTAOutcome?
+  /// What it used in the latest billing month it published in.
+  public var usage: DeviceUsage?
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -86,6 +88,7 @@ extension Device {
     notes = try json.optionalString("notes")
     quarantined = try json.bool("quarantined", default: false)
     lastOTA = try json.optionalObject("last_ota").map(OTAOutcome.init(stored:))
+    usage = try json.optionalObject("usage").map(DeviceUsage.init(stored:))
     ownerKind = nil
     if let kind = try json.optionalString("owner_kind") {
       guard let known = OwnerKind(rawValue: kind), owner != nil else {
@@ -122,6 +125,7 @@ extension Device {
     ]
     // Only devices that were ever updated carry it, so a fleet's shards stay as small as they were.
     if let lastOTA { pairs.append(("last_ota", lastOTA.stored)) }
+    if let usage { pairs.append(("usage", usage.stored)) }
     return .object(pairs)
   }
 }

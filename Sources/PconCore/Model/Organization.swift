@@ -3,7 +3,8 @@ public struct Organization: Sendable, Equatable {
   /// The slug, which is also its ID on the command line.
   public var id: String
   public var name: String
-  public var blocks: Int
+  /// The growth-plan blocks it holds of each device class.
+  public var blocks: BlockCounts
   public var owner: String
   public var createdAt: Timestamp
 }
@@ -11,14 +12,15 @@ public struct Organization: Sendable, Equatable {
 extension Organization {
   init(json: JSONObject) throws {
     self.init(
-      id: try json.string("id"), name: try json.string("name"), blocks: try json.int("blocks"),
+      id: try json.string("id"), name: try json.string("name"),
+      blocks: try BlockCounts(stored: json, key: "blocks"),
       owner: try json.string("owner"),
       createdAt: try json.date("created_at"))
   }
 
   var storedJSON: JSON {
     .object([
-      ("id", .string(id)), ("name", .string(name)), ("blocks", .int(blocks)),
+      ("id", .string(id)), ("name", .string(name)), ("blocks", blocks.stored),
       ("owner", .string(owner)),
       ("created_at", .string(createdAt.iso8601)),
     ])

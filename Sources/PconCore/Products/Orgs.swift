@@ -32,36 +32,76 @@ public enum Orgs {
     }
   }
 
-  /// Creates an organization owned by `account`, on the growth plan with `blocks` blocks.
+  /// Creates an organization owned by `account`, on the growth plan with `blocks` blocks of
+  /// `deviceClass`, or of every class when nil (only the classes its products use are billed).
   public static func create(
-    name: String, blocks: Int, by actor: Actor, in transaction: Transaction
+    name: String, blocks: Int, of deviceClass: DeviceClass? = nil, by actor: Actor,
+    in transaction: Transaction
   ) throws -> Organization {
     let account = try Access.authorize(actor, Needs.create, in: transaction).person()
+    return try create(
+      name: name, blocks: blocks, of: deviceClass, owner: account, in: transaction)
+  }
+
+  /// Checks a block count given on the command line.
+  static func requireBlockCount(_ blocks: Int) throws {
+    guard (1...BlockCounts.maximum).contains(blocks) else {
+      throw PconError.invalidValue(
+        field: .blocks, value: String(blocks),
+        expected: "a whole number from 1 to \(BlockCounts.maximum)")
+    }
+  }
+
+  static func create(
+    name: String, blocks: Int, of deviceClass: DeviceClass?, owner account: Account,
+    in transaction: Transaction
+  ) throws -> Organization {
     let trimmed = name.trimmingSpaces
     try DisplayName.validate(trimmed, field: "organization name")
-    guard (1...100_000).contains(blocks) else {
-      throw PconError.invalidValue(
-        field: .blocks, value: String(blocks), expected: "a whole number from 1 to 100000")
-    }
+    try requireBlockCount(blocks)
+    var counts = BlockCounts(each: deviceClass == nil ? blocks : 0)
+    if let deviceClass { counts[deviceClass] = blocks }
     var orgs = try transaction.orgs()
     let slug = Product.slug(for: trimmed)
     guard !orgs.contains(where: { $0.id == slug }) else {
       throw PconError.teamConflict("an organization '\(slug)' already exists")
     }
     let org = Organization(
-      id: slug, name: trimmed, blocks: blocks, owner: account.email, createdAt: transaction.now)
+      id: slug, name: trimmed, blocks: counts, owner: account.email, createdAt: transaction.now)
     orgs.append(org)
     transaction.saveOrgs(orgs)
     return org
   }
 
-  /// The organizations `actor` belongs to, with its role in each.
+  /// An organization's blocks as its Administrators see them.
+  public struct PlanView: Sendable {
+    /// The blocks held of each class.
+    public let blocks: BlockCounts
+    /// The blocks billed: those of the classes its products use.
+    public let billed: BlockCounts
+    /// Devices the billed blocks allow.
+    public var deviceLimit: Int {
+      DeviceClass.allCases.reduce(0) { $0 + Allowance.blocks(billed[$1], of: $1).devices }
+    }
+  }
+
+  /// The plan of `org` if `actor` may see it (`Needs.plan`), else nil.
+  static func planView(_ org: Organization, for actor: Actor, in transaction: Transaction) throws
+    -> PlanView?
+  {
+    guard try Access.allows(actor, Needs.plan, org: org, in: transaction) else { return nil }
+    return PlanView(blocks: org.blocks, billed: try Billing.billedBlocks(org, in: transaction))
+  }
+
+  /// The organizations `actor` belongs to, with its role in each, and the plan where it may
+  /// see it.
   public static func list(for actor: Actor, in transaction: Transaction) throws -> [(
-    Organization, Role
+    Organization, Role, PlanView?
   )] {
     let account = try Access.authorize(actor, Needs.list, in: transaction).person()
     return try transaction.orgs().compactMap { org in
-      try Access.role(of: account, on: org, in: transaction).map { (org, $0) }
+      guard let role = try Access.role(of: account, on: org, in: transaction) else { return nil }
+      return (org, role, try planView(org, for: actor, in: transaction))
     }
   }
 
@@ -72,7 +112,7 @@ public enum Orgs {
     public let products: [Product]
     public let team: [TeamMember]
     /// Only for administrators.
-    public let plan: Plan?
+    public let plan: PlanView?
     public let devices: Int
   }
 
@@ -89,7 +129,6 @@ public enum Orgs {
     return Details(
       org: org, role: role, products: products,
       team: try Teams.members(of: .org(org.id), in: transaction),
-      plan: try Access.allows(actor, Needs.plan, org: org, in: transaction)
-        ? .growth(blocks: org.blocks) : nil, devices: devices)
+      plan: try planView(org, for: actor, in: transaction), devices: devices)
   }
 }

@@ -141,11 +141,8 @@ public enum Products {
     let count =
       try Plan.devicesCounted(against: product, in: transaction)
       + transaction.productIndex(product.id).members.count
-    let plan = Plan.growth(blocks: org.blocks)
-    guard count <= plan.deviceLimit else {
-      throw PconError.planLimit(
-        what: "org \(org.id)'s \(org.blocks) block(s)", limit: plan.deviceLimit, count: count,
-        unit: "devices")
+    guard count <= (try Plan.of(product, in: transaction)).deviceLimit else {
+      throw try Plan.full(product, count: count, in: transaction)
     }
     var products = try transaction.products()
     if let index = products.firstIndex(where: { $0.id == product.id }) { products[index] = product }

@@ -4,9 +4,17 @@ enum Migration {
   static func upgrade(_ transaction: Transaction, from version: Int) throws {
     if version < 2 { try shardDevices(transaction) }
     if version < 3 { try countRunningVersions(transaction) }
+    if version < 4 { try splitBlocksByClass(transaction) }
     transaction.save(
       StateFiles.format,
       FormatRecord(version: StateStore.formatVersion, stamp: ("migrated_at", transaction.now)))
+  }
+
+  /// Format 4 keeps an organization's blocks per device class. Format 3's one number covered
+  /// every device: each class keeps that many, so no limit an organization had shrinks.
+  private static func splitBlocksByClass(_ transaction: Transaction) throws {
+    let orgs = try transaction.orgs()
+    if !orgs.isEmpty { transaction.saveOrgs(orgs) }
   }
 
   /// Format 3 counts how many members of each product run each firmware version.

@@ -321,6 +321,19 @@ public enum StateFiles {
       encode: { $0.isEmpty ? nil : .object([("members", .array($0.map(\.stored)))]) })
   }
 
+  /// What one payer used in one month.
+  static func usage(path: String) -> StateFile<UsageMonth> {
+    StateFile(
+      path, missing: { UsageMonth() }, decode: UsageMonth.init(stored:),
+      encode: { $0 == UsageMonth() ? nil : $0.stored })
+  }
+
+  /// An organization's card, invoices and suspension; nil until it first has any.
+  static func orgBilling(path: String) -> StateFile<OrgBilling?> {
+    StateFile(
+      path, missing: { nil }, decode: OrgBilling.init(stored:), encode: { $0?.stored })
+  }
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
@@ -368,6 +381,14 @@ public enum StateFiles {
     CheckedFamily(directory: StateLayout.runningDirectory) { name in
       let path = "\(StateLayout.runningDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? runningVersions(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.usageDirectory) { name in
+      let path = "\(StateLayout.usageDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? usage(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.billingDirectory) { name in
+      let path = "\(StateLayout.billingDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? orgBilling(path: path).checked : nil
     },
     CheckedFamily(directory: StateLayout.groupIndexDirectory) { name in
       let path = "\(StateLayout.groupIndexDirectory)/\(name)"

@@ -42,6 +42,10 @@ enum StateLayout {
   static let groupIndexDirectory = "group-devices"
   /// How many of each product's members run each firmware version.
   static let runningDirectory = "running-versions"
+  /// What each payer used each month, one file per payer and month.
+  static let usageDirectory = "usage"
+  /// Each organization's card, invoices and suspension.
+  static let billingDirectory = "billing"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -88,6 +92,14 @@ enum StateLayout {
   static func groupIndex(_ productID: Int, _ name: String) -> String {
     "\(groupIndexDirectory)/\(productID)-\(name).json"
   }
+
+  /// What `payer` (its key) used in `month` (`YYYY-MM`).
+  static func usage(_ payer: String, month: String) -> String {
+    "\(usageDirectory)/\(payer)-\(month).json"
+  }
+
+  /// Organization `id`'s billing record.
+  static func orgBilling(_ id: String) -> String { "\(billingDirectory)/\(id).json" }
 
   /// The index of the devices an account owns.
   static func ownerIndex(_ accountID: String) -> String {
@@ -173,7 +185,14 @@ enum StateLayout {
       let stem = parts[1].dropLast(5)
       switch parts[0] {
       case devicesDirectory, namesDirectory: return stem.count == 3 && isToken(stem, hex)
-      case ownersDirectory: return isToken(stem, word)
+      case ownersDirectory, billingDirectory: return isToken(stem, word)
+      case usageDirectory:
+        // A payer key (`a-<account>` or `o-<org>`) and the month: `a-7f3a-2026-11`.
+        let month = stem.suffix(7)
+        let payer = stem.dropLast(8)
+        return stem.count > 8 && stem.dropLast(7).hasSuffix("-")
+          && Timestamp(iso8601: month + "-01") != nil && month.count == 7
+          && (payer.hasPrefix("a-") || payer.hasPrefix("o-")) && isToken(payer.dropFirst(2), word)
       case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory:
         return isToken(stem, \.isASCIIDigit)
       case groupIndexDirectory:

@@ -1,7 +1,7 @@
 /// The state: where it is, how it is locked, and how transactions run on it.
 public struct StateStore: Sendable {
   /// The format version this pcon writes. Version 1 kept every device in one `devices.json`.
-  public static let formatVersion = 3
+  public static let formatVersion = 4
   /// Staged bytes past this size go to a spill file: a large ingest costs at most this much
   /// memory per partition it touches.
   public static let defaultSpillThreshold = 1 << 20

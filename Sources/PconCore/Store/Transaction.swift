@@ -19,6 +19,9 @@ public final class Transaction {
   /// Repairs this transaction makes besides the command's own change, for the caller to report
   /// once it commits.
   public internal(set) var repairs: [Notice] = []
+  /// What the rules noticed on the way (a usage threshold crossed, a block added), for the
+  /// caller to report once the change commits.
+  public internal(set) var notices: [Notice] = []
 
   private let crash: (CrashPoint) throws -> Void
   private let spillThreshold: Int

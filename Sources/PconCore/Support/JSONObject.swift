@@ -109,6 +109,11 @@ public struct JSONObject {
     return result
   }
 
+  /// An object field with its own path.
+  public func object(_ key: String) throws(ShapeError) -> JSONObject {
+    try JSONObject(try required(key), path: field(key))
+  }
+
   /// An object field with its own path, or nil when absent or null.
   public func optionalObject(_ key: String) throws(ShapeError) -> JSONObject? {
     guard let value = lookup(key), value != .null else { return nil }

@@ -156,6 +156,37 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
   /// The `YYYY-MM` month this instant falls in.
   public var month: String { String(iso8601.prefix(7)) }
+
+  /// Midnight UTC at the start of this instant's month: when a billing month begins.
+  public var startOfMonth: Timestamp {
+    let date = civil(fromDays: Int(floorDivide(millisecondsSince1970, 86_400_000)))
+    return Timestamp(
+      millisecondsSince1970: Int64(daysFromCivil(year: date.year, month: date.month, day: 1))
+        * 86_400_000)
+  }
+
+  /// Midnight UTC at the start of the month after this instant's.
+  public var startOfNextMonth: Timestamp {
+    let date = civil(fromDays: Int(floorDivide(millisecondsSince1970, 86_400_000)))
+    let (year, month) = date.month == 12 ? (date.year + 1, 1) : (date.year, date.month + 1)
+    // Past year 9999 is as good as never, and must still be written and read back.
+    return min(
+      Timestamp(
+        millisecondsSince1970: Int64(daysFromCivil(year: year, month: month, day: 1)) * 86_400_000),
+      .latest)
+  }
+
+  /// Midnight UTC at the start of this instant's day.
+  public var startOfDay: Timestamp {
+    Timestamp(millisecondsSince1970: floorDivide(millisecondsSince1970, 86_400_000) * 86_400_000)
+  }
+
+  /// This instant `days` days later.
+  public func adding(days: Int64) -> Timestamp { adding(seconds: days * 86_400) }
+}
+
+private func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+  a >= 0 ? a / b : -((-a + b - 1) / b)
 }
 
 private func pad(_ value: Int, _ width: Int) -> String {

@@ -1,0 +1,198 @@
+/// Counts the data operations and cellular data devices use, against each payer's plan:
+/// thresholds noticed once a month, the free plan's grace and pause, and growth blocks added at
+/// the limit. One meter serves a command, or a batch of a simulation; `save` stages its changes.
+public struct Meter {
+  /// The protocol overhead (CoAP and DTLS framing, acknowledgement) each publish by a cellular
+  /// device adds to its data.
+  public static let cellularOverheadBytes = 61
+  /// The percentages of a limit that are noticed.
+  public static let thresholds = [70, 90, 100]
+
+  /// Data operations one publish of `bytes` bytes of data costs: one per started 1024 bytes.
+  public static func dataOperations(forBytes bytes: Int) -> Int64 {
+    Int64(max(1, (bytes + 1023) / 1024))
+  }
+
+  /// Whether a publish named `name` is metered: the cloud's own events are not.
+  static func isMetered(_ name: String) -> Bool {
+    !name.hasPrefix("particle") && !name.hasPrefix("spark")
+  }
+
+  private struct MonthKey: Hashable {
+    let payer: Payer
+    let month: String
+  }
+
+  private var usage: [MonthKey: UsageMonth] = [:]
+  private var changedUsage: Set<MonthKey> = []
+  private var orgs: [String: Organization] = [:]
+  private var changedOrgs: Set<String> = []
+  private var billing: [String: OrgBilling] = [:]
+  private var changedBilling: Set<String> = []
+  /// What was noticed while metering, in order, for the command to print.
+  private(set) var noticed: [BillingNotice] = []
+
+  /// What a publish of `dataBytes` bytes by `device` uses.
+  static func use(by device: Device, dataBytes: Int) -> UsageMonth.Counter {
+    UsageMonth.Counter(
+      dataOperations: dataOperations(forBytes: dataBytes),
+      cellularBytes: device.isCellular ? Int64(dataBytes + cellularOverheadBytes) : 0)
+  }
+
+  /// Charges a publish of `dataBytes` bytes by `device` at `time` to its payer, and to the
+  /// device's own month; refuses it, changing nothing, when the payer's data is paused.
+  mutating func charge(
+    _ device: inout Device, dataBytes: Int, at time: Timestamp, in transaction: Transaction
+  ) throws {
+    let used = Self.use(by: device, dataBytes: dataBytes)
+    try charge(device, using: used, at: time, in: transaction)
+    device.addUsage(used, month: time.month)
+  }
+
+  /// Charges `used` by `device` at `time` to its payer.
+  mutating func charge(
+    _ device: Device, using used: UsageMonth.Counter, at time: Timestamp,
+    in transaction: Transaction
+  ) throws {
+    guard let payer = try Payer.of(device, in: transaction) else { return }
+    let deviceClass = DeviceClass(platform: device.platform)
+    let key = MonthKey(payer: payer, month: time.month)
+    var month = try usage[key] ?? payer.usage(month: key.month, in: transaction)
+    switch payer {
+    case .sandbox:
+      if case .paused(let until) = PlanStatus.free(limitReachedAt: month.limitReachedAt, at: time) {
+        throw PconError.dataPaused(payer: payer.title, until: until)
+      }
+      let before = month.total
+      month.counters[deviceClass, default: .init()] =
+        month.counters[deviceClass, default: .init()] + used
+      let reached = notice(
+        before: before, after: month.total, of: .free, keyPrefix: "", title: payer.title,
+        at: time, into: &month)
+      if reached && month.limitReachedAt == nil {
+        month.limitReachedAt = time
+        let ends = time.adding(days: PlanStatus.graceDays)
+        record(
+          BillingNotice(
+            at: time, kind: .usage, key: "grace",
+            message:
+              "\(payer.title) reached its limit: data stops at \(ends.iso8601) unless the account upgrades to the growth plan, and resumes on \(time.startOfNextMonth.iso8601)"
+          ), into: &month)
+      }
+    case .org(let stored):
+      var org = orgs[stored.id] ?? stored
+      try settle(org, until: time, in: transaction)
+      let before = month.counters[deviceClass, default: .init()]
+      let after = before + used
+      month.counters[deviceClass] = after
+      let blocks = org.blocks[deviceClass]
+      let reached = notice(
+        before: before, after: after, of: .blocks(blocks, of: deviceClass),
+        keyPrefix: "\(deviceClass.rawValue)-b\(blocks)-",
+        title: "organization \(org.id)'s \(blocks) \(deviceClass.title) block(s)", at: time,
+        into: &month)
+      if reached {
+        // One block at the limit, more only if one publish went past several.
+        var added = 0
+        repeat {
+          org.blocks[deviceClass] += 1
+          added += 1
+        } while !Self.below(after, .blocks(org.blocks[deviceClass], of: deviceClass))
+          && org.blocks[deviceClass] < BlockCounts.maximum
+        orgs[org.id] = org
+        changedOrgs.insert(org.id)
+        record(
+          BillingNotice(
+            at: time, kind: .block, key: "block-\(deviceClass.rawValue)-\(org.blocks[deviceClass])",
+            message:
+              "added \(added) \(deviceClass.title) block(s) to organization \(org.id), now \(org.blocks[deviceClass]): no charge now, billed from the next billing month"
+          ), into: &month)
+      }
+    }
+    usage[key] = month
+    changedUsage.insert(key)
+  }
+
+  /// Applies `org`'s billing dates and retries up to `time`, once per meter and instant.
+  private mutating func settle(
+    _ org: Organization, until time: Timestamp, in transaction: Transaction
+  )
+    throws
+  {
+    var record = try billing[org.id] ?? OrgBilling.load(org, in: transaction)
+    let before = record
+    record.settle(until: time, org: org, billed: try Billing.billedBlocks(org, in: transaction))
+    billing[org.id] = record
+    if record != before {
+      changedBilling.insert(org.id)
+      noticed += record.notices.dropFirst(before.notices.count)
+    }
+  }
+
+  /// Whether `used` is under `limit` on both data operations and cellular data.
+  private static func below(_ used: UsageMonth.Counter, _ limit: Allowance) -> Bool {
+    used.dataOperations < limit.dataOperations
+      && (used.cellularBytes < limit.cellularBytes || used.cellularBytes == 0)
+  }
+
+  /// Records a notice for each threshold of `limit` that `after` crosses and `before` did not;
+  /// whether the limit itself is reached.
+  private mutating func notice(
+    before: UsageMonth.Counter, after: UsageMonth.Counter, of limit: Allowance,
+    keyPrefix: String, title: String, at time: Timestamp, into month: inout UsageMonth
+  ) -> Bool {
+    var reached = false
+    let measures: [(String, Int64, Int64, Int64, (Int64) -> String)] = [
+      (
+        "ops", before.dataOperations, after.dataOperations, limit.dataOperations,
+        {
+          "\(Figures.grouped($0)) data operations"
+        }
+      ),
+      (
+        "cellular", before.cellularBytes, after.cellularBytes, limit.cellularBytes,
+        {
+          "\(Figures.megabytes($0)) MB of cellular data"
+        }
+      ),
+    ]
+    for (name, from, to, allowed, words) in measures where to > from {
+      for threshold in Self.thresholds {
+        let line = allowed * Int64(threshold)
+        guard from * 100 < line || allowed == 0, to * 100 >= line else { continue }
+        if threshold == 100 { reached = true }
+        let key = "\(keyPrefix)\(name)-\(threshold)"
+        guard !month.hasNotice(key) else { continue }
+        record(
+          BillingNotice(
+            at: time, kind: .usage, key: key,
+            message: "\(title): \(threshold)% of \(words(allowed)) used this month (\(words(to)))"),
+          into: &month)
+      }
+    }
+    return reached
+  }
+
+  private mutating func record(_ notice: BillingNotice, into month: inout UsageMonth) {
+    month.notices.append(notice)
+    noticed.append(notice)
+  }
+
+  /// Stages every usage month, organization and billing record the meter changed.
+  func save(in transaction: Transaction) throws {
+    for key in changedUsage {
+      key.payer.saveUsage(usage[key] ?? UsageMonth(), month: key.month, in: transaction)
+    }
+    if !changedOrgs.isEmpty {
+      var all = try transaction.orgs()
+      for index in all.indices { if let changed = orgs[all[index].id] { all[index] = changed } }
+      transaction.saveOrgs(all)
+    }
+    for id in changedBilling {
+      guard let org = try orgs[id] ?? transaction.orgs().first(where: { $0.id == id }) else {
+        continue
+      }
+      billing[id]?.save(org, in: transaction)
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/// What one device used in one billing month: its data operations and cellular bytes, which
+/// `sim list` shows as the SIM's month-to-date use.
+public struct DeviceUsage: Sendable, Equatable {
+  /// `YYYY-MM`.
+  public var month: String
+  public var counter: UsageMonth.Counter
+
+  public init(month: String, counter: UsageMonth.Counter) {
+    self.month = month
+    self.counter = counter
+  }
+
+  /// What it used in `month`: nothing when its latest month is another.
+  public func used(in month: String) -> UsageMonth.Counter {
+    self.month == month ? counter : UsageMonth.Counter()
+  }
+}
+
+extension Device {
+  /// Adds `counter` to what the device used in `month`, starting over in a new month.
+  mutating func addUsage(_ counter: UsageMonth.Counter, month: String) {
+    let before = usage?.used(in: month) ?? UsageMonth.Counter()
+    usage = DeviceUsage(month: month, counter: before + counter)
+  }
+}
+
+extension DeviceUsage {
+  init(stored json: JSONObject) throws {
+    let month = try json.string("month")
+    guard month.count == 7, Timestamp(iso8601: month + "-01") != nil else {
+      throw JSONObject.ShapeError(path: json.path + ".month", problem: "expected YYYY-MM")
+    }
+    let operations = try json.int("data_operations")
+    let cellular = try json.int("cellular_bytes")
+    guard operations >= 0, cellular >= 0 else {
+      throw JSONObject.ShapeError(path: json.path, problem: "negative usage")
+    }
+    self.init(
+      month: month,
+      counter: UsageMonth.Counter(dataOperations: Int64(operations), cellularBytes: Int64(cellular))
+    )
+  }
+
+  var stored: JSON {
+    .object([
+      ("month", .string(month)), ("data_operations", .int(counter.dataOperations)),
+      ("cellular_bytes", .int(counter.cellularBytes)),
+    ])
+  }
+}
