@@ -25,7 +25,14 @@ public enum DeviceClass: String, Sendable, CaseIterable, Comparable {
     }
   }
 
-  public static func < (a: DeviceClass, b: DeviceClass) -> Bool {
-    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  /// The order the console lists classes in.
+  private var rank: Int {
+    switch self {
+    case .wifi: return 0
+    case .cellular: return 1
+    case .tracker: return 2
+    }
   }
+
+  public static func < (a: DeviceClass, b: DeviceClass) -> Bool { a.rank < b.rank }
 }
