@@ -105,6 +105,14 @@ enum DemoCommand {
       "The rollout of version 4 so far:",
       ["firmware", "status", "4", "--product", "pump-monitors"]
     ),
+    (
+      "This month's usage of the free plan (the sandbox and the free product together):",
+      ["billing", "usage"]
+    ),
+    (
+      "What 100 cellular devices reporting 200 bytes every minute would need:",
+      ["billing", "estimate", "--devices", "100", "--every", "1m", "--bytes", "200"]
+    ),
   ]
 
   /// A word as it would be typed in a shell: single-quoted when it holds anything special.
@@ -150,6 +158,7 @@ enum DemoCommand {
       $ pcon logs show 1                              # every field of one event
       $ pcon device connect pump-03                   # it takes version 4 at its handshake
       $ pcon firmware status 4 --product pump-monitors
+      $ pcon billing notices                          # usage warnings as they happen
       $ pcon help logs
       $ pcon demo --reset                             # the demo as it was at first
 

@@ -122,6 +122,6 @@ extension OrgBilling {
   /// `cents` as US dollars: `$299.00`.
   public static func dollars(_ cents: Int64) -> String {
     let rest = cents % 100
-    return "$\(cents / 100).\(rest < 10 ? "0" : "")\(rest)"
+    return "$\(Figures.grouped(cents / 100)).\(rest < 10 ? "0" : "")\(rest)"
   }
 }

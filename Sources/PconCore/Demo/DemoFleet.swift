@@ -84,9 +84,17 @@ public enum DemoFleet {
     }
     devices[0].notes = "Pumps 3A and 3B; SIM on the yard account."
     devices[8].notes = "Driver: R. Okafor. Service due in March."
+    let drafts = events(for: devices, now: transaction.now)
+    // The six hours of traffic were the devices' publishes: the free plan counted them.
+    var meter = Meter()
+    for draft in drafts where Meter.isMetered(draft.name) {
+      guard let index = devices.firstIndex(where: { $0.id == draft.coreid }) else { continue }
+      try meter.charge(
+        &devices[index], dataBytes: draft.data.utf8.count, at: draft.publishedAt, in: transaction)
+    }
+    try meter.save(in: transaction)
     try transaction.save(devices)
-    try EventLog.append(
-      events(for: devices, now: transaction.now), to: .account(id: account.id), in: transaction)
+    try EventLog.append(drafts, to: .account(id: account.id), in: transaction)
     try buildProduct(owner: account, in: transaction, random: random)
     transaction.save(StateFiles.demoMarker, transaction.now)
   }
