@@ -141,7 +141,7 @@ enum BillingCommands {
       SharedOptions.deviceClass.option,
     ],
     examples: [Example("pcon billing blocks add 2 --org acme --class cellular", "")],
-    permission: Billing.Needs.org,
+    permission: Billing.Needs.blocks,
     action: { run in
       let word = run.argument("N")
       guard let count = Int(word), (1...BlockCounts.maximum).contains(count) else {

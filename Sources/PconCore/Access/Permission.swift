@@ -24,19 +24,24 @@ public struct Permission: Sendable, Equatable {
 
   /// Whether a suspended organization still allows it: the way out of the suspension.
   public let remedy: Bool
+  /// Whether it only looks, though it needs more than View-only (an organization's plan).
+  public let reading: Bool
 
   public init(
-    _ reach: Reach, apiScope: String? = nil, customers: Bool = false, remedy: Bool = false
+    _ reach: Reach, apiScope: String? = nil, customers: Bool = false, remedy: Bool = false,
+    reading: Bool = false
   ) {
     self.reach = reach
     self.apiScope = apiScope
     self.customers = customers
     self.remedy = remedy
+    self.reading = reading
   }
 
   /// Whether it changes what it reaches (more than View-only's looking), so a suspended
   /// organization refuses it.
   public var changes: Bool {
+    guard !reading else { return false }
     switch reach {
     case .open, .personal: return false
     case .owner: return true

@@ -46,7 +46,7 @@ extension Billing {
   ) throws -> (org: Organization, deviceClass: DeviceClass) {
     guard
       case .org(var org) = try payer(
-        org: reference, personFirst: false, by: actor, in: transaction)
+        org: reference, Needs.blocks, personFirst: false, by: actor, in: transaction)
     else {
       throw PconError.orgNotFound(reference)
     }

@@ -6,6 +6,8 @@ public enum Billing {
     public static let sandbox = Permission.personal
     /// An organization's billing: its Administrators only.
     public static let org = Orgs.Needs.plan
+    /// Adding blocks to an organization: its Administrators.
+    public static let blocks = Permission(.org(.administrator))
     /// Setting a card: an Administrator, also while the organization is suspended (it is the
     /// way out).
     public static let card = Permission(.org(.administrator), remedy: true)
@@ -48,7 +50,11 @@ public enum Billing {
     let before = record
     record.settle(
       until: transaction.now, org: org, billed: try billedBlocks(org, in: transaction))
-    if transaction.isWritable && record != before { record.save(org, in: transaction) }
+    if transaction.isWritable && record != before {
+      record.save(org, in: transaction)
+      // The command that happened to settle them says so, as the console's emails would.
+      transaction.notices += record.notices.dropFirst(before.notices.count).map(\.notice)
+    }
     return record
   }
 

@@ -6,6 +6,9 @@ extension OrgBilling {
   public static let retryDays: Int64 = 3
   /// Retries after the first attempt; when the last fails, the organization is suspended.
   public static let retries = 3
+  /// The most billing dates one settlement invoices: a clock that jumps years ahead bills the
+  /// latest two years, not every month since, so no jump can swell the record without bound.
+  static let catchUpMonths = 24
 
   /// The record of `org`, as stored or new.
   static func load(_ org: Organization, in transaction: Transaction) throws -> OrgBilling {
@@ -29,6 +32,10 @@ extension OrgBilling {
     guard time > settledThrough else { return }
     var date = settledThrough.startOfNextMonth
     let amount = Int64(billed.total()) * Self.blockPriceCents
+    // Start no earlier than `catchUpMonths` billing dates before `time`.
+    var earliest = time.startOfMonth
+    for _ in 1..<Self.catchUpMonths { earliest = earliest.adding(days: -1).startOfMonth }
+    date = max(date, earliest)
     while date <= time, amount > 0 {
       let invoice = Invoice(
         number: (invoices.last?.number ?? 0) + 1, period: date.month, issuedAt: date,

@@ -6,7 +6,7 @@ public enum Orgs {
     /// Any role in the org: its products, team and device count.
     public static let view = Permission(.org(.viewOnly))
     /// The org's plan (billing): its Administrators only.
-    public static let plan = Permission(.org(.administrator))
+    public static let plan = Permission(.org(.administrator), reading: true)
   }
 
   /// An organization by slug or name (any case).
