@@ -279,6 +279,11 @@ enum DeviceCommands {
         if report.imported.count > 20 { run.print("  … and \(report.imported.count - 20) more\n") }
         run.print(NoticeView.grouped(report.skipped, heading: "skipped"))
       }
+      if report.skipped.contains(where: { $0.message == DeviceImport.Reason.planLimit.rawValue }) {
+        run.notice(
+          "hint: the plan has no room for more devices ('pcon billing usage' shows it); an organization adds some with 'pcon billing blocks add N --org ORG'"
+        )
+      }
       if let version = report.defaultRelease {
         run.notice(
           "the imported devices update to the product default release, version \(version), at their next handshake"

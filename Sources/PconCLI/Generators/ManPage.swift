@@ -82,6 +82,9 @@ enum ManPage {
       .I groups/\\fR, \\fIgroup\\-devices/
       Each product's device groups, and the devices in each group.
       .TP
+      .I usage/\\fR, \\fIbilling/
+      What each free plan (\\fIa\\-ACCOUNT\\-YYYY\\-MM.json\\fR) and organization (\\fIo\\-ORG\\-YYYY\\-MM.json\\fR) used each month with its notices, and each organization's card, invoices and suspension.
+      .TP
       .I events/
       The event log: one folder per stream (\\fIa\\-ACCOUNT\\fR, \\fIp\\-PRODUCT\\fR) of monthly \\fIYYYY\\-MM.ndjson\\fR files with an \\fIids.json\\fR index, plus \\fIsequence.json\\fR (the last event ID) and \\fIclears.json\\fR (what \\fBlogs clear\\fR hides).
       .TP
