@@ -2,9 +2,10 @@
 /// thresholds noticed once a month, the free plan's grace and pause, and growth blocks added at
 /// the limit. One meter serves a command, or a batch of a simulation; `save` stages its changes.
 public struct Meter {
-  /// The protocol overhead (CoAP and DTLS framing, acknowledgement) each publish by a cellular
-  /// device adds to its data.
-  public static let cellularOverheadBytes = 61
+  /// The protocol overhead (CoAP and DTLS framing, acknowledgement, keep-alive share) each publish
+  /// by a cellular device adds to its data: the console's size guide counts 271 bytes beside a
+  /// 209-byte location publish.
+  public static let cellularOverheadBytes = 271
   /// The percentages of a limit that are noticed.
   public static let thresholds = [70, 90, 100]
 
