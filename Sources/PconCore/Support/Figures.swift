@@ -11,9 +11,9 @@ public enum Figures {
     return out
   }
 
-  /// Bytes as megabytes (1,000,000 bytes, as carriers count) with one decimal: `100.0`.
+  /// Bytes as megabytes (1,000,000 bytes, as carriers count) with one decimal: `1,500.0`.
   public static func megabytes(_ bytes: Int64) -> String {
     let tenths = (bytes * 10 + Allowance.megabyte / 2) / Allowance.megabyte
-    return "\(tenths / 10).\(tenths % 10)"
+    return "\(grouped(tenths / 10)).\(tenths % 10)"
   }
 }
