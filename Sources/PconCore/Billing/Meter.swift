@@ -30,6 +30,11 @@ public struct Meter {
   private var changedOrgs: Set<String> = []
   private var billing: [String: OrgBilling] = [:]
   private var changedBilling: Set<String> = []
+  // The payer of each device charged, and when each organization next has a billing date or
+  // retry due: a simulation charges millions of publishes, which must not each look them up.
+  private var payers: [String: Payer?] = [:]
+  private var nextDue: [String: Timestamp] = [:]
+  private var currentMonth: (start: Timestamp, end: Timestamp, name: String)?
   /// What was noticed while metering, in order, for the command to print.
   private(set) var noticed: [BillingNotice] = []
 
@@ -47,7 +52,17 @@ public struct Meter {
   ) throws {
     let used = Self.use(by: device, dataBytes: dataBytes)
     try charge(device, using: used, at: time, in: transaction)
-    device.addUsage(used, month: time.month)
+    device.addUsage(used, month: month(of: time))
+  }
+
+  /// The billing month `time` is in, `YYYY-MM`, worked out once per month.
+  private mutating func month(of time: Timestamp) -> String {
+    if let current = currentMonth, current.start <= time, time < current.end {
+      return current.name
+    }
+    let name = time.month
+    currentMonth = (time.startOfMonth, time.startOfNextMonth, name)
+    return name
   }
 
   /// Charges `used` by `device` at `time` to its payer.
@@ -55,10 +70,18 @@ public struct Meter {
     _ device: Device, using used: UsageMonth.Counter, at time: Timestamp,
     in transaction: Transaction
   ) throws {
-    guard let payer = try Payer.of(device, in: transaction) else { return }
+    let known = payers[device.id]
+    guard let payer = try known ?? Payer.of(device, in: transaction) else {
+      payers[device.id] = .some(nil)
+      return
+    }
+    if known == nil { payers[device.id] = payer }
     let deviceClass = DeviceClass(platform: device.platform)
-    let key = MonthKey(payer: payer, month: time.month)
-    var month = try usage[key] ?? payer.usage(month: key.month, in: transaction)
+    let key = MonthKey(payer: payer, month: month(of: time))
+    // Taken out of the cache while it changes, so it is not copied, and put back however this
+    // ends: a refused publish leaves it as it was.
+    var month = try usage.removeValue(forKey: key) ?? payer.usage(month: key.month, in: transaction)
+    defer { usage[key] = month }
     switch payer {
     case .sandbox:
       if case .paused(let until) = PlanStatus.free(limitReachedAt: month.limitReachedAt, at: time) {
@@ -83,6 +106,10 @@ public struct Meter {
     case .org(let stored):
       var org = orgs[stored.id] ?? stored
       try settle(org, until: time, in: transaction)
+      // A suspended organization's devices are refused as its changes are.
+      if let since = billing[org.id]?.suspendedAt {
+        throw PconError.orgSuspended(org: org.id, since: since)
+      }
       let before = month.counters[deviceClass, default: .init()]
       let after = before + used
       month.counters[deviceClass] = after
@@ -110,17 +137,19 @@ public struct Meter {
           ), into: &month)
       }
     }
-    usage[key] = month
     changedUsage.insert(key)
   }
 
-  /// Applies `org`'s billing dates and retries up to `time`, once per meter and instant.
+  /// Applies `org`'s billing dates and retries up to `time`, when one has fallen due since the
+  /// last time.
   private mutating func settle(
     _ org: Organization, until time: Timestamp, in transaction: Transaction
   )
     throws
   {
+    if let due = nextDue[org.id], time < due { return }
     var record = try billing[org.id] ?? OrgBilling.load(org, in: transaction)
+    defer { nextDue[org.id] = record.nextDue }
     let before = record
     record.settle(until: time, org: org, billed: try Billing.billedBlocks(org, in: transaction))
     billing[org.id] = record
@@ -142,34 +171,39 @@ public struct Meter {
     before: UsageMonth.Counter, after: UsageMonth.Counter, of limit: Allowance,
     keyPrefix: String, title: String, at time: Timestamp, into month: inout UsageMonth
   ) -> Bool {
+    let operations = cross(
+      "ops", from: before.dataOperations, to: after.dataOperations, of: limit.dataOperations,
+      keyPrefix: keyPrefix, title: title, at: time, into: &month
+    ) { "\(Figures.grouped($0)) data operations" }
+    let cellular = cross(
+      "cellular", from: before.cellularBytes, to: after.cellularBytes, of: limit.cellularBytes,
+      keyPrefix: keyPrefix, title: title, at: time, into: &month
+    ) { "\(Figures.megabytes($0)) MB of cellular data" }
+    return operations || cellular
+  }
+
+  /// Records a notice for each threshold of `allowed` that a measure going `from` `to` crosses;
+  /// whether it reaches 100 %.
+  private mutating func cross(
+    _ name: String, from: Int64, to: Int64, of allowed: Int64, keyPrefix: String, title: String,
+    at time: Timestamp, into month: inout UsageMonth, words: (Int64) -> String
+  ) -> Bool {
+    // Most publishes cross nothing: said without building a key.
+    guard to > from, allowed == 0 || to * 100 >= allowed * Int64(Self.thresholds[0]) else {
+      return false
+    }
     var reached = false
-    let measures: [(String, Int64, Int64, Int64, (Int64) -> String)] = [
-      (
-        "ops", before.dataOperations, after.dataOperations, limit.dataOperations,
-        {
-          "\(Figures.grouped($0)) data operations"
-        }
-      ),
-      (
-        "cellular", before.cellularBytes, after.cellularBytes, limit.cellularBytes,
-        {
-          "\(Figures.megabytes($0)) MB of cellular data"
-        }
-      ),
-    ]
-    for (name, from, to, allowed, words) in measures where to > from {
-      for threshold in Self.thresholds {
-        let line = allowed * Int64(threshold)
-        guard from * 100 < line || allowed == 0, to * 100 >= line else { continue }
-        if threshold == 100 { reached = true }
-        let key = "\(keyPrefix)\(name)-\(threshold)"
-        guard !month.hasNotice(key) else { continue }
-        record(
-          BillingNotice(
-            at: time, kind: .usage, key: key,
-            message: "\(title): \(threshold)% of \(words(allowed)) used this month (\(words(to)))"),
-          into: &month)
-      }
+    for threshold in Self.thresholds {
+      let line = allowed * Int64(threshold)
+      guard from * 100 < line || allowed == 0, to * 100 >= line else { continue }
+      if threshold == 100 { reached = true }
+      let key = "\(keyPrefix)\(name)-\(threshold)"
+      guard !month.hasNotice(key) else { continue }
+      record(
+        BillingNotice(
+          at: time, kind: .usage, key: key,
+          message: "\(title): \(threshold)% of \(words(allowed)) used this month (\(words(to)))"),
+        into: &month)
     }
     return reached
   }
@@ -177,6 +211,29 @@ public struct Meter {
   private mutating func record(_ notice: BillingNotice, into month: inout UsageMonth) {
     month.notices.append(notice)
     noticed.append(notice)
+  }
+
+  /// The highest share of a limit, in percent, that any payer it charged has used in `month`
+  /// (`YYYY-MM`): data operations or cellular data, of the free plan or of a class's blocks.
+  func percentOfPlan(month: String) -> Int {
+    var highest: Int64 = 0
+    for (key, used) in usage where key.month == month {
+      let shares: [(UsageMonth.Counter, Allowance)]
+      switch key.payer {
+      case .sandbox: shares = [(used.total, .free)]
+      case .org(let stored):
+        let org = orgs[stored.id] ?? stored
+        shares = used.counters.map { ($0.value, .blocks(org.blocks[$0.key], of: $0.key)) }
+      }
+      for (counter, limit) in shares {
+        for (amount, allowed) in [
+          (counter.dataOperations, limit.dataOperations), (counter.cellularBytes, limit.cellularBytes),
+        ] where allowed > 0 {
+          highest = max(highest, amount * 100 / allowed)
+        }
+      }
+    }
+    return Int(highest)
   }
 
   /// Stages every usage month, organization and billing record the meter changed.

@@ -63,6 +63,19 @@ extension OrgBilling {
     settledThrough = time
   }
 
+  /// The first instant after `settledThrough` at which `settle` has something to do: the next
+  /// billing date, or an open invoice's next attempt.
+  var nextDue: Timestamp {
+    var next = settledThrough.startOfNextMonth
+    for invoice in invoices where invoice.status == .open {
+      for k in 0...Self.retries {
+        let at = Self.due(invoice, attempt: k)
+        if at > settledThrough { next = min(next, at) }
+      }
+    }
+    return next
+  }
+
   /// Charges every unpaid invoice now, as setting a card does; whether all are paid.
   @discardableResult
   mutating func retryNow(at time: Timestamp, org: Organization) -> Bool {

@@ -52,5 +52,15 @@ public enum Payer: Sendable, Hashable {
 
 extension Payer {
   public static func == (a: Payer, b: Payer) -> Bool { a.key == b.key }
-  public func hash(into hasher: inout Hasher) { hasher.combine(key) }
+  // Hashed without building the key string: a simulation hashes a payer per publish.
+  public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .sandbox(let account):
+      hasher.combine(0)
+      hasher.combine(account.id)
+    case .org(let org):
+      hasher.combine(1)
+      hasher.combine(org.id)
+    }
+  }
 }

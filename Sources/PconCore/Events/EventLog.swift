@@ -31,11 +31,25 @@ public enum EventLog {
     _ drafts: [Draft], to stream: EventStream, in transaction: Transaction,
     copyTo: (Draft) throws -> EventStream? = { _ in nil }
   ) throws -> [Event] {
+    try append(drafts, in: transaction) { (stream, try copyTo($0)) }
+  }
+
+  /// Appends `drafts` in order, each to the stream `route` names and to its copy stream if any,
+  /// giving each the next ID: drafts of several streams interleaved in time keep IDs in time
+  /// order across all of them.
+  @discardableResult
+  static func append(
+    _ drafts: [Draft], in transaction: Transaction,
+    route: (Draft) throws -> (stream: EventStream, copy: EventStream?)
+  ) throws -> [Event] {
     guard !drafts.isEmpty else { return [] }
     var next = try nextID(in: transaction)
-    let copies = try drafts.map(copyTo)
-    var streams = [stream]
-    for copy in copies { if let copy, !streams.contains(copy) { streams.append(copy) } }
+    let routes = try drafts.map(route)
+    var streams: [EventStream] = []
+    for (stream, copy) in routes {
+      if !streams.contains(stream) { streams.append(stream) }
+      if let copy, !streams.contains(copy) { streams.append(copy) }
+    }
     // Read (or rebuilt) before anything is staged: staged appends are not visible to readers.
     var indexes: [EventStream: [StateFiles.PartitionIDs]] = [:]
     for stream in streams {
@@ -52,8 +66,8 @@ public enum EventLog {
     }
     var events: [Event] = []
     events.reserveCapacity(drafts.count)
-    var copied: [EventStream: [Event]] = [:]
-    for (draft, copy) in zip(drafts, copies) {
+    var written: [EventStream: [Event]] = [:]
+    for (draft, (stream, copy)) in zip(drafts, routes) {
       let event = Event(
         id: next, name: draft.name, data: draft.data, ttl: draft.ttl,
         publishedAt: draft.publishedAt, coreid: draft.coreid,
@@ -61,11 +75,11 @@ public enum EventLog {
       try EventRules.checkStorable(event)
       next += 1
       events.append(event)
-      if let copy, copy != stream { copied[copy, default: []].append(event) }
+      written[stream, default: []].append(event)
+      if let copy, copy != stream { written[copy, default: []].append(event) }
     }
-    try write(events, to: stream, index: indexes[stream] ?? [], in: transaction)
-    for copy in streams.dropFirst() {
-      try write(copied[copy] ?? [], to: copy, index: indexes[copy] ?? [], in: transaction)
+    for stream in streams {
+      try write(written[stream] ?? [], to: stream, index: indexes[stream] ?? [], in: transaction)
     }
     transaction.save(StateFiles.eventSequence, next)
     return events

@@ -54,29 +54,12 @@ public enum Events {
       guard let product = grant.product else { throw PconError.productNotFound(productRef) }
       try device.requireMember(of: product, as: reference)
     }
-    var drafts: [EventLog.Draft] = []
-    if !device.online {
-      device.online = true
-      device.lastHandshakeAt = transaction.now
-      drafts.append(
-        cloudDraft(name: "spark/status", data: "online", about: device, at: transaction.now))
-    }
-    device.lastHeard = transaction.now
-    // Counted first: a payer whose data is paused refuses the publish, and nothing is stored.
-    var meter = Meter()
-    try meter.charge(&device, dataBytes: data.utf8.count, at: transaction.now, in: transaction)
-    try meter.save(in: transaction)
-    transaction.notices += meter.noticed.map(\.notice)
-    try transaction.save(device)
-    let event = EventLog.Draft(
-      name: name, data: data, ttl: ttl, publishedAt: transaction.now, coreid: device.id,
-      productID: device.productID)
-    let copy = try EventStream.copy(of: device, in: transaction)
-    guard let stream = try EventStream.of(device, in: transaction),
-      let published = try EventLog.append(
-        drafts + [event], to: stream, in: transaction, copyTo: { _ in copy }
-      ).last
-    else { throw PconError.deviceNotFound(reference) }
+    var publisher = DevicePublisher()
+    try publisher.publish(
+      name: name, data: data, ttl: ttl, as: &device, at: transaction.now, in: transaction)
+    let (events, noticed) = try publisher.flush(in: transaction)
+    transaction.notices += noticed.map(\.notice)
+    guard let published = events.last else { throw PconError.deviceNotFound(reference) }
     return published
   }
 
@@ -90,7 +73,7 @@ public enum Events {
     try EventLog.append([draft], to: stream, in: transaction, copyTo: { _ in copy })
   }
 
-  private static func cloudDraft(
+  static func cloudDraft(
     name: String, data: String, about device: Device, at time: Timestamp
   ) -> EventLog.Draft {
     EventLog.Draft(
