@@ -12,7 +12,7 @@ enum CommandTable {
       TeamCommands.invites, CustomerCommands.customer, CustomerCommands.oauthClient,
       ProductCommands.org, GroupCommands.group, FirmwareCommands.firmware,
       EventCommands.publish,
-      EventCommands.logs, BillingCommands.billing,
+      EventCommands.logs, BillingCommands.billing, SimulateCommand.simulate,
       DemoCommand.demo,
       ToolingCommands.doctor, ToolingCommands.completion, ToolingCommands.man, ToolingCommands.help,
       ToolingCommands.version, ToolingCommands.complete,

@@ -91,8 +91,8 @@ public struct Meter {
       month.counters[deviceClass, default: .init()] =
         month.counters[deviceClass, default: .init()] + used
       let reached = notice(
-        before: before, after: month.total, of: .free, keyPrefix: "", title: payer.title,
-        at: time, into: &month)
+        before: before, after: month.total, of: .free, at: time, into: &month
+      ) { ("", payer.title) }
       if reached && month.limitReachedAt == nil {
         month.limitReachedAt = time
         let ends = time.adding(days: PlanStatus.graceDays)
@@ -115,10 +115,14 @@ public struct Meter {
       month.counters[deviceClass] = after
       let blocks = org.blocks[deviceClass]
       let reached = notice(
-        before: before, after: after, of: .blocks(blocks, of: deviceClass),
-        keyPrefix: "\(deviceClass.rawValue)-b\(blocks)-",
-        title: "organization \(org.id)'s \(blocks) \(deviceClass.title) block(s)", at: time,
-        into: &month)
+        before: before, after: after, of: .blocks(blocks, of: deviceClass), at: time,
+        into: &month
+      ) {
+        (
+          "\(deviceClass.rawValue)-b\(blocks)-",
+          "organization \(org.id)'s \(blocks) \(deviceClass.title) block(s)"
+        )
+      }
       if reached {
         // One block at the limit, more only if one publish went past several.
         var added = 0
@@ -166,18 +170,20 @@ public struct Meter {
   }
 
   /// Records a notice for each threshold of `limit` that `after` crosses and `before` did not;
-  /// whether the limit itself is reached.
+  /// whether the limit itself is reached. `label` gives the notices' key prefix and the payer's
+  /// title, built only when a threshold is near.
   private mutating func notice(
     before: UsageMonth.Counter, after: UsageMonth.Counter, of limit: Allowance,
-    keyPrefix: String, title: String, at time: Timestamp, into month: inout UsageMonth
+    at time: Timestamp, into month: inout UsageMonth,
+    label: () -> (keyPrefix: String, title: String)
   ) -> Bool {
     let operations = cross(
       "ops", from: before.dataOperations, to: after.dataOperations, of: limit.dataOperations,
-      keyPrefix: keyPrefix, title: title, at: time, into: &month
+      at: time, into: &month, label: label
     ) { "\(Figures.grouped($0)) data operations" }
     let cellular = cross(
       "cellular", from: before.cellularBytes, to: after.cellularBytes, of: limit.cellularBytes,
-      keyPrefix: keyPrefix, title: title, at: time, into: &month
+      at: time, into: &month, label: label
     ) { "\(Figures.megabytes($0)) MB of cellular data" }
     return operations || cellular
   }
@@ -185,13 +191,15 @@ public struct Meter {
   /// Records a notice for each threshold of `allowed` that a measure going `from` `to` crosses;
   /// whether it reaches 100 %.
   private mutating func cross(
-    _ name: String, from: Int64, to: Int64, of allowed: Int64, keyPrefix: String, title: String,
-    at time: Timestamp, into month: inout UsageMonth, words: (Int64) -> String
+    _ name: String, from: Int64, to: Int64, of allowed: Int64, at time: Timestamp,
+    into month: inout UsageMonth, label: () -> (keyPrefix: String, title: String),
+    words: (Int64) -> String
   ) -> Bool {
     // Most publishes cross nothing: said without building a key.
     guard to > from, allowed == 0 || to * 100 >= allowed * Int64(Self.thresholds[0]) else {
       return false
     }
+    let (keyPrefix, title) = label()
     var reached = false
     for threshold in Self.thresholds {
       let line = allowed * Int64(threshold)

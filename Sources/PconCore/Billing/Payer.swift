@@ -51,7 +51,13 @@ public enum Payer: Sendable, Hashable {
 }
 
 extension Payer {
-  public static func == (a: Payer, b: Payer) -> Bool { a.key == b.key }
+  public static func == (a: Payer, b: Payer) -> Bool {
+    switch (a, b) {
+    case (.sandbox(let x), .sandbox(let y)): return x.id == y.id
+    case (.org(let x), .org(let y)): return x.id == y.id
+    default: return false
+    }
+  }
   // Hashed without building the key string: a simulation hashes a payer per publish.
   public func hash(into hasher: inout Hasher) {
     switch self {

@@ -1,0 +1,64 @@
+/// The steps every publish by a device takes: a device that was offline comes online (with its
+/// `spark/status` event), it is heard, the publish is metered against its payer, and the event
+/// goes to its stream and to its owner's copy. Held in memory across publishes and staged
+/// together by `flush`, so one serves a single publish and a simulation's batch of thousands.
+struct DevicePublisher {
+  private var meter = Meter()
+  private var heard: [String: Device] = [:]
+  private var routes: [String: (stream: EventStream, copy: EventStream?)] = [:]
+  private var drafts: [EventLog.Draft] = []
+  private var reported = 0
+
+  /// How many drafts (publishes and status events) wait for the next `flush`.
+  var pending: Int { drafts.count }
+  /// What metering has noticed so far, oldest first.
+  var noticed: [BillingNotice] { meter.noticed }
+  /// The highest share of a limit any payer charged has used in `month`, in percent.
+  func percentOfPlan(month: String) -> Int { meter.percentOfPlan(month: month) }
+
+  /// Publishes as `device` at `time`. Counted first: a payer whose data is paused (or an
+  /// organization suspended) refuses the publish, and nothing changes.
+  mutating func publish(
+    name: String, data: String, ttl: Int, as device: inout Device, at time: Timestamp,
+    in transaction: Transaction
+  ) throws {
+    if routes[device.id] == nil {
+      guard let stream = try EventStream.of(device, in: transaction) else {
+        throw PconError.deviceNotFound(device.id)
+      }
+      routes[device.id] = (stream, try EventStream.copy(of: device, in: transaction))
+    }
+    try meter.charge(&device, dataBytes: data.utf8.count, at: time, in: transaction)
+    if !device.online {
+      device.online = true
+      device.lastHandshakeAt = time
+      drafts.append(
+        Events.cloudDraft(name: "spark/status", data: "online", about: device, at: time))
+    }
+    device.lastHeard = time
+    heard[device.id] = device
+    drafts.append(
+      EventLog.Draft(
+        name: name, data: data, ttl: ttl, publishedAt: time, coreid: device.id,
+        productID: device.productID))
+  }
+
+  /// Stages what the publishes since the last flush changed (usage, devices, billing records)
+  /// and appends their events in order; the events, and what metering noticed since.
+  mutating func flush(in transaction: Transaction) throws -> (
+    events: [Event], noticed: [BillingNotice]
+  ) {
+    try meter.save(in: transaction)
+    if !heard.isEmpty { try transaction.save(Array(heard.values)) }
+    heard.removeAll(keepingCapacity: true)
+    let routes = self.routes
+    let events = try EventLog.append(drafts, in: transaction) { draft in
+      guard let route = routes[draft.coreid] else { throw PconError.deviceNotFound(draft.coreid) }
+      return route
+    }
+    drafts.removeAll(keepingCapacity: true)
+    let noticed = Array(meter.noticed.dropFirst(reported))
+    reported = meter.noticed.count
+    return (events, noticed)
+  }
+}
