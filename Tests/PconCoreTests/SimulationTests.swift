@@ -32,7 +32,8 @@ import Testing
         _ = try Products.create(
           name: "Fleet", platform: boron, description: nil, org: "acme", id: 10001, by: owner,
           in: tx)
-        _ = try DeviceImport.run("\(deviceHex(11))\n\(deviceHex(12))\n", into: "10001", by: owner, in: tx)
+        _ = try DeviceImport.run(
+          "\(deviceHex(11))\n\(deviceHex(12))\n", into: "10001", by: owner, in: tx)
         return (owner, stranger, account, org)
       }
     }

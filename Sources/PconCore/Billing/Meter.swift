@@ -235,7 +235,8 @@ public struct Meter {
       }
       for (counter, limit) in shares {
         for (amount, allowed) in [
-          (counter.dataOperations, limit.dataOperations), (counter.cellularBytes, limit.cellularBytes),
+          (counter.dataOperations, limit.dataOperations),
+          (counter.cellularBytes, limit.cellularBytes),
         ] where allowed > 0 {
           highest = max(highest, amount * 100 / allowed)
         }
