@@ -14,10 +14,9 @@ public struct Meter {
     Int64(max(1, (bytes + 1023) / 1024))
   }
 
-  /// Whether a publish named `name` is metered: the cloud's own events are not.
-  static func isMetered(_ name: String) -> Bool {
-    !name.hasPrefix("particle") && !name.hasPrefix("spark")
-  }
+  /// Whether a publish named `name` is metered: the cloud's own events are not, named as
+  /// `EventRules` reserves them (in any case).
+  static func isMetered(_ name: String) -> Bool { !EventRules.isReserved(name: name) }
 
   private struct MonthKey: Hashable {
     let payer: Payer
