@@ -32,7 +32,7 @@ enum BillingCommands {
       }
       if run.wantsJSON { return run.emit(BillingView.json(report)) }
       run.print(BillingView.heading(report))
-      run.emit(BillingView.table(report))
+      run.emit(BillingView.table(report, bars: run.context.stdout.isTerminal))
     })
 
   static let plan = Command(

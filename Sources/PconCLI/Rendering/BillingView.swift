@@ -134,11 +134,13 @@ enum BillingView {
       """
   }
 
-  /// One row per measure (per class for an organization), used against limit with a bar.
-  static func table(_ report: UsageReport) -> Table {
+  /// One row per measure (per class for an organization), used against limit, with a bar for
+  /// people on a terminal (`bars`); a pipe gets the figures alone.
+  static func table(_ report: UsageReport, bars: Bool) -> Table {
     let perClass = report.tier != .free
     var table = Table(
-      (perClass ? ["CLASS", "BLOCKS"] : []) + ["MEASURE", "USED", "LIMIT", "%", "BAR"])
+      (perClass ? ["CLASS", "BLOCKS"] : []) + ["MEASURE", "USED", "LIMIT", "%"]
+        + (bars ? ["BAR"] : []))
     for row in report.rows {
       let measures: [(String, UsageReport.Measure, (Int64) -> String)] = [
         ("devices", row.devices, { Figures.grouped($0) }),
@@ -151,8 +153,8 @@ enum BillingView {
           (perClass ? [.init(row.deviceClass?.title ?? "-"), .init(String(row.blocks ?? 0))] : [])
             + [
               .init(name), .init(text(measure.used), style), .init(text(measure.limit)),
-              .init("\(measure.percent)%", style), .init(bar(measure.percent), style),
-            ])
+              .init("\(measure.percent)%", style),
+            ] + (bars ? [.init(bar(measure.percent), style)] : []))
       }
     }
     return table
