@@ -48,6 +48,8 @@ import Testing
       "team api-user create bot --product 10001 --scope devices:list",
       "logs clear", "logs clear --product 10001", "publish after-clear --product 10001",
       "publish mine",
+      // Device publishes are metered: the organization's month and the free plan's.
+      "publish reading 1 --device pump-01", "publish reading 1 --device porch-light",
     ] {
       try pcon.ok(line)
     }
@@ -66,7 +68,7 @@ import Testing
     "product list", "org list", "org show acme", "customer list --product 10001", "sim list",
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
     "logs --all --product 10001", "demo", "firmware list --product 10001",
-    "group list --product 10001",
+    "group list --product 10001", "billing usage", "billing notices --org acme",
     // An ID no stream holds: every readable stream's ID index is read.
     "logs show 999999999",
     // Only a writer reads the event sequence.
@@ -108,7 +110,10 @@ import Testing
     ] {
       #expect(files.contains(expected), "no \(expected)")
     }
-    for directory in ["devices/", "names/", "owners/", "events/a-", "events/p-10001/"] {
+    for directory in [
+      "devices/", "names/", "owners/", "events/a-", "events/p-10001/", "usage/a-", "usage/o-acme-",
+      "billing/acme.json",
+    ] {
       #expect(files.contains { $0.hasPrefix(directory) }, "nothing in \(directory)")
     }
     let customers = String(
