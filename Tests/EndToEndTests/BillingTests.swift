@@ -148,12 +148,12 @@ import Testing
     #expect(operations?["used"] as? Int == 1 && operations?["limit"] as? Int == 100_000)
     let cellular = json["cellular_mb"] as? [String: Any]
     #expect(cellular?.keys.sorted() == ["limit", "used"])
-    #expect(cellular?["used"] as? Double == 0.000065 && cellular?["limit"] as? Double == 100)
+    #expect(cellular?["used"] as? Double == 0.000275 && cellular?["limit"] as? Double == 100)
 
-    // The SIM's month so far: the publish's four bytes and the protocol's 61.
+    // The SIM's month so far: the publish's four bytes and the protocol's 271.
     let sims = try #require(
       try Pcon.json(try ok(day, pcon, "sim list --json")) as? [[String: Any]])
-    #expect(sims.first?["mbs_used"] as? Double == 0.000065)
+    #expect(sims.first?["mbs_used"] as? Double == 0.000275)
 
     // A pipe gets the figures; a terminal the bars too.
     let piped = try ok(day, pcon, "billing usage")
@@ -240,7 +240,7 @@ import Testing
         as? [String: Any])
     #expect(json["publishes"] as? Int == 4_320_000)
     #expect(json["data_operations"] as? Int == 4_320_000)
-    #expect(json["cellular_mb"] as? Double == 1127.52)
+    #expect(json["cellular_mb"] as? Double == 2034.72)
     #expect(json["plan"] as? String == "growth" && json["blocks"] as? Int == 7)
     #expect(json["monthly_cents"] as? Int == 209_300 && json["class"] as? String == "cellular")
     let free = try #require(
@@ -248,7 +248,7 @@ import Testing
         as? [String: Any])
     #expect(free["plan"] as? String == "free" && free["blocks"] is NSNull)
     let text = try pcon.ok("billing estimate --devices 100 --every 1m --bytes 200")
-    #expect(text.contains("4,320,000") && text.contains("7 Cellular block(s), $2093.00 a month"))
+    #expect(text.contains("4,320,000") && text.contains("7 Cellular block(s), $2,093.00 a month"))
     #expect(try pcon.run("billing estimate --devices 0 --every 1m").status == 2)
     #expect(try pcon.run("billing estimate --devices 1 --every 1m --bytes 1025").status == 2)
   }

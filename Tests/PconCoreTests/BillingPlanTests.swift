@@ -11,7 +11,7 @@ import Testing
       devices: 100, everySeconds: 60, bytes: 200, deviceClass: .cellular)
     #expect(fleet.publishes == 4_320_000)
     #expect(fleet.dataOperations == 4_320_000)
-    #expect(fleet.cellularBytes == 4_320_000 * 261)
+    #expect(fleet.cellularBytes == 4_320_000 * 471)
     // 4,320,000 operations are exactly six blocks' limit, where a seventh is added.
     #expect(fleet.tier == .growth && fleet.blocks == 7)
     #expect(fleet.monthlyCents == 7 * 29_900)
@@ -20,16 +20,16 @@ import Testing
     #expect(small.dataOperations == 7_200 && small.cellularBytes == 0)
     #expect(small.tier == .free && small.blocks == nil && small.monthlyCents == 0)
 
-    // Cellular data rules here: 28,123 MB need 53 blocks, the operations 37.
+    // Cellular data rules here: 33,566 MB need 63 blocks, the operations 37.
     let chatty = try Estimate.make(
       devices: 100, everySeconds: 10, bytes: 1024, deviceClass: .cellular)
-    #expect(chatty.blocks == 53)
+    #expect(chatty.blocks == 63)
 
-    // 2,592,000 operations need four blocks; their 2,812 MB, two tracker blocks.
+    // 2,592,000 operations need four blocks; their 3,357 MB, three tracker blocks.
     let trackers = try Estimate.make(
       devices: 1, everySeconds: 1, bytes: 1024, deviceClass: .tracker)
     #expect(trackers.dataOperations == 2_592_000)
-    #expect(trackers.cellularBytes == 2_592_000 * 1085)
+    #expect(trackers.cellularBytes == 2_592_000 * 1295)
     #expect(trackers.blocks == 4)
   }
 

@@ -28,7 +28,8 @@ import Testing
     let used = Meter.use(by: cellular, dataBytes: 100)
     #expect(used.dataOperations == 1)
     #expect(used.cellularBytes == Int64(100 + Meter.cellularOverheadBytes))
-    #expect(Meter.use(by: cellular, dataBytes: 0).cellularBytes == 61)
+    #expect(
+      Meter.use(by: cellular, dataBytes: 0).cellularBytes == Int64(Meter.cellularOverheadBytes))
     #expect(Meter.use(by: wifi, dataBytes: 2000) == UsageMonth.Counter(dataOperations: 2))
   }
 
@@ -41,7 +42,10 @@ import Testing
     }
     // The device was offline: a spark/status event was logged too, but only the publish counts.
     let usage = try world.usage(of: .sandbox(world.adaAccount))
-    #expect(usage.total == UsageMonth.Counter(dataOperations: 1, cellularBytes: 4 + 61))
+    #expect(
+      usage.total
+        == UsageMonth.Counter(
+          dataOperations: 1, cellularBytes: Int64(4 + Meter.cellularOverheadBytes)))
     let own = try world.read(at: "2026-11-02") { tx in try tx.device(id: device)?.usage }
     #expect(own == DeviceUsage(month: "2026-11", counter: usage.total))
   }
