@@ -9,7 +9,7 @@ enum BillingCommands {
     Option("month", value: "YYYY-MM", "a billing month (default: this one)"),
     expects: "a month as YYYY-MM",
     parse: { text in
-      text.count == 7 && Timestamp(iso8601: text + "-01") != nil ? text : nil
+      Timestamp(month: text) != nil ? text : nil
     })
 
   static let billing = Command(

@@ -86,7 +86,7 @@ public enum Billing {
   {
     let now = transaction.now
     let month = month ?? now.month
-    guard month.count == 7, let start = Timestamp(iso8601: month + "-01") else {
+    guard let start = Timestamp(month: month) else {
       throw PconError.invalidValue(field: "month", value: month, expected: "YYYY-MM")
     }
     let usage = try payer.usage(month: month, in: transaction)

@@ -27,7 +27,7 @@ extension Device {
 extension DeviceUsage {
   init(stored json: JSONObject) throws {
     let month = try json.string("month")
-    guard month.count == 7, Timestamp(iso8601: month + "-01") != nil else {
+    guard Timestamp(month: month) != nil else {
       throw JSONObject.ShapeError(path: json.path + ".month", problem: "expected YYYY-MM")
     }
     let operations = try json.int("data_operations")

@@ -35,12 +35,16 @@ extension Invoice {
       throw JSONObject.ShapeError(
         path: json.path + ".status", problem: "unknown invoice status '\(statusText)'")
     }
+    let period = try json.string("period")
+    guard Timestamp(month: period) != nil else {
+      throw JSONObject.ShapeError(path: json.path + ".period", problem: "expected YYYY-MM")
+    }
     let amount = try json.int("amount_cents")
     guard amount >= 0 else {
       throw JSONObject.ShapeError(path: json.path + ".amount_cents", problem: "negative amount")
     }
     self.init(
-      number: try json.int("number"), period: try json.string("period"),
+      number: try json.int("number"), period: period,
       issuedAt: try json.date("issued_at"), blocks: try BlockCounts(stored: json, key: "blocks"),
       amountCents: Int64(amount), status: status,
       attempts: try json.objects("attempts").map {

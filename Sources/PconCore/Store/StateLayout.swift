@@ -160,7 +160,7 @@ enum StateLayout {
   static func isPartitionName(_ name: String) -> Bool {
     guard name.hasSuffix(".ndjson") else { return false }
     let month = name.dropLast(7)
-    return month.count == 7 && Timestamp(iso8601: month + "-01") != nil
+    return Timestamp(month: String(month)) != nil
   }
 
   /// Whether `path` is a file pcon itself writes: the only paths a journal may name.
@@ -191,7 +191,7 @@ enum StateLayout {
         let month = stem.suffix(7)
         let payer = stem.dropLast(8)
         return stem.count > 8 && stem.dropLast(7).hasSuffix("-")
-          && Timestamp(iso8601: month + "-01") != nil && month.count == 7
+          && Timestamp(month: String(month)) != nil
           && (payer.hasPrefix("a-") || payer.hasPrefix("o-")) && isToken(payer.dropFirst(2), word)
       case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory:
         return isToken(stem, \.isASCIIDigit)

@@ -105,6 +105,13 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     self.init(millisecondsSince1970: milliseconds)
   }
 
+  /// The first instant of the month `YYYY-MM` names, as billing and event partitions name
+  /// months; nil for any other text.
+  public init?(month text: String) {
+    guard text.utf8.count == 7 else { return nil }
+    self.init(iso8601: text + "-01")
+  }
+
   /// Parses the UTF-8 bytes of an ISO-8601 time, as `init(iso8601:)` does its text.
   init?(iso8601 bytes: UnsafeBufferPointer<UInt8>) {
     guard let milliseconds = Timestamp.milliseconds(iso8601: bytes) else { return nil }
