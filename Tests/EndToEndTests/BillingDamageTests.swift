@@ -114,6 +114,20 @@ import Testing
   }
 
   @Test(arguments: [
+    (usageFile, "billing usage"), (orgUsage, "billing usage --org acme"),
+    ("billing/acme.json", "billing plan --org acme"),
+  ])
+  func aFileThatLacksItsKeysIsDamageNotEmpty(file: String, command: String) throws {
+    let (pcon, account) = try restore()
+    let file = file.replacingOccurrences(of: "ACCOUNT", with: account)
+    try "{}".write(toFile: pcon.file(file), atomically: false, encoding: .utf8)
+    let result = try pcon.run(command, env: ["PCON_NOW": Self.now])
+    #expect(result.status == 5, "\(command): \(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix("error: state file \(file): missing key at "), "\(result.stderr)")
+  }
+
+  @Test(arguments: [
     "usage/o-acme-2026-13.json", "usage/o-acme-26-12.json", "usage/x-acme-2026-12.json",
     "usage/o-acme-2026-12.ndjson", "usage/notes.txt", "billing/Acme Co.json",
   ])

@@ -88,6 +88,33 @@ import Testing
     #expect(doctor.status == 0, "\(doctor.stdout)")
   }
 
+  /// Format 3 held one block count for an organization; format 4 gives each device class that
+  /// many, so no limit shrinks.
+  @Test func formatThreeBlocksBecomeThatManyOfEachClass() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    try pcon.ok("org create Acme --blocks 3")
+    try pcon.ok("product create Pumps --platform boron --id 10001 --org acme")
+    // Written back as format 3 wrote it: one number, and the version before per-class blocks.
+    let orgs = try String(contentsOfFile: pcon.file("orgs.json"), encoding: .utf8)
+    let perClass = #""blocks":{"wifi":3,"cellular":3,"tracker":3}"#
+    #expect(orgs.contains(perClass), "\(orgs)")
+    try orgs.replacingOccurrences(of: perClass, with: #""blocks":3"#)
+      .write(toFile: pcon.file("orgs.json"), atomically: false, encoding: .utf8)
+    let format = try String(contentsOfFile: pcon.file("pcon.json"), encoding: .utf8)
+    try format.replacingOccurrences(of: #""format_version":4"#, with: #""format_version":3"#)
+      .write(toFile: pcon.file("pcon.json"), atomically: false, encoding: .utf8)
+
+    let plan = try #require(
+      try Pcon.json(try pcon.ok("billing plan --org acme --json")) as? [String: Any])
+    #expect(plan["blocks_by_class"] as? [String: Int] == ["wifi": 3, "cellular": 3, "tracker": 3])
+    #expect(plan["monthly_cents"] as? Int == 3 * 29_900)
+    let migrated = try String(contentsOfFile: pcon.file("pcon.json"), encoding: .utf8)
+    #expect(migrated.contains(#""format_version":4"#))
+    #expect(try String(contentsOfFile: pcon.file("orgs.json"), encoding: .utf8).contains(perClass))
+    #expect(try pcon.run("doctor").status == 0)
+  }
+
   // Truncating or garbling each kind of file: DamageTests.
 
   /// Files of a demo state whose declaration requires keys, with a command that must read each.
