@@ -232,6 +232,26 @@ import Testing
     #expect((json["usage"] as? [String: Any])?["plan"] as? String == "free")
   }
 
+  @Test func ingestedHistoryAndTheCloudsOwnEventsAreFree() throws {
+    let pcon = try Pcon()
+    let day = "2026-11-10T09:00:00Z"
+    try ok(day, pcon, "account create ada@example.com")
+    try ok(day, pcon, "device claim \(deviceID(7)) --platform boron")
+    let history = (0..<5).map {
+      #"{"name":"reading","data":"\#($0)","ttl":60,"published_at":"2026-11-09T10:00:0\#($0).000Z","coreid":"\#(deviceID(7))"}"#
+    }
+    try ok(
+      day, pcon, "logs ingest --format ndjson -", stdin: history.joined(separator: "\n") + "\n")
+    // The device was offline: its publish logs spark/status too, and only the publish counts.
+    try ok(day, pcon, "publish reading 1 --device \(deviceID(7))")
+    let logs = try ok(day, pcon, "logs --all --json")
+    #expect(logs.contains("spark/status"))
+    #expect(logs.components(separatedBy: #""name":"reading""#).count == 7, "\(logs)")
+    let usage = try #require(
+      try Pcon.json(try ok(day, pcon, "billing usage --json")) as? [String: Any])
+    #expect((usage["data_operations"] as? [String: Any])?["used"] as? Int == 1)
+  }
+
   @Test func anEstimateGivesTheMonthAndThePlan() throws {
     let pcon = try Pcon()
     let json = try #require(
