@@ -53,6 +53,7 @@ import Testing
     let world = try BillingWorld()
     try world.write(at: "2026-10-20") { tx in
       _ = try Orgs.create(name: "Acme", blocks: 1, by: world.ada, in: tx)
+      _ = try Billing.setCard(last4: "4242", expires: "12/28", org: "acme", by: world.ada, in: tx)
     }
     let platform = ["wifi": "argon", "cellular": "boron", "tracker": "tracker"]
     let device = try world.product(

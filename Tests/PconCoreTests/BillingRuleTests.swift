@@ -179,6 +179,8 @@ import Testing
     let world = try BillingWorld()
     try world.write(at: "2026-10-20") { tx in
       _ = try Orgs.create(name: "Acme", blocks: 1, by: world.ada, in: tx)
+      // Paid, so the organization is never suspended.
+      _ = try Billing.setCard(last4: "4242", expires: "12/28", org: "acme", by: world.ada, in: tx)
     }
     let cellular = try world.product(20001, platform: "boron", org: "acme", devices: 1)[0]
     let wifi = try world.product(20002, platform: "argon", org: "acme", devices: 1)[0]
