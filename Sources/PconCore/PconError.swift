@@ -78,6 +78,8 @@ public enum PconError: Error, Sendable, Equatable {
   /// A command about an organization's billing was not told which, and the person administers
   /// none or several.
   case orgNeeded(administered: [String])
+  /// A card given to pay with expired before now.
+  case cardExpired(expires: String)
   /// The free plan's grace ended: device data is refused until the next billing month.
   case dataPaused(payer: String, until: Timestamp)
   /// An organization whose payments failed takes no changes until a valid card is set.
@@ -141,7 +143,8 @@ public enum PconError: Error, Sendable, Equatable {
       .devicePlatformDiffers, .deviceNotInProduct,
       .ambiguousDeviceName, .reservedEventName, .invalidEventName, .eventDataTooLong,
       .nothingIngested, .productExists,
-      .changedSinceShown, .planLimit, .blocksFull, .classNeeded, .orgNeeded, .dataPaused,
+      .changedSinceShown, .planLimit, .blocksFull, .classNeeded, .orgNeeded, .cardExpired,
+      .dataPaused,
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
       .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
@@ -254,6 +257,8 @@ public enum PconError: Error, Sendable, Equatable {
       return administered.isEmpty
         ? "you are an Administrator of no organization: upgrading to the growth plan makes one"
         : "say which organization: you administer \(administered.joined(separator: ", "))"
+    case .cardExpired(let expires):
+      return "the card expired at the end of \(expires); give one that has not"
     case .dataPaused(let payer, let until):
       return
         "data is paused for \(payer) until \(until.iso8601): the plan's limit was reached and its \(PlanStatus.graceDays) days of grace are over; nothing was stored or counted"

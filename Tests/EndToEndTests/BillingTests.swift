@@ -84,7 +84,7 @@ import Testing
     let card = try at(time, pcon, "billing card set --number-last4 4242 --expires 12/28 --org acme")
     #expect(card.status == 0, "\(card.stderr)")
     #expect(card.stdout == "card ending 4242 set for organization acme\n")
-    #expect(card.stderr.contains("paid 1 invoice at once; the organization is not suspended"))
+    #expect(card.stderr.contains("paid 1 invoice at once; nothing is left unpaid"))
     try ok(time, pcon, "group create north --product 10001")
     try ok(time, pcon, "publish reading 3 --device \(device)")
     let invoices = try #require(
@@ -276,9 +276,13 @@ import Testing
   @Test func blocksAreAddedToTheOneClassInUseOrTheClassNamed() throws {
     let pcon = try acme()
     let day = "2026-11-06T09:00:00Z"
-    #expect(
-      try ok(day, pcon, "billing blocks add 2 --org acme")
-        == "organization acme now has 3 Cellular block(s), billed from the next billing date\n")
+    let added = try at(day, pcon, "billing blocks add 2 --org acme")
+    #expect(added.stdout == "organization acme now has 3 Cellular block(s)\n")
+    #expect(added.stderr.contains("billed from the next billing date"))
+    // Blocks of a class no product uses are kept, and said to wait for one.
+    let unused = try at(day, pcon, "billing blocks add 1 --org acme --class tracker")
+    #expect(unused.status == 0)
+    #expect(unused.stderr.contains("no Tracker product yet"))
     try ok(day, pcon, "product create Lamps --platform argon --id 10002 --org acme")
     let ambiguous = try at(day, pcon, "billing blocks add 1 --org acme")
     #expect(
@@ -289,7 +293,7 @@ import Testing
         as? [String: Any])
     #expect(wifi["class"] as? String == "wifi")
     #expect(
-      wifi["blocks_by_class"] as? [String: Int] == ["wifi": 2, "cellular": 3, "tracker": 1])
+      wifi["blocks_by_class"] as? [String: Int] == ["wifi": 2, "cellular": 3, "tracker": 2])
     #expect(try at(day, pcon, "billing blocks add 0 --org acme").status == 2)
     // Billed from the next invoice: December's is for the classes in use.
     try ok(day, pcon, "billing card set --number-last4 4242 --expires 12/28 --org acme")

@@ -182,6 +182,40 @@ import Testing
     _ = try world.sandboxDevice(1)
   }
 
+  /// A simulation may carry the state past now; what it left dated later does not act before.
+  @Test func aSuspensionDatedLaterDoesNotRefuseChangesNow() throws {
+    let world = try BillingWorld()
+    _ = try acme(world)
+    // Settled through a suspension on the 10th, as a simulation into December would leave it.
+    try world.write(at: "2026-12-12") { tx in
+      _ = try Billing.usage(org: "acme", by: world.ada, in: tx)
+      let org = try #require(try tx.orgs().first { $0.id == "acme" })
+      _ = try Billing.settled(org, in: tx)
+    }
+    try world.write(at: "2026-12-01") { tx in
+      _ = try Groups.create(
+        "north", product: "20001", description: nil, color: nil, by: world.ada, in: tx)
+      #expect(try Billing.usage(org: "acme", by: world.ada, in: tx).status == .active)
+    }
+    #expect(throws: PconError.orgSuspended(org: "acme", since: try instant("2026-12-10"))) {
+      try world.write(at: "2026-12-11") { tx in
+        try Groups.create(
+          "south", product: "20001", description: nil, color: nil, by: world.ada, in: tx)
+      }
+    }
+  }
+
+  @Test func anExpiredCardIsRefusedAsARuleNotAUsageError() throws {
+    let world = try BillingWorld()
+    _ = try acme(world)
+    #expect(throws: PconError.cardExpired(expires: "10/26")) {
+      try world.write(at: "2026-11-05") { tx in
+        try Billing.setCard(last4: "4242", expires: "10/26", org: "acme", by: world.ada, in: tx)
+      }
+    }
+    #expect(PconError.cardExpired(expires: "10/26").kind == .refused)
+  }
+
   @Test func billingOfAnOrganizationIsForItsAdministratorsOnly() throws {
     let world = try BillingWorld()
     try acme(world)

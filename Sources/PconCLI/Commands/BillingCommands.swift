@@ -12,6 +12,10 @@ enum BillingCommands {
       Timestamp(month: text) != nil ? text : nil
     })
 
+  static let noticesMonth = OptionKey(
+    Option("month", value: "YYYY-MM", "only this billing month's notices (default: every month)"),
+    expects: "a month as YYYY-MM", parse: { Timestamp(month: $0) == nil ? nil : $0 })
+
   static let billing = Command(
     "billing", summary: "Usage, plan limits, blocks, card and invoices",
     discussion:
@@ -105,14 +109,18 @@ enum BillingCommands {
     options: [
       OptionKey(Option("org-name", value: "NAME", "the new organization's name")).required()
         .option,
-      ProductCommands.blocks.described("blocks of each device class").option,
+      upgradeBlocks.option,
     ],
-    examples: [Example("pcon billing upgrade --org-name 'Acme Fleet' --blocks 2", "")],
+    examples: [
+      Example(
+        "pcon billing upgrade --org-name 'Acme Fleet' --blocks 2",
+        "an organization with two blocks of each class its products use")
+    ],
     permission: Billing.Needs.upgrade,
     action: { run in
       let (org, moved) = try run.write { actor, tx in
         try Billing.upgrade(
-          orgName: run.line.value("org-name") ?? "", blocks: run[ProductCommands.blocks],
+          orgName: run.line.value("org-name") ?? "", blocks: run[upgradeBlocks],
           by: actor, in: tx)
       }
       if run.wantsJSON {
@@ -126,7 +134,18 @@ enum BillingCommands {
       run.notice(
         "created organization \(org.id) on the growth plan and moved \(Views.count(moved.count, "product")) into it"
           + (moved.isEmpty ? "" : ": " + moved.map(\.slug).joined(separator: ", ")))
+      if moved.isEmpty {
+        run.warn(
+          "you own no free products, so the organization has none yet: create one with 'pcon product create NAME --platform P --org \(org.id)'"
+        )
+      }
     })
+
+  static let upgradeBlocks = OptionKey.integer(
+    Option(
+      "blocks", value: "N",
+      "blocks of each device class its products use (default: as many as their devices need)"),
+    in: 1...BlockCounts.maximum)
 
   static let blocks = Command(
     "blocks", summary: "Add growth-plan blocks", subcommands: [blocksAdd])
@@ -140,7 +159,9 @@ enum BillingCommands {
       SharedOptions.org.described("the organization").required().option,
       SharedOptions.deviceClass.option,
     ],
-    examples: [Example("pcon billing blocks add 2 --org acme --class cellular", "")],
+    examples: [
+      Example("pcon billing blocks add 2 --org acme --class cellular", "two more cellular blocks")
+    ],
     permission: Billing.Needs.blocks,
     action: { run in
       let word = run.argument("N")
@@ -149,7 +170,7 @@ enum BillingCommands {
           "N '\(Visible.text(word))' is not a whole number from 1 to \(BlockCounts.maximum)",
           path: run.line.path)
       }
-      let (org, deviceClass) = try run.write { actor, tx in
+      let (org, deviceClass, inUse) = try run.write { actor, tx in
         try Billing.addBlocks(
           count, of: run[SharedOptions.deviceClass], org: try run.required(SharedOptions.org),
           by: actor, in: tx)
@@ -162,8 +183,11 @@ enum BillingCommands {
           ]))
       }
       run.print(
-        "organization \(org.id) now has \(org.blocks[deviceClass]) \(deviceClass.title) block(s), billed from the next billing date\n"
-      )
+        "organization \(org.id) now has \(org.blocks[deviceClass]) \(deviceClass.title) block(s)\n")
+      run.notice(
+        inUse
+          ? "they are billed from the next billing date"
+          : "it has no \(deviceClass.title) product yet: these blocks are billed once it has one")
     })
 
   static let card = Command(
@@ -179,7 +203,11 @@ enum BillingCommands {
       OptionKey(Option("expires", value: "MM/YY", "the expiry month")).required().option,
       SharedOptions.org.described("the organization (default: the one you administer)").option,
     ],
-    examples: [Example("pcon billing card set --number-last4 4242 --expires 12/28 --org acme", "")],
+    examples: [
+      Example(
+        "pcon billing card set --number-last4 4242 --expires 12/28 --org acme",
+        "the card ending 4242, valid through December 2028")
+    ],
     permission: Billing.Needs.card,
     action: { run in
       let (org, record, paid) = try run.write { actor, tx in
@@ -201,7 +229,7 @@ enum BillingCommands {
       if !paid.isEmpty {
         run.notice(
           "paid \(Views.count(paid.count, "invoice")) at once"
-            + (record.isSuspended ? "" : "; the organization is not suspended"))
+            + (record.isSuspended ? "" : "; nothing is left unpaid"))
       }
     })
 
@@ -224,13 +252,14 @@ enum BillingCommands {
     "notices", summary: "Usage warnings, blocks added and payment notices",
     discussion:
       "What the console would email and pop up: 70, 90 and 100 % of a limit, the free plan's grace, blocks added at the limit, invoices, failed payments and suspension.",
-    options: [org.option, month.option],
+    options: [org.option, noticesMonth.option],
     permission: Billing.Needs.sandbox,
     action: { run in
       let notices = try run.read { actor, tx in
-        try Billing.notices(org: run[org], month: run[month], by: actor, in: tx)
+        try Billing.notices(org: run[org], month: run[noticesMonth], by: actor, in: tx)
       }
       if run.wantsJSON { return run.emit(.array(notices.map(BillingView.noticeJSON))) }
+      if notices.isEmpty { run.notice("no billing notices yet") }
       run.emit(BillingView.noticeTable(notices))
     })
 
@@ -240,9 +269,13 @@ enum BillingCommands {
       "For N devices each publishing B bytes every DURATION over a \(Estimate.monthDays)-day month: the data operations and cellular data, and the plan (and number of blocks) that carries them without reaching a limit. 'pcon simulate' over 30 days gives the same figures.",
     options: [
       devicesKey.required().option, everyKey.required().option, bytesKey.option,
-      SharedOptions.deviceClass.described("the devices' class (default cellular)").option,
+      estimateClass.option,
     ],
-    examples: [Example("pcon billing estimate --devices 100 --every 1m --bytes 200", "")],
+    examples: [
+      Example(
+        "pcon billing estimate --devices 100 --every 1m --bytes 200",
+        "100 cellular devices sending 200 bytes a minute")
+    ],
     permission: Billing.Needs.estimate,
     action: { run in
       let estimate = try Estimate.make(
@@ -251,6 +284,9 @@ enum BillingCommands {
       if run.wantsJSON { return run.emit(BillingView.estimateJSON(estimate)) }
       run.print(BillingView.estimateText(estimate))
     })
+
+  static let estimateClass = OptionKey<DeviceClass>(
+    enumeration: Option("class", value: "CLASS", "the devices' class", default: "cellular"))
 
   static let devicesKey = OptionKey.integer(
     Option("devices", value: "N", "how many devices"), in: 1...1_000_000)

@@ -15,7 +15,7 @@ enum SharedOptions {
   /// A growth-plan device class, which blocks are bought for.
   static let deviceClass = OptionKey<DeviceClass>(
     enumeration: Option(
-      "class", value: "CLASS", "the device class the blocks are for: wifi, cellular or tracker"))
+      "class", value: "CLASS", "the device class the blocks are for"))
 
   static let platform = OptionKey(
     Option(

@@ -43,7 +43,7 @@ extension Billing {
   public static func addBlocks(
     _ count: Int, of deviceClass: DeviceClass?, org reference: String, by actor: Actor,
     in transaction: Transaction
-  ) throws -> (org: Organization, deviceClass: DeviceClass) {
+  ) throws -> (org: Organization, deviceClass: DeviceClass, inUse: Bool) {
     guard
       case .org(var org) = try payer(
         org: reference, Needs.blocks, personFirst: false, by: actor, in: transaction)
@@ -65,7 +65,7 @@ extension Billing {
     var orgs = try transaction.orgs()
     if let at = orgs.firstIndex(where: { $0.id == org.id }) { orgs[at] = org }
     transaction.saveOrgs(orgs)
-    return (org, chosen)
+    return (org, chosen, inUse.contains(chosen))
   }
 
   /// The device classes of organization `org`'s products, in order.
@@ -96,8 +96,7 @@ extension Billing {
         expected: "the last four digits (NNNN) and the expiry month (MM/YY)")
     }
     guard card.works(at: transaction.now) else {
-      throw PconError.invalidValue(
-        field: "card expiry", value: expires, expected: "a card that has not expired")
+      throw PconError.cardExpired(expires: card.expires)
     }
     var record = try settled(org, in: transaction)
     let unpaid = Set(record.invoices.filter { $0.status != .paid }.map(\.number))

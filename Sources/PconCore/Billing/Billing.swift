@@ -60,7 +60,7 @@ public enum Billing {
 
   /// Refuses a change to `org` while it is suspended.
   static func requireNotSuspended(_ org: Organization, in transaction: Transaction) throws {
-    if let since = try settled(org, in: transaction).suspendedAt {
+    if let since = try settled(org, in: transaction).suspension(at: transaction.now) {
       throw PconError.orgSuspended(org: org.id, since: since)
     }
   }
@@ -91,8 +91,9 @@ public enum Billing {
     }
     let usage = try payer.usage(month: month, in: transaction)
     let end = start.startOfNextMonth
-    // A past month's status is how it ended; the current one's is now.
-    let asOf = min(now, end.adding(seconds: -1))
+    // The current month's status is now's; another month's is how it ended (a future one, as a
+    // simulation left it).
+    let asOf = month == now.month ? now : end.adding(seconds: -1)
     func measure(_ used: Int64, _ limit: Int64) -> UsageReport.Measure {
       UsageReport.Measure(used: used, limit: limit)
     }
@@ -133,7 +134,7 @@ public enum Billing {
       let billing = try settled(org, in: transaction)
       return UsageReport(
         tier: .growth, payer: org.id, periodStart: start, periodEnd: end, rows: rows,
-        status: billing.suspendedAt.map { .suspended(since: $0) } ?? .active)
+        status: billing.status(at: asOf))
     }
   }
 
@@ -160,7 +161,7 @@ public enum Billing {
     return PlanDetails(
       org: org, billed: billed, monthlyCents: Int64(billed.total()) * OrgBilling.blockPriceCents,
       nextBillingDate: transaction.now.startOfNextMonth, card: record.card,
-      status: record.suspendedAt.map { .suspended(since: $0) } ?? .active)
+      status: record.status(at: transaction.now))
   }
 
   /// The invoices of organization `reference`, oldest first (none on the free plan).

@@ -106,7 +106,7 @@ public struct Meter {
       var org = orgs[stored.id] ?? stored
       try settle(org, until: time, in: transaction)
       // A suspended organization's devices are refused as its changes are.
-      if let since = billing[org.id]?.suspendedAt {
+      if let since = billing[org.id]?.suspension(at: time) {
         throw PconError.orgSuspended(org: org.id, since: since)
       }
       let before = month.counters[deviceClass, default: .init()]

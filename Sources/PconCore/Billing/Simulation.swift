@@ -116,9 +116,12 @@ public enum Simulation {
     let (total, overflow) = ticks.multipliedReportingOverflow(by: Int64(devices.count))
     guard !overflow, total <= maxEvents else {
       throw PconError.invalidValue(
-        field: "simulated events",
-        value: "\(devices.count) devices × \(ticks) publishes",
-        expected: "at most \(Figures.grouped(maxEvents)) events in one run")
+        field: "number of events to simulate",
+        value:
+          "\(Figures.grouped(Int64(devices.count))) devices × \(Figures.grouped(ticks)) publishes",
+        expected:
+          "at most \(Figures.grouped(maxEvents)) events in one run: fewer devices, publishes further apart or a shorter stretch"
+      )
     }
     let start = request.start ?? transaction.now
     let end = start.adding(seconds: request.forSeconds)
@@ -238,7 +241,7 @@ public enum Simulation {
         record.settle(until: time, org: org, billed: billed)
         return Bill(
           payer: org.id, tier: .growth,
-          status: record.suspendedAt.map { .suspended(since: $0) } ?? .active, blocks: org.blocks,
+          status: record.status(at: time), blocks: org.blocks,
           billed: billed, nextInvoiceAt: time.startOfNextMonth,
           amountCents: Int64(billed.total()) * OrgBilling.blockPriceCents,
           invoices: record.invoices.filter { $0.issuedAt >= start && $0.issuedAt <= time })

@@ -13,6 +13,17 @@ public struct OrgBilling: Sendable, Equatable {
   public init(settledThrough: Timestamp) { self.settledThrough = settledThrough }
 
   public var isSuspended: Bool { suspendedAt != nil }
+
+  /// Since when it is suspended, if it is at `time`: a suspension a simulation reached in the
+  /// future does not hold before it happens.
+  public func suspension(at time: Timestamp) -> Timestamp? {
+    suspendedAt.flatMap { $0 <= time ? $0 : nil }
+  }
+
+  /// Its status at `time`.
+  public func status(at time: Timestamp) -> PlanStatus {
+    suspension(at: time).map { .suspended(since: $0) } ?? .active
+  }
 }
 
 extension OrgBilling {
