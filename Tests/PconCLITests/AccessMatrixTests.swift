@@ -141,13 +141,14 @@ import Testing
       words: ["publish", "hello", "--product", "10001"], productScoped: true, customerStatus: 4),
     // A customer publishes only as one of its devices.
     Case(words: ["publish", "hello"], customerStatus: 4),
+    // A simulation is billed: it is for whoever answers for the plan, here the free product's Owner.
     Case(
       words: ["simulate", "--device", "w1", "--every", "1h", "--for", "2h"], productScoped: true,
-      customersTarget: true),
+      ruleStatuses: [4], customerStatus: 4),
     // As a product publish: a customer publishes only as one of its devices.
     Case(
       words: ["simulate", "--product", "10001", "--every", "1h", "--for", "2h"],
-      productScoped: true, customerStatus: 4),
+      productScoped: true, ruleStatuses: [4], customerStatus: 4),
     Case(words: ["logs"]),
     Case(words: ["logs", "--product", "10001"], productScoped: true, customersTarget: true),
     Case(words: ["logs", "show", "1"], ruleStatuses: [3]),

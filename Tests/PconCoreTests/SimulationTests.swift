@@ -159,12 +159,12 @@ import Testing
     // An invoice on 1 December with no card: tried on the 1st, 4th, 7th and 10th, then suspended.
     let summary = try world.simulate(
       Simulation.Request(
-        product: "10001", devices: [], everySeconds: 86_400, forSeconds: 20 * 86_400,
-        start: Self.at("2026-11-25T00:00:00Z")))
+        product: "10001", devices: [], everySeconds: 86_400, forSeconds: 19 * 86_400,
+        start: Self.at("2026-11-26T10:00:00Z")))
     let suspended = try #require(summary.days.flatMap(\.notices).first { $0.kind == .suspension })
     #expect(suspended.at == Self.at("2026-12-10T00:00:00Z"))
     #expect(summary.days.first { $0.date == "2026-12-10" }?.refused == 2)
-    #expect(summary.refused == 2 * 5 && summary.events == 2 * 15)
+    #expect(summary.refused == 2 * 5 && summary.events == 2 * 14)
     #expect(summary.bills.first?.status == .suspended(since: suspended.at))
   }
 

@@ -30,13 +30,18 @@ public enum Access {
     in transaction: Transaction
   ) throws -> Grant {
     let grant = try decide(actor, permission, product: product, org: org, in: transaction)
-    if permission.changes && !permission.remedy,
-      let orgID = org?.id ?? product?.orgID,
-      let found = try org ?? transaction.orgs().first(where: { $0.id == orgID })
-    {
-      try Billing.requireNotSuspended(found, in: transaction)
-    }
+    try requireUnsuspended(permission, product: product, org: org, in: transaction)
     return grant
+  }
+
+  /// Refuses a change to a suspended organization or to a product in one: every grant passes here.
+  private static func requireUnsuspended(
+    _ permission: Permission, product: Product?, org: Organization?, in transaction: Transaction
+  ) throws {
+    guard permission.changes && !permission.remedy, let orgID = org?.id ?? product?.orgID,
+      let found = try org ?? transaction.orgs().first(where: { $0.id == orgID })
+    else { return }
+    try Billing.requireNotSuspended(found, in: transaction)
   }
 
   /// The switch names every (actor, reach) pair, so a new reach does not compile until it is
@@ -303,13 +308,11 @@ public enum Access {
     if case .person(let account) = actor, case .product(let role) = permission.reach,
       role <= .developer, try owns(account, device, in: transaction)
     {
-      // A person who claimed a product device may use and edit it without a team role.
-      return (
-        device,
-        Grant(
-          actor: actor, permission: permission, product: try product(of: device, in: transaction),
-          role: nil)
-      )
+      // A person who claimed a product device may use and edit it without a team role; the
+      // product's organization still decides whether it takes changes.
+      let product = try product(of: device, in: transaction)
+      try requireUnsuspended(permission, product: product, org: nil, in: transaction)
+      return (device, Grant(actor: actor, permission: permission, product: product, role: nil))
     }
     return (
       device,

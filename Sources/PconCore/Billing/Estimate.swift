@@ -35,7 +35,8 @@ public struct Estimate: Sendable, Equatable {
         field: "event size", value: String(bytes),
         expected: "a number of bytes from 0 to \(EventRules.maxDataBytes)")
     }
-    let perDevice = monthDays * 86_400 / everySeconds
+    // Publishes at the start and every interval after, as a simulation of the month makes them.
+    let perDevice = (monthDays * 86_400 + everySeconds - 1) / everySeconds
     let publishes = perDevice * Int64(devices)
     let operations = publishes * Meter.dataOperations(forBytes: bytes)
     let cellular =

@@ -95,11 +95,13 @@ public struct Meter {
       if reached && month.limitReachedAt == nil {
         month.limitReachedAt = time
         let ends = time.adding(days: PlanStatus.graceDays)
+        let resumes = time.startOfNextMonth
         record(
           BillingNotice(
             at: time, kind: .usage, key: "grace",
-            message:
-              "\(payer.title) reached its limit: data stops at \(ends.iso8601) unless the account upgrades to the growth plan, and resumes on \(time.startOfNextMonth.iso8601)"
+            message: ends < resumes
+              ? "\(payer.title) reached its limit: data stops at \(ends.iso8601) unless the account upgrades to the growth plan, and resumes on \(resumes.iso8601)"
+              : "\(payer.title) reached its limit: usage starts again on \(resumes.iso8601), before its \(PlanStatus.graceDays) days of grace are over"
           ), into: &month)
       }
     case .org(let stored):
@@ -122,8 +124,9 @@ public struct Meter {
           "organization \(org.id)'s \(blocks) \(deviceClass.title) block(s)"
         )
       }
-      if reached {
-        // One block at the limit, more only if one publish went past several.
+      if reached && org.blocks[deviceClass] < BlockCounts.maximum {
+        // One block at the limit, more only if one publish went past several; never past the
+        // most a class may hold, which the organization's record could not be read back with.
         var added = 0
         repeat {
           org.blocks[deviceClass] += 1

@@ -36,7 +36,8 @@ extension OrgBilling {
     var earliest = time.startOfMonth
     for _ in 1..<Self.catchUpMonths { earliest = earliest.adding(days: -1).startOfMonth }
     date = max(date, earliest)
-    while date <= time, amount > 0 {
+    // Past year 9999 there is no next billing date: `startOfNextMonth` holds at the last instant.
+    while date <= time, date < .latest, amount > 0 {
       let invoice = Invoice(
         number: (invoices.last?.number ?? 0) + 1, period: date.month, issuedAt: date,
         blocks: billed, amountCents: amount, status: .open, attempts: [])

@@ -14,7 +14,8 @@ public enum PlanStatus: Sendable, Equatable {
 
   /// The free plan's status at `time`, given when (if ever) this month reached its limit.
   static func free(limitReachedAt: Timestamp?, at time: Timestamp) -> PlanStatus {
-    guard let reached = limitReachedAt else { return .active }
+    // A limit a simulation reached later in the month does not hold before it is reached.
+    guard let reached = limitReachedAt, reached <= time else { return .active }
     let ends = reached.adding(days: graceDays)
     return time < ends ? .grace(endsAt: ends) : .paused(until: time.startOfNextMonth)
   }

@@ -83,9 +83,9 @@ public enum Simulation {
     public var bills: [Bill] = []
   }
 
-  /// What running the fleet needs: the product's stream (Developer and up), or each device
-  /// published as.
-  public static let needs = Events.Needs.publish
+  /// What running the fleet needs: to publish as each device, and to answer for its bill — a
+  /// free plan's own account (a free product's Owner), or an organization's Administrator.
+  public static let needs = Permission(.owner)
 
   /// Runs `request` as `actor`, all in `transaction`: the whole run lands or none of it does, as
   /// an ingest does, so an interrupted rehearsal leaves no half-month of usage behind to confuse
@@ -124,6 +124,13 @@ public enum Simulation {
       )
     }
     let start = request.start ?? transaction.now
+    // The log up to now is what happened; a rehearsal adds to what has not, so a stretch already
+    // lived (and its plan's pause or suspension) is not written over.
+    guard start >= transaction.now else {
+      throw PconError.invalidValue(
+        field: "simulated start", value: start.iso8601,
+        expected: "now (\(transaction.now.iso8601)) or later")
+    }
     let end = start.adding(seconds: request.forSeconds)
     let data = padding(request.bytes)
     let used = Meter.dataOperations(forBytes: request.bytes)
@@ -187,26 +194,50 @@ public enum Simulation {
     return summary
   }
 
-  /// The devices the run publishes as, each authorized: a product's devices (the actor a
-  /// Developer or more on it), or each device named (one the actor may publish as).
+  /// The devices the run publishes as, each authorized: the bill's first (see `requirePayer`),
+  /// then the publish, as a product's (Developer or more) or as each device named.
   private static func publishers(_ request: Request, by actor: Actor, in transaction: Transaction)
     throws -> [Device]
   {
+    // Billed to a plan, so run by the people who answer for it: tokens are refused as such.
+    guard case .person = actor else {
+      throw PconError.notForActor(actor.label, needs: "a person who answers for the plan's bill")
+    }
+    let look = Permission.view("devices:get", customers: true)
     if let reference = request.product {
-      // As a product publish: customers publish as their own devices only.
-      if case .customer = actor {
-        throw PconError.notForActor(actor.label, needs: "a device of its own to publish as")
-      }
-      let grant = try Products.authorize(reference, needs, actor: actor, in: transaction)
-      guard let product = grant.product else { throw PconError.productNotFound(reference) }
+      guard
+        let product = try Products.authorize(reference, look, actor: actor, in: transaction).product
+      else { throw PconError.productNotFound(reference) }
+      try requirePayer(of: product, by: actor, in: transaction)
+      _ = try Products.authorize(reference, Events.Needs.publish, actor: actor, in: transaction)
       return try transaction.productDevices(product.id)
     }
     var devices: [Device] = []
     for reference in request.devices {
-      let (device, _) = try Access.device(reference, needs, actor: actor, in: transaction)
+      let (seen, _) = try Access.device(reference, look, actor: actor, in: transaction)
+      if let product = try Access.product(of: seen, in: transaction) {
+        try requirePayer(of: product, by: actor, in: transaction)
+      }
+      let (device, _) = try Access.device(
+        reference, Events.Needs.publish, actor: actor, in: transaction)
       if !devices.contains(where: { $0.id == device.id }) { devices.append(device) }
     }
     return devices
+  }
+
+  /// Refuses a run billed to anyone but those who answer for the bill: a simulation moves a plan
+  /// through the months it covers (invoices charged, blocks added), so a free product's devices
+  /// are simulated by its Owner (whose free plan pays) and an organization's by its
+  /// Administrators. A sandbox device is its owner's already.
+  private static func requirePayer(
+    of product: Product, by actor: Actor, in transaction: Transaction
+  ) throws {
+    switch try Payer.of(product, in: transaction) {
+    case .org(let org)?:
+      _ = try Orgs.authorize(org.id, Billing.Needs.blocks, actor: actor, in: transaction)
+    case .sandbox?, nil:
+      _ = try Access.authorize(actor, needs, product: product, in: transaction)
+    }
   }
 
   /// `bytes` bytes of data: digits, as a sensor reading padded to size.

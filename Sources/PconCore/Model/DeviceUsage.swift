@@ -32,8 +32,10 @@ extension DeviceUsage {
     }
     let operations = try json.int("data_operations")
     let cellular = try json.int("cellular_bytes")
-    guard operations >= 0, cellular >= 0 else {
-      throw JSONObject.ShapeError(path: json.path, problem: "negative usage")
+    for (name, value) in [("data_operations", operations), ("cellular_bytes", cellular)]
+    where !(0...UsageMonth.counterLimit).contains(Int64(value)) {
+      throw JSONObject.ShapeError(
+        path: json.path + "." + name, problem: "\(value) is not a count from 0 to 2^53")
     }
     self.init(
       month: month,

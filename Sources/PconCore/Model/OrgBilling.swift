@@ -31,6 +31,12 @@ extension OrgBilling {
     self.init(settledThrough: try json.date("settled_through"))
     card = try json.optionalObject("card").map(PaymentCard.init(stored:))
     invoices = try json.objects("invoices").map(Invoice.init(stored:))
+    // Numbered 1, 2, 3… in order: the next is the last plus one, which must not overflow.
+    for (index, invoice) in invoices.enumerated() where invoice.number != index + 1 {
+      throw JSONObject.ShapeError(
+        path: "\(json.path.isEmpty ? "" : json.path + ".")invoices[\(index)].number",
+        problem: "expected invoice number \(index + 1), found \(invoice.number)")
+    }
     suspendedAt = try json.optionalDate("suspended_at")
     notices = try json.objects("notices").map(BillingNotice.init(stored:))
   }

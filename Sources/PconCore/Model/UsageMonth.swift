@@ -10,10 +10,16 @@ public struct UsageMonth: Sendable, Equatable {
       self.cellularBytes = cellularBytes
     }
 
+    /// The sum, held at `UsageMonth.counterLimit`, so a count read back from any file pcon
+    /// accepts can always be added to and written again.
     static func + (a: Counter, b: Counter) -> Counter {
-      Counter(
-        dataOperations: a.dataOperations + b.dataOperations,
-        cellularBytes: a.cellularBytes + b.cellularBytes)
+      func add(_ x: Int64, _ y: Int64) -> Int64 {
+        let (sum, overflow) = x.addingReportingOverflow(y)
+        return overflow ? UsageMonth.counterLimit : min(sum, UsageMonth.counterLimit)
+      }
+      return Counter(
+        dataOperations: add(a.dataOperations, b.dataOperations),
+        cellularBytes: add(a.cellularBytes, b.cellularBytes))
     }
   }
 
