@@ -32,4 +32,6 @@ public struct Field: Sendable, Hashable, ExpressibleByStringLiteral {
   public static let groupColor = Field("group colour")
   /// An OAuth client's redirect URI.
   public static let redirectURI = Field("redirect URI")
+  /// A Tracker configuration setting, by its name (`location.radius`).
+  public static func trackerSetting(_ path: String) -> Field { Field(path) }
 }

@@ -112,6 +112,15 @@ public enum PconError: Error, Sendable, Equatable {
   case firmwareReleased(version: Int, product: String, targets: String)
   /// A file that an output would replace.
   case outputExists(path: String)
+  // Asset Tracker settings
+  /// A tracker feature asked of a product whose platform is not a tracker.
+  case notTrackerProduct(String, platform: String)
+  /// A setting or module the schema does not have; `valid` lists the names it has.
+  case unknownTrackerSetting(String, valid: [String], kind: String)
+  /// Per-device settings for a device that is not a development device.
+  case notDevelopmentDevice(String)
+  /// A product-wide value for a setting the schema keeps per device.
+  case deviceLevelSetting(String)
 
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
@@ -126,7 +135,8 @@ public enum PconError: Error, Sendable, Equatable {
     case .stateDamaged, .stateFormatTooNew, .stateLocked, .stateUnusable, .notAStateDirectory:
       return .state
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
-      .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong:
+      .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong,
+      .unknownTrackerSetting:
       return .usage
     case .accountNotFound, .deviceNotFound, .tokenNotFound, .tokenSecretGiven, .simNotFound,
       .deviceHasNoSIM,
@@ -148,7 +158,7 @@ public enum PconError: Error, Sendable, Equatable {
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
       .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
-      .firmwareLocked:
+      .firmwareLocked, .notTrackerProduct, .notDevelopmentDevice, .deviceLevelSetting:
       return .refused
     }
   }
@@ -297,6 +307,16 @@ public enum PconError: Error, Sendable, Equatable {
       return
         "firmware version \(version) of product \(product) is released to \(targets); unrelease it before deleting it"
     case .outputExists(let path): return "\(path) already exists; nothing was written"
+    case .notTrackerProduct(let product, let platform):
+      return
+        "product \(product) is a \(platform) product; Asset Tracker settings are for tracker and trackerm products"
+    case .unknownTrackerSetting(let name, let valid, let kind):
+      return "unknown \(kind) '\(name)'; valid: \(valid.joined(separator: ", "))"
+    case .notDevelopmentDevice(let device):
+      return
+        "\(device) is not a development device; only development devices have settings of their own"
+    case .deviceLevelSetting(let name):
+      return "\(name) is set per device, not for the whole product; pass --device"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

@@ -78,6 +78,8 @@ enum ErrorReport {
         hints.append(
           "move your products to the growth plan with 'pcon billing upgrade --org-name NAME'; 'pcon billing usage' shows the limits"
         )
+      case .notDevelopmentDevice(let device):
+        hints.append("pcon device development \(device) on")
       case .orgSuspended(let org, _):
         hints.append(
           "'pcon billing invoices --org \(org)' lists what is unpaid; 'pcon billing card set --org \(org) --number-last4 NNNN --expires MM/YY' pays it"

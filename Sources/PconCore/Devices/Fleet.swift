@@ -232,6 +232,7 @@ public enum Fleet {
     try Events.recordCloudEvent(
       name: "spark/status", data: "online", about: device, in: transaction)
     try Firmware.updateAtHandshake(&device, failing: handshake.otaFails, in: transaction)
+    try TrackerSync.atHandshake(&device, in: transaction)
     try transaction.save(device)
     return try transaction.withFirmwareTarget(device)
   }

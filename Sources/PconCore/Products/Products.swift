@@ -251,6 +251,8 @@ public enum Products {
       device.quarantined = false
       device.development = false
       device.groups = []
+      // Its own settings were the product's development device's.
+      device.trackerConfig?.overrides = TrackerConfig()
       // A lock names a version of the product it leaves.
       device.desiredFirmwareVersion = nil
       try transaction.save(device)

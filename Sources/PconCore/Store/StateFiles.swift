@@ -334,6 +334,15 @@ public enum StateFiles {
       path, missing: { nil }, decode: OrgBilling.init(stored:), encode: { $0?.stored })
   }
 
+  /// A tracker product's settings, `{"configuration":{module:{key:value}}}` with only the values
+  /// set; removed when none are.
+  static func trackerConfig(path: String) -> StateFile<TrackerConfig> {
+    StateFile(
+      path, missing: { TrackerConfig() },
+      decode: { try TrackerConfig(stored: try $0.object("configuration")) },
+      encode: { $0.isEmpty ? nil : .object([("configuration", $0.stored)]) })
+  }
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
@@ -389,6 +398,10 @@ public enum StateFiles {
     CheckedFamily(directory: StateLayout.billingDirectory) { name in
       let path = "\(StateLayout.billingDirectory)/\(name)"
       return StateLayout.isStateFile(path) ? orgBilling(path: path).checked : nil
+    },
+    CheckedFamily(directory: StateLayout.trackerDirectory) { name in
+      let path = "\(StateLayout.trackerDirectory)/\(name)"
+      return StateLayout.isStateFile(path) ? trackerConfig(path: path).checked : nil
     },
     CheckedFamily(directory: StateLayout.groupIndexDirectory) { name in
       let path = "\(StateLayout.groupIndexDirectory)/\(name)"

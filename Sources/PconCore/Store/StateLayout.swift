@@ -46,6 +46,8 @@ enum StateLayout {
   static let usageDirectory = "usage"
   /// Each organization's card, invoices and suspension.
   static let billingDirectory = "billing"
+  /// Each tracker product's settings, one file per product.
+  static let trackerDirectory = "tracker"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -61,6 +63,11 @@ enum StateLayout {
   /// The name-index shard holding entries for device name `name`.
   static func nameShard(_ name: String) -> String {
     "\(namesDirectory)/\(shardName(name)).json"
+  }
+
+  /// A tracker product's fleet-wide settings.
+  static func trackerConfig(_ productID: Int) -> String {
+    "\(trackerDirectory)/\(productID).json"
   }
 
   /// The index of a product's member and quarantined devices.
@@ -193,7 +200,8 @@ enum StateLayout {
         return stem.count > 8 && stem.dropLast(7).hasSuffix("-")
           && Timestamp(month: String(month)) != nil
           && (payer.hasPrefix("a-") || payer.hasPrefix("o-")) && isToken(payer.dropFirst(2), word)
-      case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory:
+      case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory,
+        trackerDirectory:
         return isToken(stem, \.isASCIIDigit)
       case groupIndexDirectory:
         // The product ID is digits, so the first '-' ends it; the group name may hold more.
