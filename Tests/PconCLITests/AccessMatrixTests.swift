@@ -201,6 +201,19 @@ import Testing
     Case(words: ["billing", "invoices", "--org", "acme"], ruleStatuses: [3]),
     Case(words: ["billing", "notices"]),
     Case(words: ["billing", "estimate", "--devices", "10", "--every", "1h"]),
+    // Product 10001 is a Boron product: allowed actors get the tracker rule's refusal.
+    Case(
+      words: ["tracker", "config", "show", "--product", "10001"], productScoped: true,
+      ruleStatuses: [1]),
+    Case(
+      words: ["tracker", "config", "set", "--product", "10001", "location.radius=10"],
+      productScoped: true, ruleStatuses: [1]),
+    Case(
+      words: ["tracker", "config", "preset", "vehicle", "--product", "10001"],
+      productScoped: true, ruleStatuses: [1]),
+    Case(
+      words: ["tracker", "estimate", "--devices", "10", "--product", "10001"],
+      productScoped: true, ruleStatuses: [1]),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
