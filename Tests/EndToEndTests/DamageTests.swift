@@ -50,11 +50,26 @@ import Testing
       "publish mine",
       // Device publishes are metered: the organization's month and the free plan's.
       "publish reading 1 --device pump-01", "publish reading 1 --device porch-light",
+      "product create Vans --platform tracker --id 10090",
+    ] {
+      try pcon.ok(line)
+    }
+    // A tracker product's settings, and a development device's own. (It connects first, while
+    // its settings are the defaults, so its stream holds no cfg event.)
+    _ = try pcon.run(["device", "import", "--product", "10090", "-"], stdin: trackerDevice + "\n")
+    for line in [
+      "device connect \(trackerDevice)", "device development \(trackerDevice) on",
+      "tracker config set --product 10090 --device \(trackerDevice) rgb.type=off",
+      "tracker config set --product 10090 location.radius=151",
+      // More than one event, so damage in the middle of its log is not the last line's.
+      "publish one --product 10090", "publish two --product 10090", "publish three --product 10090",
     ] {
       try pcon.ok(line)
     }
     return try StateSnapshot(of: pcon.stateDir)
   }
+
+  static let trackerDevice = "e00fce68000000000000c0de"
 
   static var cases: [Case] {
     let files = (try? fixture.get().files) ?? []
@@ -69,6 +84,7 @@ import Testing
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
     "logs --all --product 10001", "demo", "firmware list --product 10001",
     "group list --product 10001", "billing usage", "billing notices --org acme",
+    "tracker config show --product 10090", "logs --all --product 10090",
     // An ID no stream holds: every readable stream's ID index is read.
     "logs show 999999999",
     // Only a writer reads the event sequence.
@@ -88,15 +104,17 @@ import Testing
     if file.hasPrefix("group-devices/10001-") {
       return "group show \(file.dropFirst(20).dropLast(5)) --product 10001"
     }
-    if file.hasPrefix("firmware-binaries/"),
-      let data = snapshot.contents(of: "firmware/10001.json"),
-      let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-      let versions = record["versions"] as? [[String: Any]],
-      let version = versions.first(where: { file.contains($0["sha256"] as? String ?? "-") })?[
-        "version"] as? Int
-    {
-      // The binary is checked against its hash before anything is written.
-      return "firmware download \(version) --product 10001 --output /dev/null --force"
+    // A tracker product holds the off-the-shelf Tracker Edge binaries too: find whose it is.
+    for product in ["10001", "10090"] where file.hasPrefix("firmware-binaries/") {
+      if let data = snapshot.contents(of: "firmware/\(product).json"),
+        let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let versions = record["versions"] as? [[String: Any]],
+        let version = versions.first(where: { file.contains($0["sha256"] as? String ?? "-") })?[
+          "version"] as? Int
+      {
+        // The binary is checked against its hash before anything is written.
+        return "firmware download \(version) --product \(product) --output /dev/null --force"
+      }
     }
     return nil
   }
@@ -110,9 +128,15 @@ import Testing
     ] {
       #expect(files.contains(expected), "no \(expected)")
     }
+    let shards = try Self.fixture.get().files.filter { $0.hasPrefix("devices/") }
+    #expect(
+      try shards.contains {
+        String(decoding: try Self.fixture.get().contents(of: $0) ?? Data(), as: UTF8.self)
+          .contains("tracker_config")
+      }, "no device with tracker settings of its own")
     for directory in [
       "devices/", "names/", "owners/", "events/a-", "events/p-10001/", "usage/a-", "usage/o-acme-",
-      "billing/acme.json",
+      "billing/acme.json", "tracker/10090.json",
     ] {
       #expect(files.contains { $0.hasPrefix(directory) }, "nothing in \(directory)")
     }
@@ -163,11 +187,12 @@ import Testing
       // its own reader accepts.
       #expect(refusal == nil)
       let product = c.file.hasPrefix("events/p-")
+      let productID = c.file.dropFirst(9).prefix { $0 != "/" }
       let publish = try pcon.run(
-        product ? "publish after-cut --product 10001" : "publish after-cut")
+        product ? "publish after-cut --product \(productID)" : "publish after-cut")
       #expect(publish.status == 0, "\(publish.stderr)")
       #expect(publish.stderr.contains("warning: \(c.file): removed "), "\(publish.stderr)")
-      let after = try pcon.run(product ? "logs --all --product 10001" : "logs --all")
+      let after = try pcon.run(product ? "logs --all --product \(productID)" : "logs --all")
       #expect(after.status == 0 && after.stdout.contains("after-cut"), "\(after.stderr)")
       #expect(try pcon.run("doctor").status == 0)
     } else {

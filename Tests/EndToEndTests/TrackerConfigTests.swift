@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// `tracker config …` and `tracker estimate` end to end: a tracker product 10005 of ada's with
+/// device 1, its settings shown, set, preset and synced at `device connect`.
+@Suite struct TrackerConfigTests {
+  func fleet() throws -> Pcon {
+    let pcon = try Pcon()
+    for line in [
+      "account create ada@example.com", "product create Vans --platform tracker --id 10005",
+      "product create Pumps --platform boron --id 10006",
+    ] {
+      try pcon.ok(line)
+    }
+    #expect(
+      try pcon.run(["device", "import", "--product", "10005", "-"], stdin: deviceID(1) + "\n")
+        .status == 0)
+    return pcon
+  }
+
+  /// The object at `path` (keys joined by '.') of JSON text.
+  func object(_ text: String, _ path: String) throws -> [String: Any] {
+    var value = try Pcon.json(text)
+    for key in path.split(separator: ".") {
+      value = try #require((value as? [String: Any])?[String(key)], "no \(key) in \(path)")
+    }
+    return try #require(value as? [String: Any])
+  }
+
+  @Test func showPrintsEverySettingMarkingDefaultsAndParticlesJSON() throws {
+    let pcon = try fleet()
+    try pcon.ok("tracker config set --product 10005 location.radius=151")
+    let table = try pcon.ok("tracker config show --product 10005")
+    let lines = table.split(separator: "\n")
+    #expect(
+      lines.first?.split(separator: " ", omittingEmptySubsequences: true) == [
+        "SETTING", "VALUE", "SET", "BY",
+      ])
+    #expect(lines.count == 72)
+    #expect(lines.contains { $0.split(separator: " ") == ["location.radius", "151", "product"] })
+    #expect(
+      lines.contains { $0.split(separator: " ") == ["location.interval_min", "900", "default"] })
+    let json = try pcon.ok("tracker config show --product 10005 --json")
+    let location = try object(json, "configuration.location")
+    #expect(location["radius"] as? Int == 151 && location["interval_max"] as? Int == 3600)
+    #expect(try object(json, "configuration.geofence.zone4")["shape_type"] as? String == "circular")
+  }
+
+  @Test func setRefusesBadInputWholeAndNamesTheValidNames() throws {
+    let pcon = try fleet()
+    let bad = try pcon.run("tracker config set --product 10005 location.radius=5 rgb.type=blue")
+    #expect(bad.status == 2)
+    #expect(
+      bad.stderr.contains("error: invalid rgb.type 'blue': expected one of off, particle, tracker"))
+    #expect(
+      try pcon.ok("tracker config show --product 10005").contains("location.radius            0 "))
+    let unknown = try pcon.run("tracker config set --product 10005 sleep.doze=1")
+    #expect(
+      unknown.status == 2
+        && unknown.stderr.contains("valid: sleep.mode, sleep.exe_min, sleep.conn_max"))
+    let boron = try pcon.run("tracker config show --product 10006")
+    #expect(boron.status == 1 && boron.stderr.contains("is a boron product"))
+    #expect(!FileManager.default.fileExists(atPath: pcon.file("tracker/10005.json")))
+  }
+
+  @Test func aShortIntervalWithSleepWarnsOnStandardError() throws {
+    let pcon = try fleet()
+    let result = try pcon.run(
+      "tracker config set --product 10005 sleep.mode=enable location.interval_min=60")
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("warning:") && result.stderr.contains("SIM card to be banned"))
+    #expect(!result.stdout.contains("banned"))
+    let preset = try pcon.run("tracker config preset battery --product 10005")
+    #expect(preset.status == 0 && preset.stderr.isEmpty)
+    let json = try pcon.ok("tracker config show --product 10005 --json")
+    #expect(try object(json, "configuration.location")["interval_max"] as? Int == 28800)
+    #expect(try object(json, "configuration.imu_trig")["motion"] as? String == "medium")
+    #expect(try pcon.run("tracker config preset boat --product 10005").status == 2)
+  }
+
+  @Test func perDeviceSettingsNeedADevelopmentDeviceAndSyncAtConnect() throws {
+    let pcon = try fleet()
+    let device = deviceID(1)
+    let refused = try pcon.run("tracker config set --product 10005 --device \(device) rgb.type=off")
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("hint: pcon device development \(device) on"))
+    try pcon.ok("device development \(device) on")
+    try pcon.ok("tracker config set --product 10005 --device \(device) rgb.type=off")
+    try pcon.ok("tracker config set --product 10005 location.interval_max=7200")
+    let before = try pcon.ok("tracker config show --product 10005 --device \(device) --json")
+    #expect(try object(before, "configuration.pending.rgb")["type"] as? String == "off")
+    #expect(try object(before, "configuration.pending.location")["interval_max"] as? Int == 7200)
+    #expect(try object(before, "configuration.current.rgb")["type"] as? String == "particle")
+    let shown = try pcon.run("device show \(device) --json")
+    #expect(!shown.stdout.contains("tracker_config"), "device JSON keeps CLI.md's keys")
+    try pcon.ok("device connect \(device)")
+    let logs = try pcon.ok("logs --product 10005 --json")
+    #expect(logs.contains(#""name":"cfg""#) && logs.contains(#""name":"ack""#))
+    let after = try pcon.ok("tracker config show --product 10005 --device \(device) --json")
+    #expect(try object(after, "configuration.pending").isEmpty)
+    #expect(try object(after, "configuration.current.rgb")["type"] as? String == "off")
+  }
+
+  @Test func estimatePricesBothEndsOfTheIntervals() throws {
+    let pcon = try fleet()
+    try pcon.ok("tracker config preset vehicle --product 10005")
+    let json = try pcon.ok("tracker estimate --devices 10 --product 10005 --json")
+    let stationary = try object(json, "stationary")
+    let moving = try object(json, "moving")
+    #expect(stationary["every_seconds"] as? Int == 900 && stationary["publishes"] as? Int == 28_800)
+    #expect(moving["every_seconds"] as? Int == 30 && moving["publishes"] as? Int == 864_000)
+    #expect(moving["plan"] as? String == "growth" && stationary["plan"] as? String == "free")
+    let billing = try pcon.ok(
+      "billing estimate --devices 10 --every 30s --bytes 209 --class tracker --json")
+    #expect(NSDictionary(dictionary: try object(billing, "")) == NSDictionary(dictionary: moving))
+    let table = try pcon.ok("tracker estimate --devices 10 --product 10005")
+    #expect(table.contains("always moving") && table.contains("864,000"))
+    #expect(try pcon.run("tracker estimate --devices 10 --product 10006").status == 1)
+  }
+}
