@@ -316,7 +316,7 @@ public enum PconError: Error, Sendable, Equatable {
       return
         "\(device) is not a development device; only development devices have settings of their own"
     case .deviceLevelSetting(let name):
-      return "\(name) is set per device, not for the whole product; pass --device"
+      return "\(name) is set per device, not for the whole product"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"

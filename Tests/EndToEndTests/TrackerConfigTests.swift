@@ -58,6 +58,8 @@ import Testing
     #expect(
       unknown.status == 2
         && unknown.stderr.contains("valid: sleep.mode, sleep.exe_min, sleep.conn_max"))
+    let geofence = try pcon.run("tracker config set --product 10005 geofence.zone1.enable=true")
+    #expect(geofence.status == 1 && geofence.stderr.contains("hint: pass --device DEVICE"))
     let boron = try pcon.run("tracker config show --product 10006")
     #expect(boron.status == 1 && boron.stderr.contains("is a boron product"))
     #expect(!FileManager.default.fileExists(atPath: pcon.file("tracker/10005.json")))

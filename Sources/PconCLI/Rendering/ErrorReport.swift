@@ -78,6 +78,8 @@ enum ErrorReport {
         hints.append(
           "move your products to the growth plan with 'pcon billing upgrade --org-name NAME'; 'pcon billing usage' shows the limits"
         )
+      case .deviceLevelSetting:
+        hints.append("pass --device DEVICE, a development device of the product")
       case .notDevelopmentDevice(let device):
         hints.append("pcon device development \(device) on")
       case .orgSuspended(let org, _):
