@@ -85,6 +85,10 @@ public enum PconError: Error, Sendable, Equatable {
   /// An organization whose payments failed takes no changes until a valid card is set.
   case orgSuspended(org: String, since: Timestamp)
   case platformMismatch(device: String, platform: String, product: String)
+  /// Asset Tracker features asked of a product or device (`what`) of another platform.
+  case notATracker(String, platform: String)
+  /// A function called on a device that is not connected.
+  case deviceOffline(String)
   case teamConflict(String)
   case customerNotFound(String)
   case clientNotFound(String)
@@ -147,7 +151,7 @@ public enum PconError: Error, Sendable, Equatable {
       .dataPaused,
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
-      .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
+      .platformMismatch, .notATracker, .deviceOffline, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
       .firmwareLocked:
       return .refused
     }
@@ -269,6 +273,11 @@ public enum PconError: Error, Sendable, Equatable {
       return "\(what) allows at most \(limit) \(unit), and has \(count)"
     case .platformMismatch(let device, let platform, let product):
       return "device \(device) is a \(platform), but product \(product) is for another platform"
+    case .notATracker(let what, let platform):
+      return
+        "\(what) is a \(platform), not a tracker (platform tracker or trackerm): it has no Asset Tracker features"
+    case .deviceOffline(let device):
+      return "device \(device) is offline; it answers a function call only while connected"
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .clientNotFound(let id): return "no OAuth client '\(id)' in this product"

@@ -31,6 +31,8 @@ public struct Device: Sendable, Equatable {
   public var lastOTA: OTAOutcome?
   /// What it used in the latest billing month it published in.
   public var usage: DeviceUsage?
+  /// Where it last reported being, from its latest `loc` event (tracker devices).
+  public var location: Location?
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -89,6 +91,7 @@ extension Device {
     quarantined = try json.bool("quarantined", default: false)
     lastOTA = try json.optionalObject("last_ota").map(OTAOutcome.init(stored:))
     usage = try json.optionalObject("usage").map(DeviceUsage.init(stored:))
+    location = try json.optionalObject("location").map(Location.init(stored:))
     ownerKind = nil
     if let kind = try json.optionalString("owner_kind") {
       guard let known = OwnerKind(rawValue: kind), owner != nil else {
@@ -126,6 +129,7 @@ extension Device {
     // Only devices that were ever updated carry it, so a fleet's shards stay as small as they were.
     if let lastOTA { pairs.append(("last_ota", lastOTA.stored)) }
     if let usage { pairs.append(("usage", usage.stored)) }
+    if let location { pairs.append(("location", location.stored)) }
     return .object(pairs)
   }
 }
