@@ -108,15 +108,22 @@ public enum FleetMap {
     var index: [String: Int] = [:]
     for (position, entry) in entries.enumerated() { index[entry.device.id] = position }
     guard !index.isEmpty else { return }
+    // A fix is published at or after its time, so the log before `since` holds none in the
+    // window; a stored-and-forwarded fix may be published after `until`, so that end is not cut.
     var reading = EventQuery(stream: .product(id: product.id))
     reading.since = query.since
-    reading.until = query.until
+    var window = query
+    window.area = nil
     try reading.run(in: transaction) { match in
       let event = match.event
       guard event.name == TrackerPlatforms.locEvent, let position = index[event.coreid],
-        let location = Location(locData: event.data, publishedAt: event.publishedAt)
+        let location = Location(locData: event.data, publishedAt: event.publishedAt),
+        selects(location, window)
       else { return }
       entries[position].track.append(location)
+    }
+    for position in entries.indices {
+      entries[position].track.sort { $0.time < $1.time }
     }
   }
 }
