@@ -24,7 +24,9 @@ public enum Movement: String, Sendable, CaseIterable {
     from latitude: Double, _ longitude: Double, tick: Int64, everySeconds: Int64, seed: String
   ) -> (latitude: Double, longitude: Double) {
     guard speed > 0, tick > 0 else { return (latitude, longitude) }
-    var heading = Double(seed.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % 360)
+    // FNV-1a: device IDs that differ in one digit still set off in unrelated directions.
+    let hash = seed.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    var heading = Double(hash % 360)
     var point = (latitude: latitude, longitude: longitude)
     let step = speed * Double(everySeconds)
     var left = tick
