@@ -151,7 +151,8 @@ public enum PconError: Error, Sendable, Equatable {
       .dataPaused,
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
-      .platformMismatch, .notATracker, .deviceOffline, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
+      .platformMismatch, .notATracker, .deviceOffline, .teamConflict, .groupExists,
+      .releaseNotRunning, .versionNotReleased,
       .firmwareLocked:
       return .refused
     }

@@ -50,7 +50,9 @@ import Testing
 
   @Test func getLocShowsOnTheMapAndShippingTakesItOffline() throws {
     let pcon = try Self.fleet()
-    try pcon.ok("publish loc {\"cmd\":\"loc\",\"loc\":{\"lat\":47.6062,\"lon\":-122.3321,\"temp\":21.5,\"batt\":88}} --device t1")
+    try pcon.ok(
+      "publish loc {\"cmd\":\"loc\",\"loc\":{\"lat\":47.6062,\"lon\":-122.3321,\"temp\":21.5,\"batt\":88}} --device t1"
+    )
     pcon.environment["PCON_NOW"] = "2026-11-01T00:05:00Z"
     #expect(try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"get_loc"}"#]).stdout == "result: 0\n")
     let logged = try pcon.ok("logs --product 10003 --json").split(separator: "\n")
@@ -61,10 +63,11 @@ import Testing
     let lines = table.stdout.split(separator: "\n").map {
       $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
     }
-    #expect(lines == [
-      "NAME LAT LON TIME ONLINE TEMP °C BATTERY",
-      "t1 47.606200 -122.332100 2026-11-01T00:05:00Z yes 21.5 88.0 %",
-    ])
+    #expect(
+      lines == [
+        "NAME LAT LON TIME ONLINE TEMP °C BATTERY",
+        "t1 47.606200 -122.332100 2026-11-01T00:05:00Z yes 21.5 88.0 %",
+      ])
     #expect(table.stderr.contains("board's temperature"))
     #expect(try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"enter_shipping"}"#]).status == 0)
     let shown = try #require(
@@ -99,15 +102,22 @@ import Testing
     #expect((first["properties"] as? [String: Any])?["device_name"] as? String == "t1")
     let svg = pcon.base + "/fleet.svg"
     let wrote = try pcon.run(
-      ["tracker", "map", "--product", "10003", "--format", "svg", "--track", "--output", svg,
-       "--near", "47.6062,-122.3321", "--radius", "50000"])
+      [
+        "tracker", "map", "--product", "10003", "--format", "svg", "--track", "--output", svg,
+        "--near", "47.6062,-122.3321", "--radius", "50000",
+      ])
     #expect(wrote.status == 0 && wrote.stdout.isEmpty, "\(wrote.stderr)")
     let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: svg)))
     #expect(parser.parse())
     // An existing file is kept unless --force.
-    let again = try pcon.run(["tracker", "map", "--product", "10003", "--format", "svg", "--output", svg])
+    let again = try pcon.run([
+      "tracker", "map", "--product", "10003", "--format", "svg", "--output", svg,
+    ])
     #expect(again.status == 1)
-    #expect(try pcon.run(["tracker", "map", "--product", "10003", "--format", "svg", "--output", svg, "--force"]).status == 0)
+    #expect(
+      try pcon.run([
+        "tracker", "map", "--product", "10003", "--format", "svg", "--output", svg, "--force",
+      ]).status == 0)
   }
 
   @Test(arguments: [

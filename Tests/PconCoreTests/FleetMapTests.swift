@@ -14,7 +14,8 @@ import Testing
     let store = temporaryStore()
     let ada: Actor
     static let places: [(name: String, lat: Double, lon: Double, day: String)] = [
-      ("sea-truck", 47.6062, -122.3321, "2026-11-20"), ("sea-van", 47.6205, -122.3493, "2026-11-25"),
+      ("sea-truck", 47.6062, -122.3321, "2026-11-20"),
+      ("sea-van", 47.6205, -122.3493, "2026-11-25"),
       ("fiji-boat", -17.7, 179.9, "2026-11-10"), ("samoa-boat", -13.8, -172.0, "2026-11-26"),
       ("nowhere", 0, 0, ""),
     ]
@@ -160,7 +161,8 @@ import Testing
       $0.track = true
       $0.since = Self.at("2026-11-20T13:30:00Z")
     }
-    #expect(recent.first { $0.device.name == "sea-truck" }?.track.map(\.latitude) == [47.62, 47.63])
+    #expect(
+      recent.first { $0.device.name == "sea-truck" }?.track.map(\.latitude) == [47.62, 47.63])
     #expect(recent.first { $0.device.name == "sea-van" }?.track.count == 1)
   }
 

@@ -7,7 +7,7 @@ import Testing
 /// The SVG map: well-formed XML whatever the labels hold, the devices, tracks, search area and
 /// scale bar drawn, and a PNG from `rsvg-convert` when the machine has it.
 @Suite struct MapSVGTests {
-  static let time = Timestamp(iso8601: "2026-11-26T10:00:00Z")!
+  static let time = testNow
 
   static func entry(
     _ n: Int, _ name: String?, _ lat: Double, _ lon: Double, track: [(Double, Double)] = []
@@ -43,7 +43,8 @@ import Testing
   @Test func aMapIsWellFormedWithEveryPartDrawn() throws {
     let svg = MapSVG(
       entries: [
-        Self.entry(1, "sea-truck", 47.6062, -122.3321, track: [(47.60, -122.34), (47.6062, -122.3321)]),
+        Self.entry(
+          1, "sea-truck", 47.6062, -122.3321, track: [(47.60, -122.34), (47.6062, -122.3321)]),
         Self.entry(2, "sea-van", 47.6205, -122.3493),
       ],
       area: .circle(latitude: 47.61, longitude: -122.34, radius: 3000)
@@ -93,7 +94,10 @@ import Testing
     #expect(parsed.found.first?.name == "svg")
   }
 
-  @Test(arguments: [(40.0, 20.0, "20 m"), (999.0, 500.0, "500 m"), (4500.0, 2000.0, "2 km"), (12_000.0, 10_000.0, "10 km")])
+  @Test(arguments: [
+    (40.0, 20.0, "20 m"), (999.0, 500.0, "500 m"), (4500.0, 2000.0, "2 km"),
+    (12_000.0, 10_000.0, "10 km"),
+  ])
   func theScaleBarIsARoundLength(_ most: Double, _ metres: Double, _ label: String) {
     #expect(MapSVG.scaleBar(maxMetres: most) == (metres, label))
   }

@@ -8,7 +8,7 @@ import Testing
 @Suite struct TrackerLocationTests {
   static let fixtureDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../Fixtures/tracker").standardized.path
-  static let publishedAt = Timestamp(iso8601: "2026-11-26T10:00:00Z")!
+  static let publishedAt = testNow
 
   static func fixture(_ name: String) throws -> String {
     try String(contentsOfFile: fixtureDirectory + "/" + name, encoding: .utf8)
@@ -155,5 +155,34 @@ import Testing
     let world = try World()
     try world.publish(#"{"cmd":"loc","loc":{"lat":47.6,"lon":-122.3}}"#, as: 2)
     #expect(try world.location(of: 2) == nil)
+  }
+
+  @Test(arguments: Movement.allCases)
+  func simulatedTrackersPublishLocEventsFromTheirLastLocation(_ movement: Movement) throws {
+    let world = try World()
+    try world.publish(#"{"cmd":"loc","loc":{"lat":-33.86,"lon":151.2,"time":1}}"#, as: 1)
+    let summary = try world.store.write { tx in
+      try Simulation.run(
+        Simulation.Request(
+          product: nil, devices: [deviceHex(1), deviceHex(2)], everySeconds: 60, forSeconds: 600,
+          start: Timestamp(iso8601: "2026-11-26T11:00:00Z"), movement: movement),
+        by: world.ada, in: tx)
+    }
+    #expect(summary.events == 20)
+    let location = try #require(try world.location(of: 1))
+    let travelled = Geo.distance(-33.86, 151.2, location.latitude, location.longitude)
+    // Nine steps of a minute along the first leg.
+    #expect(abs(travelled - movement.speed * 60 * 9) < 0.5)
+    #expect(location.time == Timestamp(iso8601: "2026-11-26T11:09:00Z"))
+    // The Boron publishes the simulation's usual event, and keeps no location.
+    #expect(try world.location(of: 2) == nil)
+    let names = try world.store.read { tx in
+      var names: [String: Int] = [:]
+      try EventQuery(stream: .product(id: 10001)).run(in: tx) {
+        names[$0.event.name, default: 0] += 1
+      }
+      return names
+    }
+    #expect(names["sim"] == 10 && names["loc"] == nil)
   }
 }

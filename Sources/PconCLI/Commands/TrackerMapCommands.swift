@@ -29,7 +29,8 @@ enum TrackerMapCommands {
     Option(
       "within", value: "S,W,N,E",
       "only devices in this box of degrees (W greater than E crosses the antimeridian)"),
-    expects: "south,west,north,east in degrees, south at most north, such as 47.5,-122.5,47.7,-122.2",
+    expects:
+      "south,west,north,east in degrees, south at most north, such as 47.5,-122.5,47.7,-122.2",
     parse: { text -> FleetMap.Area? in
       guard let n = degrees(text, count: 4), n[0] <= n[2],
         Location.isValid(latitude: n[0], longitude: n[1]),
@@ -47,14 +48,17 @@ enum TrackerMapCommands {
     options: [
       SharedOptions.product.described("the tracker product").required().option,
       near.option, radius.option, within.option,
-      SharedOptions.since.described("only last fixes at or after TIME (ISO-8601, or a span ago: 1h, 7d)")
-        .option,
+      SharedOptions.since.described(
+        "only last fixes at or after TIME (ISO-8601, or a span ago: 1h, 7d)"
+      )
+      .option,
       SharedOptions.until.described("only last fixes at or before TIME").option,
       SharedOptions.device.described("only this device").option,
       Option("group", value: "GROUP", "only devices in this group", completion: .state(.groups)),
       Option("name", value: "TEXT", "only devices whose name contains TEXT"),
       format.option,
-      Option("output", short: "o", value: "FILE", "write the map to FILE instead of standard output"),
+      Option(
+        "output", short: "o", value: "FILE", "write the map to FILE instead of standard output"),
       Option("force", short: "f", "replace FILE if it exists"),
       Option("track", "with --format geojson or svg, each device's path in the window"),
     ],
@@ -82,7 +86,8 @@ enum TrackerMapCommands {
       let chosen = run[format] ?? .table
       query.track = run.line.flag("track")
       if query.track, chosen == .table {
-        throw UsageError("--track draws paths: use it with --format geojson or svg", path: run.line.path)
+        throw UsageError(
+          "--track draws paths: use it with --format geojson or svg", path: run.line.path)
       }
       let entries = try run.read { actor, tx in
         (query.since, query.until) = try SharedOptions.window(run, now: tx.now)

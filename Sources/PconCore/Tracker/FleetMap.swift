@@ -70,7 +70,10 @@ public enum FleetMap {
       }
     }
     if let group = query.group {
-      guard try transaction.load(StateFiles.productGroups(product.id)).contains(where: { $0.name == group })
+      guard
+        try transaction.load(StateFiles.productGroups(product.id)).contains(where: {
+          $0.name == group
+        })
       else { throw PconError.groupNotFound(group, product: reference) }
       devices = devices.filter { $0.groups.contains(group) }
     }

@@ -13,7 +13,8 @@ public enum Geo {
     let phi2 = radians(lat2)
     let dPhi = radians(lat2 - lat1)
     let dLambda = radians(lon2 - lon1)
-    let a = sin(dPhi / 2) * sin(dPhi / 2) + cos(phi1) * cos(phi2) * sin(dLambda / 2) * sin(dLambda / 2)
+    let a =
+      sin(dPhi / 2) * sin(dPhi / 2) + cos(phi1) * cos(phi2) * sin(dLambda / 2) * sin(dLambda / 2)
     return 2 * earthRadius * atan2(sqrt(a), sqrt(max(0, 1 - a)))
   }
 

@@ -25,7 +25,9 @@ public enum Movement: String, Sendable, CaseIterable {
   ) -> (latitude: Double, longitude: Double) {
     guard speed > 0, tick > 0 else { return (latitude, longitude) }
     // FNV-1a: device IDs that differ in one digit still set off in unrelated directions.
-    let hash = seed.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    let hash = seed.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) {
+      ($0 ^ UInt64($1)) &* 0x100_0000_01b3
+    }
     var heading = Double(hash % 360)
     var point = (latitude: latitude, longitude: longitude)
     let step = speed * Double(everySeconds)
