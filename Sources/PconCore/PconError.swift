@@ -85,6 +85,10 @@ public enum PconError: Error, Sendable, Equatable {
   /// An organization whose payments failed takes no changes until a valid card is set.
   case orgSuspended(org: String, since: Timestamp)
   case platformMismatch(device: String, platform: String, product: String)
+  /// Asset Tracker features asked of a product or device (`what`) of another platform.
+  case notATracker(String, platform: String)
+  /// A function called on a device that is not connected.
+  case deviceOffline(String)
   case teamConflict(String)
   case customerNotFound(String)
   case clientNotFound(String)
@@ -114,7 +118,6 @@ public enum PconError: Error, Sendable, Equatable {
   case outputExists(path: String)
   // Asset Tracker settings
   /// A tracker feature asked of a product whose platform is not a tracker.
-  case notTrackerProduct(String, platform: String)
   /// A setting or module the schema does not have; `valid` lists the names it has.
   case unknownTrackerSetting(String, valid: [String], kind: String)
   /// Per-device settings for a device that is not a development device.
@@ -157,8 +160,9 @@ public enum PconError: Error, Sendable, Equatable {
       .dataPaused,
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
-      .platformMismatch, .teamConflict, .groupExists, .releaseNotRunning, .versionNotReleased,
-      .firmwareLocked, .notTrackerProduct, .notDevelopmentDevice, .deviceLevelSetting:
+      .platformMismatch, .notATracker, .deviceOffline, .teamConflict, .groupExists,
+      .releaseNotRunning, .versionNotReleased, .firmwareLocked,
+      .notDevelopmentDevice, .deviceLevelSetting:
       return .refused
     }
   }
@@ -279,6 +283,11 @@ public enum PconError: Error, Sendable, Equatable {
       return "\(what) allows at most \(limit) \(unit), and has \(count)"
     case .platformMismatch(let device, let platform, let product):
       return "device \(device) is a \(platform), but product \(product) is for another platform"
+    case .notATracker(let what, let platform):
+      return
+        "\(what) is a \(platform), not a tracker (platform tracker or trackerm): it has no Asset Tracker features"
+    case .deviceOffline(let device):
+      return "device \(device) is offline; it answers a function call only while connected"
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .clientNotFound(let id): return "no OAuth client '\(id)' in this product"
@@ -307,9 +316,6 @@ public enum PconError: Error, Sendable, Equatable {
       return
         "firmware version \(version) of product \(product) is released to \(targets); unrelease it before deleting it"
     case .outputExists(let path): return "\(path) already exists; nothing was written"
-    case .notTrackerProduct(let product, let platform):
-      return
-        "product \(product) is a \(platform) product; Asset Tracker settings are for tracker and trackerm products"
     case .unknownTrackerSetting(let name, let valid, let kind):
       return "unknown \(kind) '\(name)'; valid: \(valid.joined(separator: ", "))"
     case .notDevelopmentDevice(let device):

@@ -25,7 +25,7 @@ import Testing
   static let viewScopes = [
     "devices:list", "devices:get", "events:get", "products:get", "teams.users:list",
     "customers:list", "clients:list", "groups:list", "groups:get", "firmware:list",
-    "firmware:get", "firmware.binary:get", "configuration:get",
+    "firmware:get", "firmware.binary:get", "configuration:get", "locations:get",
   ]
 
   /// The team as the owner sees it: email and role of each member.

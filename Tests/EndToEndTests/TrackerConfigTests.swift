@@ -61,7 +61,7 @@ import Testing
     let geofence = try pcon.run("tracker config set --product 10005 geofence.zone1.enable=true")
     #expect(geofence.status == 1 && geofence.stderr.contains("hint: pass --device DEVICE"))
     let boron = try pcon.run("tracker config show --product 10006")
-    #expect(boron.status == 1 && boron.stderr.contains("is a boron product"))
+    #expect(boron.status == 1 && boron.stderr.contains("is a boron, not a tracker"))
     #expect(!FileManager.default.fileExists(atPath: pcon.file("tracker/10005.json")))
   }
 

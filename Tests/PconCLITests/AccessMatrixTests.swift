@@ -149,6 +149,11 @@ import Testing
     Case(
       words: ["simulate", "--product", "10001", "--every", "1h", "--for", "2h"],
       productScoped: true, ruleStatuses: [4], customerStatus: 4),
+    // Product 10001 is a Boron product: whoever may act is told it has no tracker features.
+    Case(
+      words: ["tracker", "cmd", "w1", #"{"cmd":"get_loc"}"#], productScoped: true,
+      ruleStatuses: [1]),
+    Case(words: ["tracker", "map", "--product", "10001"], productScoped: true, ruleStatuses: [1]),
     Case(words: ["logs"]),
     Case(words: ["logs", "--product", "10001"], productScoped: true, customersTarget: true),
     Case(words: ["logs", "show", "1"], ruleStatuses: [3]),

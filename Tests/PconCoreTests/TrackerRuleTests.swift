@@ -107,7 +107,7 @@ import Testing
 
   @Test func otherPlatformsHaveNoTrackerSettings() throws {
     try world.product(31, platform: "boron", devices: 0)
-    #expect(throws: PconError.notTrackerProduct("p31", platform: "boron")) {
+    #expect(throws: PconError.notATracker("product 31", platform: "boron")) {
       try world.read(at: time) { tx in
         try Tracker.show(product: "31", device: nil, by: world.ada, in: tx)
       }

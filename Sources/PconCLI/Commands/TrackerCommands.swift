@@ -3,10 +3,13 @@ import PconCore
 /// `tracker …`: Asset Tracker products: their settings and what those settings would cost.
 enum TrackerCommands {
   static let tracker = Command(
-    "tracker", summary: "Asset Tracker products: settings, data estimate",
+    "tracker",
+    summary: "Asset Tracker products: settings, the cmd box, the fleet map, data estimate",
     discussion:
-      "Tracker features are for products of the tracker (26) and trackerm (28) platforms; other products are refused, naming their platform.",
-    subcommands: [TrackerConfigCommands.config, estimate])
+      "Tracker features are for products of the tracker (26) and trackerm (28) platforms; other products and devices are refused, naming their platform. A tracker reports where it is in 'loc' events (its location history); the latest fix of each device is kept on its record for the map.",
+    subcommands: [
+      TrackerConfigCommands.config, TrackerCmdCommands.cmd, TrackerMapCommands.map, estimate,
+    ])
 
   static let product = SharedOptions.product.described("a tracker product").required()
   static let devices = OptionKey.integer(

@@ -17,7 +17,7 @@ extension Role {
     Firmware.Needs.updateGroup, Firmware.Needs.removeGroup, Firmware.Needs.show,
     Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock, Firmware.Needs.download,
     Firmware.Needs.upload, Firmware.Needs.edit, Firmware.Needs.delete,
-    Tracker.Needs.view, Tracker.Needs.update,
+    Tracker.Needs.view, Tracker.Needs.update, TrackerCommand.Needs.call, FleetMap.Needs.view,
   ]
 
   /// The API scopes of every permission this role passes.

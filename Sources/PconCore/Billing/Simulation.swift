@@ -21,11 +21,15 @@ public enum Simulation {
     public var bytes: Int
     /// The first instant; nil for now.
     public var start: Timestamp?
+    /// How tracker devices move: with one, they publish `loc` events along a path from their
+    /// last location instead of `event`.
+    public var movement: Movement?
 
     public init(
       product: String?, devices: [String], everySeconds: Int64, forSeconds: Int64,
-      event: String = "sim", bytes: Int = 0, start: Timestamp? = nil
+      event: String = "sim", bytes: Int = 0, start: Timestamp? = nil, movement: Movement? = nil
     ) {
+      self.movement = movement
       self.product = product
       self.devices = devices
       self.everySeconds = everySeconds
@@ -133,7 +137,13 @@ public enum Simulation {
     }
     let end = start.adding(seconds: request.forSeconds)
     let data = padding(request.bytes)
-    let used = Meter.dataOperations(forBytes: request.bytes)
+    // Where each moving tracker sets out from: its last location, or the city start.
+    let origins: [(latitude: Double, longitude: Double)?] = devices.map { device in
+      guard request.movement != nil, TrackerPlatforms.isTracker(device.platformID) else {
+        return nil
+      }
+      return device.location.map { ($0.latitude, $0.longitude) } ?? Movement.start
+    }
     var summary = Summary(start: start, end: end, devices: devices.count)
     var publisher = DevicePublisher()
     var day = Day(date: "")
@@ -162,13 +172,23 @@ public enum Simulation {
         month = time.month
       }
       for index in devices.indices {
+        var name = request.event
+        var published = data
+        if let movement = request.movement, let origin = origins[index] {
+          name = TrackerPlatforms.locEvent
+          published = movement.location(
+            from: origin, tick: tick, everySeconds: request.everySeconds, at: time,
+            seed: devices[index].id
+          ).locData(triggers: ["time"])
+        }
         do {
           try publisher.publish(
-            name: request.event, data: data, ttl: Event.defaultTTL, as: &devices[index],
+            name: name, data: published, ttl: Event.defaultTTL, as: &devices[index],
             at: time, in: transaction)
+          let used = Meter.use(by: devices[index], dataBytes: published.utf8.count)
           day.events += 1
-          day.dataOperations += used
-          day.cellularBytes += Meter.use(by: devices[index], dataBytes: request.bytes).cellularBytes
+          day.dataOperations += used.dataOperations
+          day.cellularBytes += used.cellularBytes
         } catch PconError.dataPaused, PconError.orgSuspended {
           day.refused += 1
         }

@@ -22,25 +22,60 @@ struct DevicePublisher {
     name: String, data: String, ttl: Int, as device: inout Device, at time: Timestamp,
     in transaction: Transaction
   ) throws {
-    if routes[device.id] == nil {
-      guard let stream = try EventStream.of(device, in: transaction) else {
-        throw PconError.deviceNotFound(device.id)
-      }
-      routes[device.id] = (stream, try EventStream.copy(of: device, in: transaction))
-    }
+    try route(device, in: transaction)
     try meter.charge(&device, dataBytes: data.utf8.count, at: time, in: transaction)
-    if !device.online {
-      device.online = true
-      device.lastHandshakeAt = time
-      drafts.append(
-        Events.cloudDraft(name: "spark/status", data: "online", about: device, at: time))
-    }
+    if !device.online { setOnline(true, &device, at: time) }
     device.lastHeard = time
+    // A tracker's `loc` event is its location history; the newest fix is kept on its record.
+    if name == TrackerPlatforms.locEvent, TrackerPlatforms.isTracker(device.platformID),
+      let location = Location(locData: data, publishedAt: time),
+      device.location.map({ $0.time <= location.time }) ?? true
+    {
+      device.location = location
+    }
     heard[device.id] = device
     drafts.append(
       EventLog.Draft(
         name: name, data: data, ttl: ttl, publishedAt: time, coreid: device.id,
         productID: device.productID))
+  }
+
+  /// Charges a call of a function on `device` with `argument` at `time`, as the cloud charges
+  /// one data operation for each; refused, changing nothing, when the payer's data is paused.
+  mutating func chargeCall(
+    argument: String, on device: inout Device, at time: Timestamp, in transaction: Transaction
+  ) throws {
+    try route(device, in: transaction)
+    try meter.charge(&device, dataBytes: argument.utf8.count, at: time, in: transaction)
+    heard[device.id] = device
+  }
+
+  /// Connects or disconnects `device` at `time`, logging its `spark/status` event in order
+  /// with the publishes around it.
+  mutating func connection(
+    online: Bool, of device: inout Device, at time: Timestamp, in transaction: Transaction
+  ) throws {
+    try route(device, in: transaction)
+    setOnline(online, &device, at: time)
+    device.lastHeard = time
+    heard[device.id] = device
+  }
+
+  private mutating func setOnline(_ online: Bool, _ device: inout Device, at time: Timestamp) {
+    device.online = online
+    if online { device.lastHandshakeAt = time }
+    drafts.append(
+      Events.cloudDraft(
+        name: "spark/status", data: online ? "online" : "offline", about: device, at: time))
+  }
+
+  /// Looks up, once, where `device`'s events go.
+  private mutating func route(_ device: Device, in transaction: Transaction) throws {
+    guard routes[device.id] == nil else { return }
+    guard let stream = try EventStream.of(device, in: transaction) else {
+      throw PconError.deviceNotFound(device.id)
+    }
+    routes[device.id] = (stream, try EventStream.copy(of: device, in: transaction))
   }
 
   /// Stages what the publishes since the last flush changed (usage, devices, billing records)

@@ -33,6 +33,8 @@ public struct Device: Sendable, Equatable {
   public var usage: DeviceUsage?
   /// A tracker's acknowledged settings and its own values; stored only.
   public var trackerConfig: DeviceTrackerConfig?
+  /// Where it last reported being, from its latest `loc` event (tracker devices).
+  public var location: Location?
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -92,6 +94,7 @@ extension Device {
     lastOTA = try json.optionalObject("last_ota").map(OTAOutcome.init(stored:))
     usage = try json.optionalObject("usage").map(DeviceUsage.init(stored:))
     trackerConfig = try json.optionalObject("tracker_config").map(DeviceTrackerConfig.init(stored:))
+    location = try json.optionalObject("location").map(Location.init(stored:))
     ownerKind = nil
     if let kind = try json.optionalString("owner_kind") {
       guard let known = OwnerKind(rawValue: kind), owner != nil else {
@@ -132,6 +135,7 @@ extension Device {
     if let trackerConfig, !trackerConfig.isEmpty {
       pairs.append(("tracker_config", trackerConfig.stored))
     }
+    if let location { pairs.append(("location", location.stored)) }
     return .object(pairs)
   }
 }

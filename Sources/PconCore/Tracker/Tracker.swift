@@ -18,16 +18,8 @@ public enum Tracker {
       let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
         .product
     else { throw PconError.productNotFound(reference) }
-    guard isTracker(product.platform) else {
-      throw PconError.notTrackerProduct(
-        product.slug, platform: product.platform?.name ?? String(product.platformID))
-    }
+    try TrackerPlatforms.require(product)
     return product
-  }
-
-  /// Whether `platform` runs Tracker Edge: tracker (26) or trackerm (28).
-  public static func isTracker(_ platform: Platform?) -> Bool {
-    DeviceClass(platform: platform) == .tracker
   }
 
   /// A product's fleet-wide values, read from its one settings file.

@@ -5,7 +5,7 @@ enum TrackerSync {
   /// event for each module sent and its `ack`. Nothing happens for a device outside a tracker
   /// product or already in step.
   static func atHandshake(_ device: inout Device, in transaction: Transaction) throws {
-    guard Tracker.isTracker(device.platform), let productID = device.productID,
+    guard TrackerPlatforms.isTracker(device.platformID), let productID = device.productID,
       !device.quarantined
     else { return }
     let settings = try Tracker.settings(of: device, productID: productID, in: transaction)

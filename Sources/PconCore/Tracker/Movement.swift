@@ -1,0 +1,58 @@
+/// How simulated trackers move: standing, at a walk or driving, along a deterministic path so
+/// a rehearsal draws the same tracks every time.
+public enum Movement: String, Sendable, CaseIterable {
+  case stationary, walking, driving
+
+  /// The speed along the path, in metres per second.
+  public var speed: Double {
+    switch self {
+    case .stationary: return 0
+    case .walking: return 1.4
+    case .driving: return 14
+    }
+  }
+
+  /// Where a device starts when it never reported a location: the centre of Seattle.
+  public static let start = (latitude: 47.6062, longitude: -122.3321)
+  /// How many publishes the path runs straight before it turns right.
+  static let legPublishes: Int64 = 10
+
+  /// Where a device that started at (`latitude`, `longitude`) is after `tick` publishes
+  /// `everySeconds` apart: straight legs of `legPublishes` publishes, turning 90° right after
+  /// each, from a heading `seed` picks (so devices fan out instead of moving as one).
+  public func position(
+    from latitude: Double, _ longitude: Double, tick: Int64, everySeconds: Int64, seed: String
+  ) -> (latitude: Double, longitude: Double) {
+    guard speed > 0, tick > 0 else { return (latitude, longitude) }
+    // FNV-1a: device IDs that differ in one digit still set off in unrelated directions.
+    let hash = seed.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) {
+      ($0 ^ UInt64($1)) &* 0x100_0000_01b3
+    }
+    var heading = Double(hash % 360)
+    var point = (latitude: latitude, longitude: longitude)
+    let step = speed * Double(everySeconds)
+    var left = tick
+    // A closed square every four legs: only the last lap matters.
+    left %= Self.legPublishes * 4
+    while left > 0 {
+      let run = min(left, Self.legPublishes)
+      point = Geo.destination(
+        point.latitude, point.longitude, bearing: heading, metres: step * Double(run))
+      left -= run
+      heading += 90
+    }
+    return point
+  }
+}
+
+extension Movement {
+  /// The location a device moving from `origin` reports at its `tick`th publish, at `time`.
+  func location(
+    from origin: (latitude: Double, longitude: Double), tick: Int64, everySeconds: Int64,
+    at time: Timestamp, seed: String
+  ) -> Location {
+    let point = position(
+      from: origin.latitude, origin.longitude, tick: tick, everySeconds: everySeconds, seed: seed)
+    return Location(latitude: point.latitude, longitude: point.longitude, time: time)
+  }
+}
