@@ -85,6 +85,8 @@ import Testing
     "logs --all --product 10001", "demo", "firmware list --product 10001",
     "group list --product 10001", "billing usage", "billing notices --org acme",
     "tracker config show --product 10090", "logs --all --product 10090",
+    // The demo's own tracker product, with its couriers' loc events.
+    "logs --all --product 10002", "firmware list --product 10002",
     // An ID no stream holds: every readable stream's ID index is read.
     "logs show 999999999",
     // Only a writer reads the event sequence.
@@ -105,7 +107,7 @@ import Testing
       return "group show \(file.dropFirst(20).dropLast(5)) --product 10001"
     }
     // A tracker product holds the off-the-shelf Tracker Edge binaries too: find whose it is.
-    for product in ["10001", "10090"] where file.hasPrefix("firmware-binaries/") {
+    for product in ["10001", "10002", "10090"] where file.hasPrefix("firmware-binaries/") {
       if let data = snapshot.contents(of: "firmware/\(product).json"),
         let record = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
         let versions = record["versions"] as? [[String: Any]],

@@ -106,7 +106,14 @@ enum DemoCommand {
       ["firmware", "status", "4", "--product", "pump-monitors"]
     ),
     (
-      "This month's usage of the free plan (the sandbox and the free product together):",
+      "Where the couriers of the tracker product were last, nearest the station first:",
+      [
+        "tracker", "map", "--product", "city-couriers", "--near", "52.3791,4.9003", "--radius",
+        "3000",
+      ]
+    ),
+    (
+      "This month's usage of the free plan (the sandbox and the free products together):",
       ["billing", "usage"]
     ),
     (
@@ -159,6 +166,8 @@ enum DemoCommand {
       $ pcon device connect pump-03                   # it takes version 4 at its handshake
       $ pcon firmware status 4 --product pump-monitors
       $ pcon billing notices                          # usage warnings as they happen
+      $ pcon tracker map --product city-couriers --format svg --output map.svg
+      $ pcon tracker cmd courier-1 '{"cmd":"get_loc"}'
       $ pcon help logs
       $ pcon demo --reset                             # the demo as it was at first
 

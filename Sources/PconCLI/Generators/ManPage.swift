@@ -82,6 +82,9 @@ enum ManPage {
       .I groups/\\fR, \\fIgroup\\-devices/
       Each product's device groups, and the devices in each group.
       .TP
+      .I tracker/
+      Each tracker product's settings: only the values set, the rest are the schema's defaults.
+      .TP
       .I usage/\\fR, \\fIbilling/
       What each free plan (\\fIa\\-ACCOUNT\\-YYYY\\-MM.json\\fR) and organization (\\fIo\\-ORG\\-YYYY\\-MM.json\\fR) used each month with its notices, and each organization's card, invoices and suspension.
       .TP

@@ -193,6 +193,44 @@ public enum DemoFleet {
       by: ownerActor, in: transaction,
       random: random)
     try buildFirmware(by: ownerActor, in: transaction)
+    try buildTrackers(by: ownerActor, in: transaction)
+  }
+
+  /// The tracker product's ID.
+  public static let trackerProductID = 10002
+
+  /// A tracker product of four couriers moving around Amsterdam for the last hour: each
+  /// publishes a `loc` every ten minutes along its own straight line.
+  static func buildTrackers(by owner: Actor, in transaction: Transaction) throws {
+    let product = String(trackerProductID)
+    _ = try Products.create(
+      name: "City couriers", platform: try Platform.named("tracker"),
+      description: "Tracker Ones on the courier bikes", org: nil, id: trackerProductID,
+      by: owner, in: transaction)
+    let ids = (1...4).map { "e00fce68bb00000000000" + String(format: "%03d", $0) }
+    _ = try DeviceImport.run(ids.joined(separator: "\n"), into: product, by: owner, in: transaction)
+    // Start near the centre, each heading its own way (degrees a step, north and east).
+    let routes: [(lat: Double, lon: Double, north: Double, east: Double)] = [
+      (52.3731, 4.8926, 0.0009, 0.0004), (52.3600, 4.8852, 0.0002, 0.0012),
+      (52.3791, 4.9003, -0.0007, -0.0006), (52.3584, 4.9130, 0.0008, -0.0010),
+    ]
+    var publisher = DevicePublisher()
+    for (n, id) in ids.enumerated() {
+      _ = try Fleet.rename(id, to: "courier-\(n + 1)", by: owner, in: transaction)
+      guard var device = try transaction.device(id: id) else { continue }
+      let route = routes[n]
+      for step in 0...6 {
+        let time = transaction.now.adding(seconds: Int64(step - 6) * 600 - Int64(n))
+        let fix = Location(
+          latitude: route.lat + route.north * Double(step),
+          longitude: route.lon + route.east * Double(step), time: time,
+          temperature: 24.5 + Double(n), battery: 92 - Double(step + n * 3))
+        try publisher.publish(
+          name: TrackerPlatforms.locEvent, data: fix.locData(triggers: ["time"]),
+          ttl: Event.defaultTTL, as: &device, at: time, in: transaction)
+      }
+    }
+    _ = try publisher.flush(in: transaction)
   }
 
   /// The product's firmware: versions 3 to 5 uploaded, 3 the default release, 4 released to the
