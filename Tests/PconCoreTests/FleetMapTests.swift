@@ -22,16 +22,7 @@ import Testing
 
     init() throws {
       ada = try store.write { tx in
-        let ada = Actor.person(
-          try Accounts.create(email: "ada@example.com", name: nil, in: tx, random: counter))
-        _ = try Products.create(
-          name: "Trucks", platform: try Platform.named("tracker"), description: nil, org: nil,
-          id: 10003, by: ada, in: tx)
-        _ = try Products.create(
-          name: "Pumps", platform: try Platform.named("boron"), description: nil, org: nil,
-          id: 10001, by: ada, in: tx)
-        _ = try DeviceImport.run(
-          (1...5).map { deviceHex($0) }.joined(separator: "\n"), into: "10003", by: ada, in: tx)
+        let ada = try trackerFleet(trackers: [1, 2, 3, 4, 5], borons: [], in: tx)
         _ = try Groups.create(
           "vans", product: "10003", description: nil, color: nil, by: ada, in: tx)
         _ = try Groups.add([deviceHex(2)], to: "vans", product: "10003", by: ada, in: tx)

@@ -29,17 +29,7 @@ import Testing
 
     init() throws {
       ada = try store.write { tx in
-        let ada = Actor.person(
-          try Accounts.create(email: "ada@example.com", name: nil, in: tx, random: counter))
-        _ = try Products.create(
-          name: "Trucks", platform: try Platform.named("tracker"), description: nil, org: nil,
-          id: 10003, by: ada, in: tx)
-        _ = try Products.create(
-          name: "Pumps", platform: try Platform.named("boron"), description: nil, org: nil,
-          id: 10001, by: ada, in: tx)
-        _ = try DeviceImport.run(
-          (1...3).map { deviceHex($0) }.joined(separator: "\n"), into: "10003", by: ada, in: tx)
-        _ = try DeviceImport.run("\(deviceHex(9))\n", into: "10001", by: ada, in: tx)
+        let ada = try trackerFleet(trackers: [1, 2, 3], borons: [9], in: tx)
         for n in [1, 9] { _ = try Fleet.connect(deviceHex(n), handshake: .init(), by: ada, in: tx) }
         _ = try Fleet.connect(deviceHex(3), handshake: .init(firmwareVersion: 12), by: ada, in: tx)
         return ada

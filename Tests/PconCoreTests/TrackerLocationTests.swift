@@ -102,16 +102,7 @@ import Testing
 
     init() throws {
       ada = try store.write { tx in
-        let ada = Actor.person(
-          try Accounts.create(email: "ada@example.com", name: nil, in: tx, random: counter))
-        _ = try Products.create(
-          name: "Trucks", platform: try Platform.named("tracker"), description: nil, org: nil,
-          id: 10003, by: ada, in: tx)
-        _ = try Products.create(
-          name: "Pumps", platform: try Platform.named("boron"), description: nil, org: nil,
-          id: 10001, by: ada, in: tx)
-        _ = try DeviceImport.run("\(deviceHex(1))\n", into: "10003", by: ada, in: tx)
-        _ = try DeviceImport.run("\(deviceHex(2))\n", into: "10001", by: ada, in: tx)
+        let ada = try trackerFleet(trackers: [1], borons: [2], in: tx)
         return ada
       }
     }
