@@ -137,3 +137,20 @@ import Testing
     _ = try world.write(at: "2026-11-06") { tx in try Simulation.run(run, by: world.ada, in: tx) }
   }
 }
+
+/// What the tracker review found: a fix dated after its publish, and characters XML forbids.
+@Suite struct TrackerEdgeTests {
+  @Test func aFixDatedAfterItsPublishIsTakenAsOfThePublish() throws {
+    let published = try instant("2026-11-26T10:00:00Z")
+    let future = #"{"cmd":"loc","loc":{"lat":1,"lon":2,"time":4102444800}}"#
+    #expect(Location(locData: future, publishedAt: published)?.time == published)
+    let past = #"{"cmd":"loc","loc":{"lat":1,"lon":2,"time":1764150000}}"#
+    #expect(
+      Location(locData: past, publishedAt: published)?.time
+        == Timestamp(millisecondsSince1970: 1_764_150_000_000))
+  }
+
+  @Test func namesWithNoncharactersStayWellFormedXML() {
+    #expect(MapSVG.escaped("a<b\u{FFFF}\u{FFFE}") == "a&lt;b\u{FFFD}\u{FFFD}")
+  }
+}

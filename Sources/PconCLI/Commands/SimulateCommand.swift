@@ -24,13 +24,13 @@ enum SimulateCommand {
   static let movement = OptionKey<Movement>(
     enumeration: Option(
       "movement", value: "PROFILE",
-      "trackers publish 'loc' events moving from their last location: stationary, walking (1.4 m/s) or driving (14 m/s)"
+      "trackers publish 'loc' events moving from their last location: walking 1.4 m/s, driving 14 m/s"
     ))
 
   static let simulate = Command(
     "simulate", summary: "Publish a fleet's events over a stretch of simulated time",
     discussion:
-      "Each device publishes one event every DURATION from --start for the --for stretch, in simulated time and as fast as the machine allows, through the rules of a real device publish: the events land in the log, data operations and cellular data are counted at each event's own time, and the plan's notices, grace, pause, added blocks and invoices happen on their dates. A publish refused because the payer's data is paused (or its organization suspended) is counted as refused, and the run goes on: data resumes in the next billing month. The whole run is stored together, or not at all, and it stays: rehearse the future on a copy of the state directory (cp -a, or pcon demo --state-dir DIR). What it leaves dated after now does not act before its time. A run starts now or later, and is billed: it is for the account itself (its sandbox devices), a free product's Owner, or an organization's Administrator. With --movement, tracker devices publish 'loc' events instead, along a fixed path of straight legs from their last location (or central Seattle), so 'pcon tracker map' shows where they went; other devices publish the event as usual.\n\nPrints a day-by-day table, the notices, and each payer's bill: the free plan's status, or an organization's blocks and next invoice. At most \(Figures.grouped(Simulation.maxEvents)) events in one run.",
+      "Each device publishes one event every DURATION from --start for the --for stretch, in simulated time and as fast as the machine allows, through the rules of a real device publish: the events land in the log, data operations and cellular data are counted at each event's own time, and the plan's notices, grace, pause, added blocks and invoices happen on their dates. A publish refused because the payer's data is paused (or its organization suspended) is counted as refused, and the run goes on: data resumes in the next billing month. The whole run is stored together, or not at all, and it stays: rehearse the future on a copy of the state directory (cp -a, or pcon demo --state-dir DIR). What it leaves dated after now does not act before its time. A run starts now or later, and is billed: it is for the account itself (its sandbox devices), a free product's Owner, or an organization's Administrator. With --movement, tracker devices publish 'loc' events instead, along a fixed path of straight legs from their last location (or, with none, the example location Particle's firmware uses, as get_loc does), so 'pcon tracker map' shows where they went; other devices publish the event as usual.\n\nPrints a day-by-day table, the notices, and each payer's bill: the free plan's status, or an organization's blocks and next invoice. At most \(Figures.grouped(Simulation.maxEvents)) events in one run.",
     options: [
       SharedOptions.product.described("every device of this product (Developer)").option,
       Option(
@@ -48,7 +48,7 @@ enum SimulateCommand {
         "a week of two devices"),
       Example("pcon simulate --product 10001 --every 1h --for 30d --json", "the run as JSON"),
       Example(
-        "pcon simulate --product 10003 --every 5m --for 2h --movement driving",
+        "pcon simulate --product city-couriers --every 5m --for 2h --movement driving",
         "trackers driving around, for the map"),
     ],
     conflicts: [["product", "device"]],

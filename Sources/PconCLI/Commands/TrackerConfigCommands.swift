@@ -4,7 +4,8 @@ import PconCore
 enum TrackerConfigCommands {
   static let product = TrackerCommands.product
   static let device = SharedOptions.device.described(
-    "a development device of the product: its own settings")
+    "a device of the product: what it runs and what is pending (show); its own settings, for a development device (set)"
+  )
 
   static let config = Command(
     "config", summary: "Show and change a tracker product's settings",

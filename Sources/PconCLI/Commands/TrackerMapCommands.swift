@@ -63,12 +63,12 @@ enum TrackerMapCommands {
       Option("track", "with --format geojson or svg, each device's path in the window"),
     ],
     examples: [
-      Example("pcon tracker map --product 10003", "every tracker's last location"),
+      Example("pcon tracker map --product city-couriers", "every tracker's last location"),
       Example(
-        "pcon tracker map --product 10003 --near 47.61,-122.33 --radius 2000",
+        "pcon tracker map --product city-couriers --near 52.3791,4.9003 --radius 2000",
         "the trackers within 2 km of a point"),
       Example(
-        "pcon tracker map --product 10003 --format svg --output fleet.svg --track --since 1d",
+        "pcon tracker map --product city-couriers --format svg --output fleet.svg --track --since 1d",
         "a picture of the last day's tracks"),
     ],
     conflicts: [["near", "within"]],

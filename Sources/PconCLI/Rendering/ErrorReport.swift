@@ -67,6 +67,8 @@ enum ErrorReport {
       case .blocksFull(let org, let deviceClass, _, _):
         hints.append(
           "add blocks: 'pcon billing blocks add 1 --org \(org) --class \(deviceClass.rawValue)'")
+      case .outputExists:
+        hints.append("pass --force to replace it")
       case .classNeeded(_, let classes):
         hints.append("pass --class \(classes.map(\.rawValue).joined(separator: "|"))")
       case .orgNeeded(let administered):

@@ -41,8 +41,11 @@ public struct Location: Sendable, Equatable {
     else { return nil }
     if let lock = Self.number(loc["lck"]), lock == 0 { return nil }
     var time = publishedAt
+    // A fix is taken before it is published: one dated later (a wrong clock, or a device
+    // pinning its place) is taken as of the publish, so a real fix can still replace it.
     if let seconds = Self.number(loc["time"]) ?? Self.number(json["time"]),
-      seconds.isFinite, seconds >= 0, seconds < 253_402_300_799
+      seconds.isFinite, seconds >= 0, seconds < 253_402_300_799,
+      Int64(seconds) * 1000 <= publishedAt.millisecondsSince1970
     {
       time = Timestamp(millisecondsSince1970: Int64(seconds) * 1000)
     }

@@ -149,7 +149,8 @@ public struct MapSVG {
       case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
       default:
         out.unicodeScalars.append(
-          scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) ? "\u{FFFD}" : scalar)
+          scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+            || (0xFFFE...0xFFFF).contains(scalar.value) ? "\u{FFFD}" : scalar)
       }
     }
     return out

@@ -12,8 +12,11 @@ public enum Movement: String, Sendable, CaseIterable {
     }
   }
 
-  /// Where a device starts when it never reported a location: the centre of Seattle.
-  public static let start = (latitude: 47.6062, longitude: -122.3321)
+  /// Where a device starts when it never reported a location: where `get_loc` says it is.
+  public static let start = (
+    latitude: TrackerCommand.defaultLocation.latitude,
+    longitude: TrackerCommand.defaultLocation.longitude
+  )
   /// How many publishes the path runs straight before it turns right.
   static let legPublishes: Int64 = 10
 
