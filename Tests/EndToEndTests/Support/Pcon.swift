@@ -71,6 +71,8 @@ final class Pcon: @unchecked Sendable {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    // Files a command writes by a relative name land in the test's own directory, removed with it.
+    process.currentDirectoryURL = URL(fileURLWithPath: base)
     var env = ProcessInfo.processInfo.environment
     for key in ["PCON_TOKEN", "PCON_NOW", "NO_COLOR", "XDG_DATA_HOME", "PCON_LOCK_TIMEOUT"] {
       env[key] = nil
