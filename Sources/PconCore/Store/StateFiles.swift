@@ -351,61 +351,37 @@ public enum StateFiles {
     eventClears.checked,
   ]
 
+  /// The files of `directory` that `StateLayout.isStateFile` admits, each read through its
+  /// declaration; other names are left for the doctor to report.
+  private static func family(
+    _ directory: String, _ file: @escaping @Sendable (String) -> CheckedFile
+  ) -> CheckedFamily {
+    CheckedFamily(directory: directory) { name in
+      let path = "\(directory)/\(name)"
+      return StateLayout.isStateFile(path) ? file(path) : nil
+    }
+  }
+
   /// Every directory of declared files, for the doctor.
   static let families: [CheckedFamily] = [
-    CheckedFamily(directory: StateLayout.devicesDirectory) { name in
-      let path = "\(StateLayout.devicesDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? deviceShard(path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.namesDirectory) { name in
-      let path = "\(StateLayout.namesDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? nameShard(path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.ownersDirectory) { name in
-      let path = "\(StateLayout.ownersDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? ownerIndex(path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.productsDirectory) { name in
-      let path = "\(StateLayout.productsDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? productIndex(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.firmwareDirectory) { name in
-      let path = "\(StateLayout.firmwareDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? productFirmware(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.binariesDirectory) { name in
-      let path = "\(StateLayout.binariesDirectory)/\(name)"
-      guard StateLayout.isStateFile(path) else { return nil }
-      return CheckedFile(path: path) { transaction in
+    family(StateLayout.devicesDirectory) { deviceShard($0).checked },
+    family(StateLayout.namesDirectory) { nameShard($0).checked },
+    family(StateLayout.ownersDirectory) { ownerIndex($0).checked },
+    family(StateLayout.productsDirectory) { productIndex(path: $0).checked },
+    family(StateLayout.firmwareDirectory) { productFirmware(path: $0).checked },
+    family(StateLayout.binariesDirectory) { path in
+      CheckedFile(path: path) { transaction in
         guard let bytes = try transaction.bytes(path, limit: FirmwareBinaries.sizeLimit) else {
           return
         }
         try FirmwareBinaries.check(bytes, path: path)
       }
     },
-    CheckedFamily(directory: StateLayout.groupsDirectory) { name in
-      let path = "\(StateLayout.groupsDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? productGroups(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.runningDirectory) { name in
-      let path = "\(StateLayout.runningDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? runningVersions(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.usageDirectory) { name in
-      let path = "\(StateLayout.usageDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? usage(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.billingDirectory) { name in
-      let path = "\(StateLayout.billingDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? orgBilling(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.trackerDirectory) { name in
-      let path = "\(StateLayout.trackerDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? trackerConfig(path: path).checked : nil
-    },
-    CheckedFamily(directory: StateLayout.groupIndexDirectory) { name in
-      let path = "\(StateLayout.groupIndexDirectory)/\(name)"
-      return StateLayout.isStateFile(path) ? groupIndex(path: path).checked : nil
-    },
+    family(StateLayout.groupsDirectory) { productGroups(path: $0).checked },
+    family(StateLayout.runningDirectory) { runningVersions(path: $0).checked },
+    family(StateLayout.usageDirectory) { usage(path: $0).checked },
+    family(StateLayout.billingDirectory) { orgBilling(path: $0).checked },
+    family(StateLayout.trackerDirectory) { trackerConfig(path: $0).checked },
+    family(StateLayout.groupIndexDirectory) { groupIndex(path: $0).checked },
   ]
 }
