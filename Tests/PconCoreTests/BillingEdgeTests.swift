@@ -154,3 +154,30 @@ import Testing
     #expect(MapSVG.escaped("a<b\u{FFFF}\u{FFFE}") == "a&lt;b\u{FFFD}\u{FFFD}")
   }
 }
+
+/// A tracker's pending settings reach it whenever it comes online, not at `connect` alone.
+@Suite struct TrackerOnlineSyncTests {
+  @Test func aPublishThatBringsATrackerOnlineSyncsItsSettings() throws {
+    let world = try BillingWorld()
+    let device = try world.product(30001, platform: "tracker", devices: 1)[0]
+    try world.write(at: "2026-11-06") { tx in
+      _ = try Tracker.set(
+        ["location.radius=151"], product: "30001", device: nil, by: world.ada, in: tx)
+    }
+    let published = try world.write(at: "2026-11-07") { tx in
+      try Events.publish(
+        name: "temp", data: "21", ttl: 60, device: device, by: world.ada, in: tx)
+    }
+    let names = try world.read(at: "2026-11-07") { tx in
+      var names: [String] = []
+      _ = try EventQuery(stream: .product(id: 30001)).run(in: tx) { names.append($0.event.name) }
+      return names
+    }
+    #expect(names.suffix(4) == ["spark/status", "cfg", "ack", "temp"])
+    #expect(published.name == "temp")
+    let current = try world.read(at: "2026-11-07") { tx in
+      try tx.device(id: device)?.trackerConfig?.current
+    }
+    #expect(current != nil)
+  }
+}

@@ -10,13 +10,13 @@ enum TrackerConfigCommands {
   static let config = Command(
     "config", summary: "Show and change a tracker product's settings",
     discussion:
-      "Settings follow the Tracker Edge v18 schema: MODULE.KEY, such as location.radius, sleep.mode or geofence.zone1.lat. The console's \"Maximum location update frequency\" is location.interval_min (never publish more often) and its \"Minimum location update frequency\" is location.interval_max (always publish at least this often).\n\nThe product's settings apply to every device; a development device may have its own on top. A device receives its settings when it next connects: the checksums of what it runs and what the cloud holds are compared, and the modules that differ are sent and acknowledged (its cfg and ack events).",
+      "Settings follow the Tracker Edge v18 schema: MODULE.KEY, such as location.radius, sleep.mode or geofence.zone1.lat. The console's \"Maximum location update frequency\" is location.interval_min (never publish more often) and its \"Minimum location update frequency\" is location.interval_max (always publish at least this often).\n\nThe product's settings apply to every device; a development device may have its own on top. A device receives its settings when it next comes online (a handshake, a publish while offline, a reset): the checksums of what it runs and what the cloud holds are compared, and the modules that differ are sent and acknowledged (its cfg and ack events).",
     subcommands: [show, set, preset])
 
   static let show = Command(
     "show", summary: "Print the settings in effect, marking defaults",
     discussion:
-      "With --device, what the device runs (acknowledged) and what is pending until it next connects.",
+      "With --device, what the device runs (acknowledged) and what is pending until it next comes online.",
     options: [product.option, device.option],
     examples: [
       Example("pcon tracker config show --product fleet", "the fleet's settings"),

@@ -24,7 +24,7 @@ struct DevicePublisher {
   ) throws {
     try route(device, in: transaction)
     try meter.charge(&device, dataBytes: data.utf8.count, at: time, in: transaction)
-    if !device.online { setOnline(true, &device, at: time) }
+    if !device.online { try setOnline(true, &device, at: time, in: transaction) }
     device.lastHeard = time
     // A tracker's `loc` event is its location history; the newest fix is kept on its record.
     if name == TrackerPlatforms.locEvent, TrackerPlatforms.isTracker(device.platformID),
@@ -56,17 +56,21 @@ struct DevicePublisher {
     online: Bool, of device: inout Device, at time: Timestamp, in transaction: Transaction
   ) throws {
     try route(device, in: transaction)
-    setOnline(online, &device, at: time)
+    try setOnline(online, &device, at: time, in: transaction)
     device.lastHeard = time
     heard[device.id] = device
   }
 
-  private mutating func setOnline(_ online: Bool, _ device: inout Device, at time: Timestamp) {
+  /// A device coming online is a handshake: a tracker's pending settings reach it then.
+  private mutating func setOnline(
+    _ online: Bool, _ device: inout Device, at time: Timestamp, in transaction: Transaction
+  ) throws {
     device.online = online
     if online { device.lastHandshakeAt = time }
     drafts.append(
       Events.cloudDraft(
         name: "spark/status", data: online ? "online" : "offline", about: device, at: time))
+    if online { drafts += try TrackerSync.sync(&device, at: time, in: transaction) }
   }
 
   /// Looks up, once, where `device`'s events go.
