@@ -225,9 +225,7 @@ public enum Simulation {
     }
     let look = Permission.view("devices:get", customers: true)
     if let reference = request.product {
-      guard
-        let product = try Products.authorize(reference, look, actor: actor, in: transaction).product
-      else { throw PconError.productNotFound(reference) }
+      let product = try Products.authorized(reference, look, actor: actor, in: transaction)
       try requirePayer(of: product, by: actor, in: transaction)
       _ = try Products.authorize(reference, Events.Needs.publish, actor: actor, in: transaction)
       return try transaction.productDevices(product.id)

@@ -203,11 +203,7 @@ public enum Groups {
   static func product(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> Product {
-    guard
-      let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
-        .product
-    else { throw PconError.productNotFound(reference) }
-    return product
+    try Products.authorized(reference, permission, actor: actor, in: transaction)
   }
 
   /// The product and its group `name`, authorized for `permission`.

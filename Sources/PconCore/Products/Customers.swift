@@ -12,13 +12,7 @@ public enum Customers {
   static func product(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> Product {
-    guard
-      let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
-        .product
-    else {
-      throw PconError.productNotFound(reference)
-    }
-    return product
+    try Products.authorized(reference, permission, actor: actor, in: transaction)
   }
 
   public static func create(

@@ -37,6 +37,18 @@ public enum Products {
     }
   }
 
+  /// The product `reference`, authorized for `permission`: the product itself, where
+  /// `authorize` gives the grant.
+  static func authorized(
+    _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
+  ) throws -> Product {
+    guard
+      let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
+        .product
+    else { throw PconError.productNotFound(reference) }
+    return product
+  }
+
   /// Creates a product owned by `account`, optionally in an organization it administers.
   public static func create(
     name: String, platform: Platform, description: String?, org orgRef: String?,

@@ -14,10 +14,7 @@ public enum Tracker {
   static func product(
     _ reference: String, _ permission: Permission, actor: Actor, in transaction: Transaction
   ) throws -> Product {
-    guard
-      let product = try Products.authorize(reference, permission, actor: actor, in: transaction)
-        .product
-    else { throw PconError.productNotFound(reference) }
+    let product = try Products.authorized(reference, permission, actor: actor, in: transaction)
     try TrackerPlatforms.require(product)
     return product
   }
