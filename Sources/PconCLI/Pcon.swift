@@ -1,3 +1,4 @@
+import Glibc
 import PconCore
 
 /// The entry point: runs one command line and answers its exit status.
@@ -8,8 +9,14 @@ public enum Pcon {
   /// Parses and runs `arguments` (argv without the program name) in `context`.
   public static func run(_ arguments: [String], context: CLIContext) -> Int32 {
     let root = CommandTable.root
-    let status = run(arguments, context: context, root: root)
+    var status = run(arguments, context: context, root: root)
     context.stdout.flush()
+    // Output that never arrived (a full disk) is a failure, whatever the command did.
+    if let failure = context.stdout.failure {
+      context.stderr.write(
+        "error: cannot write standard output: \(String(cString: strerror(failure)))\n")
+      if status == .success { status = .refused }
+    }
     context.stderr.flush()
     return status.rawValue
   }

@@ -89,6 +89,7 @@ public enum PconError: Error, Sendable, Equatable {
   case notATracker(String, platform: String)
   /// A function called on a device that is not connected.
   case deviceOffline(String)
+  case deviceInShippingMode(String)
   case teamConflict(String)
   case customerNotFound(String)
   case clientNotFound(String)
@@ -160,7 +161,8 @@ public enum PconError: Error, Sendable, Equatable {
       .dataPaused,
       .orgSuspended, .inputTooLarge, .notAModule, .firmwareRefused,
       .firmwareReleased, .outputExists,
-      .platformMismatch, .notATracker, .deviceOffline, .teamConflict, .groupExists,
+      .platformMismatch, .notATracker, .deviceOffline, .deviceInShippingMode, .teamConflict,
+      .groupExists,
       .releaseNotRunning, .versionNotReleased, .firmwareLocked,
       .notDevelopmentDevice, .deviceLevelSetting:
       return .refused
@@ -288,6 +290,9 @@ public enum PconError: Error, Sendable, Equatable {
         "\(what) is a \(platform), not a tracker (platform tracker or trackerm): it has no Asset Tracker features"
     case .deviceOffline(let device):
       return "device \(device) is offline; it answers a function call only while connected"
+    case .deviceInShippingMode(let device):
+      return
+        "device \(device) is in shipping mode: powered off until it connects again (pcon device connect \(device))"
     case .teamConflict(let reason): return reason
     case .customerNotFound(let email): return "no customer \(email) in this product"
     case .clientNotFound(let id): return "no OAuth client '\(id)' in this product"

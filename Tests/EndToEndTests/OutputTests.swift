@@ -93,6 +93,18 @@ import Testing
     #expect(json.status == 3)
   }
 
+  /// Output that cannot be written (a full disk) fails the command, saying why; a reader that
+  /// closed its pipe early (`| head`) does not.
+  @Test func outputThatCannotBeWrittenFailsTheCommand() throws {
+    let pcon = try Pcon()
+    try pcon.account()
+    let full = try pcon.shell(#""$PCON" whoami --json >/dev/full"#)
+    #expect(full.status == 1)
+    #expect(full.stderr.contains("error: cannot write standard output: No space left on device"))
+    let head = try pcon.shell(#""$PCON" help | head -c 1 >/dev/null"#)
+    #expect(head.status == 0 && head.stderr.isEmpty, "\(head.stderr)")
+  }
+
   @Test(.enabled(if: Terminal.available))
   func colourOnlyOnATerminalAndNeverWithNoColor() throws {
     let pcon = try Pcon()

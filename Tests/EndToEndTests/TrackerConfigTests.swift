@@ -119,4 +119,55 @@ import Testing
     #expect(table.contains("always moving") && table.contains("864,000"))
     #expect(try pcon.run("tracker estimate --devices 10 --product 10006").status == 1)
   }
+
+  /// `set` and `preset` print the settings they named, not all 71; `show --device` says which
+  /// values the device has acknowledged.
+  @Test func aChangePrintsWhatItChangedAndShowSaysWhatTheDeviceHas() throws {
+    let pcon = try fleet()
+    let set = try pcon.ok("tracker config set --product 10005 location.radius=151 rgb.type=off")
+    let rows = set.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+    #expect(
+      rows == ["SETTING VALUE SET BY", "location.radius 151 product", "rgb.type off product"])
+    let preset = try pcon.ok("tracker config preset periodic --product 10005")
+    #expect(preset.split(separator: "\n").count == 3)
+    let device = try pcon.ok("tracker config show --product 10005 --device \(deviceID(1))")
+    let radius = try #require(
+      device.split(separator: "\n").first { $0.hasPrefix("location.radius") })
+    #expect(radius.hasSuffix("pending (runs 0)"), "\(radius)")
+    try pcon.ok("device connect \(deviceID(1))")
+    let synced = try pcon.ok("tracker config show --product 10005 --device \(deviceID(1))")
+    #expect(synced.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix("acknowledged") })
+  }
+
+  /// interval_min is the most often a device publishes, interval_max the least often: a change
+  /// leaving the first above the second is refused whole; 0 turns an interval off.
+  @Test func intervalMinAboveIntervalMaxIsRefused() throws {
+    let pcon = try fleet()
+    let refused = try pcon.run("tracker config set --product 10005 location.interval_min=5000")
+    #expect(refused.status == 2)
+    #expect(
+      refused.stderr.contains(
+        "location.interval_min '5000 s': expected at most location.interval_max (3600 s)"),
+      "\(refused.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: pcon.file("tracker/10005.json")))
+    try pcon.ok(
+      "tracker config set --product 10005 location.interval_min=5000 location.interval_max=7200")
+    try pcon.ok("tracker config set --product 10005 location.interval_max=0")
+  }
+
+  /// A product's settings file holding a per-device module is damage, named by doctor and
+  /// refused by its reader; it is never something pcon writes.
+  @Test func aProductFileHoldingAGeofenceIsDamage() throws {
+    let pcon = try fleet()
+    try pcon.ok("tracker config set --product 10005 location.radius=151")
+    let path = pcon.file("tracker/10005.json")
+    try #"{"configuration":{"geofence":{"zone1":{"enable":true}}}}"#.write(
+      toFile: path, atomically: true, encoding: .utf8)
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.status != 0 && doctor.stdout.contains("tracker/10005.json"), "\(doctor.stdout)")
+    let show = try pcon.run("tracker config show --product 10005")
+    #expect(show.status == 5 && show.stderr.contains("'geofence' is set per device only"))
+  }
 }

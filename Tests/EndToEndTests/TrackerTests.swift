@@ -27,6 +27,9 @@ import Testing
     (#"{"cmd":"get_cfg"}"#, 0), (#"{"cmd":"set_cfg","cfg":{"location":{"radius":151}}}"#, 0),
     (#"{"cmd":"reset_to_factory"}"#, 0), ("{oops", -22), (#"{"cmd":"warp"}"#, -2),
     (#"{"cmd":"set_cfg","cfg":{"engine":{"idle":1550}}}"#, -19),
+    (#"{"cmd":"set_cfg","cfg":{"location":{"radius":-5}}}"#, -22),
+    (#"{"cmd":"set_cfg","cfg":{"location":{"speed":5}}}"#, -22),
+    (#"{"cmd":"set_cfg","cfg":{"geofence":{"zone1":{"enable":true}}}}"#, 0),
   ])
   func theResultIsPrintedAsTheConsoleDoes(_ argument: String, _ code: Int) throws {
     let pcon = try Self.fleet()
@@ -85,10 +88,11 @@ import Testing
         as? [String: Any])
     #expect(geo["type"] as? String == "FeatureCollection")
     let features = try #require(geo["features"] as? [[String: Any]])
-    #expect(features.count == 2)
-    for feature in features {
+    // Each device's last location, and beside it its path.
+    let kinds = features.map { ($0["geometry"] as? [String: Any])?["type"] as? String ?? "" }
+    #expect(kinds == ["Point", "LineString", "Point", "LineString"])
+    for feature in features where (feature["id"] as? String)?.hasSuffix("-track") == true {
       let geometry = try #require(feature["geometry"] as? [String: Any])
-      #expect(geometry["type"] as? String == "LineString")
       let coordinates = try #require(geometry["coordinates"] as? [[Double]])
       #expect(coordinates.count == 30)
       // 14 m/s for a minute is about 0.0075° of latitude or less per step.
@@ -118,6 +122,74 @@ import Testing
       try pcon.run([
         "tracker", "map", "--product", "10003", "--format", "svg", "--output", svg, "--force",
       ]).status == 0)
+  }
+
+  /// A tracker told to enter shipping mode is off: it publishes nothing, by hand or in a
+  /// simulation, until it connects again.
+  @Test func aTrackerInShippingModePublishesNothingUntilItConnects() throws {
+    let pcon = try Self.fleet()
+    try pcon.ok("device connect t2")
+    #expect(try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"enter_shipping"}"#]).status == 0)
+    let refused = try pcon.run("publish hello --device t1")
+    #expect(refused.status == 1 && refused.stderr.contains("device t1 is in shipping mode"))
+    let run = try pcon.run("simulate --product 10003 --every 1m --for 10m --json")
+    let summary = try #require(try Pcon.json(run.stdout) as? [String: Any], "\(run.stderr)")
+    #expect((summary["totals"] as? [String: Any])?["events"] as? Int == 10)
+    let logs = try pcon.ok("logs --product 10003 --json --limit 1000")
+    #expect(
+      !logs.split(separator: "\n").contains { $0.contains("\"sim\"") && $0.contains(deviceID(1)) }
+    )
+    try pcon.ok("device connect t1")
+    #expect(try pcon.run("publish hello --device t1").status == 0)
+  }
+
+  /// The map is as of now: a rehearsal's fixes dated later show once their time has come, or
+  /// with --until; a simulated tracker reports its battery and board temperature.
+  @Test func theMapShowsEachDevicesLastFixAsOfNow() throws {
+    let pcon = try Self.fleet()
+    try pcon.ok("simulate --device t1 --every 1m --for 30m --movement walking")
+    func shown(_ extra: String = "") throws -> [String: Any] {
+      let list = try #require(
+        try Pcon.json(try pcon.ok("tracker map --product 10003 --json" + extra)) as? [[String: Any]]
+      )
+      #expect(list.count == 1)
+      return try #require(list.first)
+    }
+    #expect(try shown()["time"] as? String == "2026-11-01T00:00:00.000Z")
+    #expect(
+      try shown(" --until 2026-11-01T00:10:30Z")["time"] as? String == "2026-11-01T00:10:00.000Z")
+    #expect(
+      try shown(" --until 2026-11-01T05:00:00Z")["time"] as? String == "2026-11-01T00:29:00.000Z")
+    pcon.environment["PCON_NOW"] = "2026-11-01T00:20:00Z"
+    let now = try shown()
+    #expect(now["time"] as? String == "2026-11-01T00:20:00.000Z")
+    // 0.5 % an hour on foot from a full battery; the board warms and cools with the day.
+    #expect(now["battery"] as? Double == 99.8)
+    let temperature = try #require(now["temp_c"] as? Double)
+    #expect((15...35).contains(temperature))
+    // Before the first fix there is nothing to show.
+    let before = try pcon.ok("tracker map --product 10003 --json --until 2026-10-31T00:00:00Z")
+    #expect(try Pcon.json(before) as? [Any] != nil && before.contains("[]"))
+  }
+
+  /// --device repeats; one not in the product is named (not found, or refused when it is
+  /// another product's); --output - is standard output.
+  @Test func theMapTakesSeveralDevicesAndWritesToStandardOutput() throws {
+    let pcon = try Self.fleet()
+    try pcon.ok("device connect t2")
+    for device in ["t1", "t2"] {
+      #expect(try pcon.run(["tracker", "cmd", device, #"{"cmd":"get_loc"}"#]).status == 0)
+    }
+    let both = try #require(
+      try Pcon.json(try pcon.ok("tracker map --product 10003 --device t1 --device t2 --json"))
+        as? [[String: Any]])
+    #expect(both.compactMap { $0["device_name"] as? String }.sorted() == ["t1", "t2"])
+    #expect(try pcon.run("tracker map --product 10003 --device ghost").status == 3)
+    let other = try pcon.run("tracker map --product 10003 --device b1")
+    #expect(other.status == 1 && other.stderr.contains("not in product"))
+    let geo = try pcon.run("tracker map --product 10003 --format geojson --output -")
+    #expect(geo.status == 0 && geo.stdout.contains("FeatureCollection"))
+    #expect(!FileManager.default.fileExists(atPath: pcon.base + "/-"))
   }
 
   @Test(arguments: [

@@ -152,7 +152,7 @@ import Testing
     // Product 10001 is a Boron product: whoever may act is told it has no tracker features.
     Case(
       words: ["tracker", "cmd", "w1", #"{"cmd":"get_loc"}"#], productScoped: true,
-      ruleStatuses: [1]),
+      customersTarget: true, ruleStatuses: [1]),
     Case(words: ["tracker", "map", "--product", "10001"], productScoped: true, ruleStatuses: [1]),
     Case(words: ["logs"]),
     Case(words: ["logs", "--product", "10001"], productScoped: true, customersTarget: true),

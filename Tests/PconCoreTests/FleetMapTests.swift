@@ -108,13 +108,17 @@ import Testing
 
   @Test func deviceGroupAndNameNarrowIt() throws {
     let world = try World()
-    #expect(try world.names { $0.device = "sea-van" } == ["sea-van"])
-    #expect(try world.names { $0.device = deviceHex(3).uppercased() } == ["fiji-boat"])
+    #expect(try world.names { $0.devices = ["sea-van"] } == ["sea-van"])
+    #expect(try world.names { $0.devices = [deviceHex(3).uppercased()] } == ["fiji-boat"])
+    #expect(
+      try world.names { $0.devices = ["sea-van", "fiji-boat", "sea-van"] } == [
+        "fiji-boat", "sea-van",
+      ])
     #expect(try world.names { $0.group = "vans" } == ["sea-van"])
     #expect(try world.names { $0.name = "BOAT" } == ["fiji-boat", "samoa-boat"])
-    #expect(try world.names { $0.device = "nowhere" }.isEmpty)
-    #expect(throws: PconError.deviceNotInProduct("ghost", product: "10003", quarantined: false)) {
-      try world.names { $0.device = "ghost" }
+    #expect(try world.names { $0.devices = ["nowhere"] }.isEmpty)
+    #expect(throws: PconError.deviceNotFound("ghost")) {
+      try world.names { $0.devices = ["ghost"] }
     }
     #expect(throws: PconError.groupNotFound("cars", product: "10003")) {
       try world.names { $0.group = "cars" }
@@ -143,7 +147,7 @@ import Testing
         name: "loc", data: "{oops", ttl: 60, device: deviceHex(2), by: world.ada, in: tx)
     }
     let all = try world.entries {
-      $0.device = "sea-truck"
+      $0.devices = ["sea-truck"]
       $0.track = true
     }
     #expect(all.first?.track.map(\.latitude) == [47.6062, 47.61, 47.62, 47.63])

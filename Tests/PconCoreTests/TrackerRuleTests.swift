@@ -286,8 +286,20 @@ import Testing
       #"{"rgb":{"type":"direct"}}"#, #"{"location":{"interval_min":1.5}}"#,
     ] {
       #expect(throws: JSONObject.ShapeError.self, "\(text)") {
-        try TrackerConfig(stored: JSONObject(JSONParser.parse(text), path: "configuration"))
+        try TrackerConfig(
+          stored: JSONObject(JSONParser.parse(text), path: "configuration"), deviceLevel: true)
       }
     }
+  }
+
+  /// Geofence zones are a device's own: a product's stored settings holding one are damage,
+  /// a device's are not.
+  @Test func productSettingsHoldingADeviceOnlyModuleAreDamage() throws {
+    let text = #"{"geofence":{"zone1":{"lat":52.1}}}"#
+    let json = try JSONObject(JSONParser.parse(text), path: "configuration")
+    #expect(throws: JSONObject.ShapeError.self) {
+      try TrackerConfig(stored: json, deviceLevel: false)
+    }
+    #expect(try TrackerConfig(stored: json, deviceLevel: true).isEmpty == false)
   }
 }

@@ -94,7 +94,8 @@ import Testing
     config.set(lat, try lat.value(parsing: "-33.5"))
     let text = JSONWriter(pretty: false).string(config.stored)
     #expect(text == #"{"geofence":{"zone2":{"lat":-33.5}}}"#)
-    let back = try TrackerConfig(stored: JSONObject(JSONParser.parse(text), path: ""))
+    let back = try TrackerConfig(
+      stored: JSONObject(JSONParser.parse(text), path: ""), deviceLevel: true)
     #expect(back == config)
     let full = try JSONObject(config.full, path: "")
     #expect(try full.object("geofence").object("zone2").fields.count == 10)

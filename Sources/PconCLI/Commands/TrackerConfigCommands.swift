@@ -16,7 +16,7 @@ enum TrackerConfigCommands {
   static let show = Command(
     "show", summary: "Print the settings in effect, marking defaults",
     discussion:
-      "With --device, what the device runs (acknowledged) and what is pending until it next comes online.",
+      "With --device, the ON THE DEVICE column says whether the device has acknowledged each value or, while it is pending until the device next comes online, what it runs.",
     options: [product.option, device.option],
     examples: [
       Example("pcon tracker config show --product fleet", "the fleet's settings"),
@@ -61,7 +61,7 @@ enum TrackerConfigCommands {
   static let preset = Command(
     "preset", summary: "Apply one of the console guide's typical settings to the product",
     discussion:
-      "vehicle: location.radius 151, interval_min 30, interval_max 900, sleep disabled. vehicle-less-detail: radius 1600, interval_min 300, interval_max 900. theft: imu_trig.motion medium, interval_min 30, interval_max 3600. battery: motion medium, interval_min 900, interval_max 28800, sleep enabled. periodic: interval_min 120, interval_max 120. Other settings stay as they are.",
+      "vehicle: location.radius 151, interval_min 30, interval_max 900, sleep disabled. vehicle-less-detail: radius 1600, interval_min 300, interval_max 900. theft: imu_trig.motion medium, interval_min 30, interval_max 3600. battery: motion medium, interval_min 900, interval_max 28800, sleep enabled. periodic: interval_min 120, interval_max 120. A preset sets only those settings: the rest keep their values, so an earlier preset's sleep or motion setting stays unless the new one names it.",
     arguments: [
       Argument("NAME", "the preset", allowed: TrackerPreset.allCases.map(\.rawValue))
     ],
@@ -78,9 +78,10 @@ enum TrackerConfigCommands {
       report(change, run)
     })
 
+  /// The settings the change named, as they now stand; `config show` lists them all.
   private static func report(_ change: Tracker.Change, _ run: Invocation) {
     for warning in change.warnings { run.warn(warning) }
     if run.wantsJSON { return run.emit(TrackerView.json(change.settings)) }
-    run.emit(TrackerView.table(change.settings))
+    run.emit(TrackerView.table(change.settings, fields: change.changed))
   }
 }

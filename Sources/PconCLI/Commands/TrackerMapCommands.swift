@@ -44,7 +44,7 @@ enum TrackerMapCommands {
   static let map = Command(
     "map", summary: "Show where a tracker product's devices last were",
     discussion:
-      "Lists each device's last known location (from its latest 'loc' event): name, latitude, longitude, the time of the fix, whether it is online, the board's temperature (not the air's) and the battery. --near with --radius keeps devices within that great-circle distance (nearest first); --within keeps those in a box; --since and --until keep those whose last fix is in the window. --format geojson writes a FeatureCollection with a Point per device, and with --track a LineString of each device's 'loc' events in the window; --format svg draws the devices on a map with labels, a scale bar and the search area outlined. --output writes the map to a file (an existing one only with --force).",
+      "Lists each device's last known location (from its latest 'loc' event): name, latitude, longitude, the time of the fix, whether it is online, the board's temperature (not the air's) and the battery. --near with --radius keeps devices within that great-circle distance (nearest first); --within keeps those in a box; --until shows the map as it stood then (by default now, so fixes a rehearsal dated later do not count yet), and --since keeps devices whose last fix is at or after TIME. --format geojson writes a FeatureCollection with a Point per device, and with --track a LineString of each device's 'loc' events in the window; --format svg draws the devices on a map with labels, a scale bar and the search area outlined. --output writes the map to a file (an existing one only with --force).",
     options: [
       SharedOptions.product.described("the tracker product").required().option,
       near.option, radius.option, within.option,
@@ -52,13 +52,17 @@ enum TrackerMapCommands {
         "only last fixes at or after TIME (ISO-8601, or a span ago: 1h, 7d)"
       )
       .option,
-      SharedOptions.until.described("only last fixes at or before TIME").option,
-      SharedOptions.device.described("only this device").option,
+      SharedOptions.until.described(
+        "the map as it stood at TIME: each device's last fix then (default now)"
+      ).option,
+      Option(
+        "device", value: "DEVICE", "only this device (repeat for several)", repeatable: true,
+        completion: .state(.devices)),
       Option("group", value: "GROUP", "only devices in this group", completion: .state(.groups)),
       Option("name", value: "TEXT", "only devices whose name contains TEXT"),
       format.option,
       Option(
-        "output", short: "o", value: "FILE", "write the map to FILE instead of standard output"),
+        "output", short: "o", value: "FILE", "write the map to FILE (- for standard output)"),
       Option("force", short: "f", "replace FILE if it exists"),
       Option("track", "with --format geojson or svg, each device's path in the window"),
     ],
@@ -80,7 +84,7 @@ enum TrackerMapCommands {
         query.area = .circle(latitude: point[0], longitude: point[1], radius: metres)
       }
       if let box = run[within] { query.area = box }
-      query.device = run.line.value("device")
+      query.devices = run.line.values["device"] ?? []
       query.group = run.line.value("group")
       query.name = run.line.value("name")
       let chosen = run[format] ?? .table
@@ -108,7 +112,7 @@ enum TrackerMapCommands {
         run.emit(MapView.table(entries, distances: query.area.map { _ in true } ?? false))
         return run.notice("TEMP °C is the tracker board's temperature, not the air's")
       }
-      guard let path = run.line.value("output") else { return run.print(text) }
+      guard let path = run.line.value("output"), path != "-" else { return run.print(text) }
       try BinaryOutput.write(
         Array(text.utf8), to: path, in: run.context.workingDirectory,
         replacing: run.line.flag("force"))

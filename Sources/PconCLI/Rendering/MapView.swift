@@ -32,22 +32,44 @@ enum MapView {
     return .object(pairs)
   }
 
-  /// A GeoJSON FeatureCollection: a Point per device at its last location, or with `track` a
-  /// LineString through its locations in the window (a Point when it has fewer than two).
+  /// A GeoJSON FeatureCollection: a Point per device at its last location and, with `track`,
+  /// after it a LineString (id DEVICE-track) through its locations in the window when it has two.
   static func geoJSON(_ entries: [FleetMap.Entry], track: Bool) -> JSON {
-    let features: [JSON] = entries.map { entry in
-      let points = track ? entry.track : []
-      let geometry: JSON =
-        points.count > 1
-        ? .object([
-          ("type", .string("LineString")),
-          ("coordinates", .array(points.map(position))),
-        ])
-        : .object([("type", .string("Point")), ("coordinates", position(entry.location))])
-      return .object([
-        ("type", .string("Feature")), ("id", .string(entry.device.id)),
-        ("geometry", geometry), ("properties", .object(properties(entry))),
-      ])
+    var features: [JSON] = []
+    for entry in entries {
+      features.append(
+        .object([
+          ("type", .string("Feature")), ("id", .string(entry.device.id)),
+          (
+            "geometry",
+            .object([("type", .string("Point")), ("coordinates", position(entry.location))])
+          ),
+          ("properties", .object(properties(entry))),
+        ]))
+      // The path beside the point: a line needs two fixes.
+      guard track, entry.track.count > 1, let first = entry.track.first,
+        let last = entry.track.last
+      else { continue }
+      features.append(
+        .object([
+          ("type", .string("Feature")), ("id", .string(entry.device.id + "-track")),
+          (
+            "geometry",
+            .object([
+              ("type", .string("LineString")),
+              ("coordinates", .array(entry.track.map(position))),
+            ])
+          ),
+          (
+            "properties",
+            .object([
+              ("device_id", .string(entry.device.id)),
+              ("device_name", .string(entry.device.name)), ("track", .bool(true)),
+              ("fixes", .int(entry.track.count)), ("from", .string(first.time.iso8601)),
+              ("to", .string(last.time.iso8601)),
+            ])
+          ),
+        ]))
     }
     return .object([("type", .string("FeatureCollection")), ("features", .array(features))])
   }

@@ -11,6 +11,9 @@ public final class TextSink: @unchecked Sendable {
   public let isTerminal: Bool
 
   private let writesThrough: Bool
+  /// Why output was lost, when a write failed for a reason other than a closed pipe (a full
+  /// disk, an I/O error): the command must not then report success.
+  public private(set) var failure: Int32?
 
   /// A sink writing to `fd`: buffered until `flush` or 64 KiB, or, with `writesThrough`
   /// (stderr), on every write so notices and prompts appear when they happen.
@@ -55,7 +58,9 @@ public final class TextSink: @unchecked Sendable {
       }
       if n < 0 {
         if errno == EINTR { continue }
-        break  // A closed pipe (e.g. `| head`) drops the rest, as other tools do.
+        // A closed pipe (e.g. `| head`) drops the rest quietly, as other tools do.
+        if errno != EPIPE, failure == nil { failure = errno }
+        break
       }
       offset += n
     }

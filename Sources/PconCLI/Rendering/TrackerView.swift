@@ -19,24 +19,27 @@ enum TrackerView {
     ])
   }
 
-  /// One row per setting: its value, and where it is set (default, product or device); for a
-  /// device also what it runs now when that differs.
-  static func table(_ settings: TrackerSettings) -> Table {
+  /// One row per setting (or per one of `fields`): its value, and where it is set (default,
+  /// product or device); for a device also whether it has acknowledged the value, or what it
+  /// runs until it next comes online.
+  static func table(_ settings: TrackerSettings, fields: [TrackerField] = TrackerSchema.fields)
+    -> Table
+  {
     let effective = settings.effective
     guard let current = settings.current else {
       var table = Table(["SETTING", "VALUE", "SET BY"])
-      for field in TrackerSchema.fields {
+      for field in fields {
         table.add(field.path, effective.value(field).text, settings.source(field).rawValue)
       }
       return table
     }
-    var table = Table(["SETTING", "VALUE", "SET BY", "DEVICE RUNS"])
-    for field in TrackerSchema.fields {
+    var table = Table(["SETTING", "VALUE", "SET BY", "ON THE DEVICE"])
+    for field in fields {
       let runs = current.value(field)
       let value = effective.value(field)
       table.add(
         field.path, value.text, settings.source(field).rawValue,
-        runs == value ? "same" : runs.text + " (pending)")
+        runs == value ? "acknowledged" : "pending (runs \(runs.text))")
     }
     return table
   }

@@ -57,8 +57,8 @@ public struct Permission: Sendable, Equatable {
     Permission(.product(.viewOnly), apiScope: scope, customers: customers)
   }
   /// Support and up: ping, call, SIM lifecycle.
-  public static func support(_ scope: String) -> Permission {
-    Permission(.product(.support), apiScope: scope)
+  public static func support(_ scope: String, customers: Bool = false) -> Permission {
+    Permission(.product(.support), apiScope: scope, customers: customers)
   }
   /// Developer and up: import, edit, group, flash, publish, upload, release.
   public static func develop(_ scope: String?, customers: Bool = false) -> Permission {

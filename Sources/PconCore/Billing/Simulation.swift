@@ -137,12 +137,16 @@ public enum Simulation {
     }
     let end = start.adding(seconds: request.forSeconds)
     let data = padding(request.bytes)
-    // Where each moving tracker sets out from: its last location, or the city start.
-    let origins: [(latitude: Double, longitude: Double)?] = devices.map { device in
+    // Where each moving tracker sets out from (its last location, or the city start), and
+    // with how much battery (its last report, or full).
+    let origins = devices.map { device -> (latitude: Double, longitude: Double, battery: Double)? in
       guard request.movement != nil, TrackerPlatforms.isTracker(device.platformID) else {
         return nil
       }
-      return device.location.map { ($0.latitude, $0.longitude) } ?? Movement.start
+      guard let last = device.location else {
+        return (Movement.start.latitude, Movement.start.longitude, 100)
+      }
+      return (last.latitude, last.longitude, last.battery ?? 100)
     }
     var summary = Summary(start: start, end: end, devices: devices.count)
     var publisher = DevicePublisher()
@@ -177,8 +181,8 @@ public enum Simulation {
         if let movement = request.movement, let origin = origins[index] {
           name = TrackerPlatforms.locEvent
           published = movement.location(
-            from: origin, tick: tick, everySeconds: request.everySeconds, at: time,
-            seed: devices[index].id
+            from: (origin.latitude, origin.longitude), battery: origin.battery, tick: tick,
+            everySeconds: request.everySeconds, at: time, seed: devices[index].id
           ).locData(triggers: ["time"])
         }
         do {
@@ -191,6 +195,8 @@ public enum Simulation {
           day.cellularBytes += used.cellularBytes
         } catch PconError.dataPaused, PconError.orgSuspended {
           day.refused += 1
+        } catch PconError.deviceInShippingMode {
+          // Powered off: it sends nothing until it connects again.
         }
         // Notices belong to the day of the publish that crossed them.
         if publisher.noticed.count > noticed {

@@ -224,6 +224,7 @@ public enum Fleet {
       device = try Access.device(reference, Needs.connect, actor: actor, in: transaction).0
     }
     device.online = true
+    device.shipping = false
     device.lastHandshakeAt = transaction.now
     device.lastHeard = transaction.now
     if let ip = handshake.ipAddress { device.lastIPAddress = ip }

@@ -17,11 +17,13 @@ struct DevicePublisher {
   func percentOfPlan(month: String) -> Int { meter.percentOfPlan(month: month) }
 
   /// Publishes as `device` at `time`. Counted first: a payer whose data is paused (or an
-  /// organization suspended) refuses the publish, and nothing changes.
+  /// organization suspended) refuses the publish, and nothing changes. A tracker in shipping
+  /// mode is powered off and publishes nothing.
   mutating func publish(
     name: String, data: String, ttl: Int, as device: inout Device, at time: Timestamp,
     in transaction: Transaction
   ) throws {
+    guard !device.shipping else { throw PconError.deviceInShippingMode(device.name ?? device.id) }
     try route(device, in: transaction)
     try meter.charge(&device, dataBytes: data.utf8.count, at: time, in: transaction)
     if !device.online { try setOnline(true, &device, at: time, in: transaction) }

@@ -35,6 +35,8 @@ public struct Device: Sendable, Equatable {
   public var trackerConfig: DeviceTrackerConfig?
   /// Where it last reported being, from its latest `loc` event (tracker devices).
   public var location: Location?
+  /// A tracker told to enter shipping mode: powered off, publishing nothing, until it connects.
+  public var shipping = false
 
   public init(id: String, platformID: Int, owner: String?) {
     self.id = id
@@ -95,6 +97,7 @@ extension Device {
     usage = try json.optionalObject("usage").map(DeviceUsage.init(stored:))
     trackerConfig = try json.optionalObject("tracker_config").map(DeviceTrackerConfig.init(stored:))
     location = try json.optionalObject("location").map(Location.init(stored:))
+    shipping = try json.bool("shipping", default: false)
     ownerKind = nil
     if let kind = try json.optionalString("owner_kind") {
       guard let known = OwnerKind(rawValue: kind), owner != nil else {
@@ -136,6 +139,7 @@ extension Device {
       pairs.append(("tracker_config", trackerConfig.stored))
     }
     if let location { pairs.append(("location", location.stored)) }
+    if shipping { pairs.append(("shipping", .bool(true))) }
     return .object(pairs)
   }
 }

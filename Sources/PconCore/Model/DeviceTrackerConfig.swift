@@ -16,9 +16,12 @@ public struct DeviceTrackerConfig: Sendable, Equatable {
   public var isEmpty: Bool { current.isEmpty && overrides.isEmpty }
 
   init(stored json: JSONObject) throws {
-    current = try json.optionalObject("current").map(TrackerConfig.init(stored:)) ?? TrackerConfig()
+    current =
+      try json.optionalObject("current").map { try TrackerConfig(stored: $0, deviceLevel: true) }
+      ?? TrackerConfig()
     overrides =
-      try json.optionalObject("overrides").map(TrackerConfig.init(stored:)) ?? TrackerConfig()
+      try json.optionalObject("overrides").map { try TrackerConfig(stored: $0, deviceLevel: true) }
+      ?? TrackerConfig()
   }
 
   var stored: JSON {

@@ -339,7 +339,7 @@ public enum StateFiles {
   static func trackerConfig(path: String) -> StateFile<TrackerConfig> {
     StateFile(
       path, missing: { TrackerConfig() },
-      decode: { try TrackerConfig(stored: try $0.object("configuration")) },
+      decode: { try TrackerConfig(stored: try $0.object("configuration"), deviceLevel: false) },
       encode: { $0.isEmpty ? nil : .object([("configuration", $0.stored)]) })
   }
 

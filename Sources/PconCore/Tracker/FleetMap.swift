@@ -31,10 +31,11 @@ public enum FleetMap {
     public var area: Area?
     /// Only devices whose last location is at or after this instant.
     public var since: Timestamp?
-    /// Only devices whose last location is at or before this instant.
+    /// The map as it stood then: each device's last fix at or before this instant (by default
+    /// now, so a rehearsal's fixes dated later do not count yet).
     public var until: Timestamp?
-    /// Only this device (an ID or name).
-    public var device: String?
+    /// Only these devices (IDs or names); all when empty.
+    public var devices: [String] = []
     /// Only devices in this group.
     public var group: String?
     /// Only devices whose name contains this (in any case).
@@ -59,15 +60,15 @@ public enum FleetMap {
   public static func locate(
     product reference: String, _ query: Query, by actor: Actor, in transaction: Transaction
   ) throws -> [Entry] {
-    let grant = try Products.authorize(reference, Needs.view, actor: actor, in: transaction)
-    guard let product = grant.product else { throw PconError.productNotFound(reference) }
-    try TrackerPlatforms.require(product)
-    var devices = try transaction.productDevices(product.id)
-    if let wanted = query.device {
-      devices = devices.filter { $0.id == wanted.lowercased() || $0.name == wanted }
-      guard !devices.isEmpty else {
-        throw PconError.deviceNotInProduct(wanted, product: reference, quarantined: false)
-      }
+    let product = try Tracker.product(reference, Needs.view, actor: actor, in: transaction)
+    var devices: [Device]
+    if query.devices.isEmpty {
+      devices = try transaction.productDevices(product.id)
+    } else {
+      var seen: Set<String> = []
+      devices = try query.devices.map {
+        try Tracker.member($0, of: product, actor: actor, in: transaction)
+      }.filter { seen.insert($0.id).inserted }
     }
     if let group = query.group {
       guard
@@ -80,8 +81,14 @@ public enum FleetMap {
     if let name = query.name?.lowercased() {
       devices = devices.filter { $0.name?.lowercased().contains(name) ?? false }
     }
+    var query = query
+    query.until = query.until ?? transaction.now
+    let fixes = try lastFixes(of: devices, product: product, query, in: transaction)
     var entries: [Entry] = devices.compactMap { device in
-      guard let location = device.location, selects(location, query) else { return nil }
+      let location = fixes[device.id] ?? device.location
+      guard let location, selects(location, query) else {
+        return nil
+      }
       var distance: Double?
       if case .circle(let lat, let lon, _) = query.area {
         distance = Geo.distance(lat, lon, location.latitude, location.longitude)
@@ -102,6 +109,31 @@ public enum FleetMap {
     if let until = query.until, location.time > until { return false }
     return query.area?.contains(latitude: location.latitude, longitude: location.longitude)
       ?? true
+  }
+
+  /// The last fix at or before `query.until` of each device whose newest fix is later (one a
+  /// rehearsal dated ahead, or a map of the past), read from the product's `loc` events once.
+  private static func lastFixes(
+    of devices: [Device], product: Product, _ query: Query, in transaction: Transaction
+  ) throws -> [String: Location?] {
+    guard let until = query.until else { return [:] }
+    let later = Set(
+      devices.filter { device in device.location.map { $0.time > until } ?? false }.map(\.id))
+    guard !later.isEmpty else { return [:] }
+    var fixes: [String: Location] = [:]
+    var reading = EventQuery(stream: .product(id: product.id))
+    reading.since = query.since
+    reading.until = until
+    try reading.run(in: transaction) { match in
+      let event = match.event
+      guard event.name == TrackerPlatforms.locEvent, later.contains(event.coreid),
+        let location = Location(locData: event.data, publishedAt: event.publishedAt),
+        location.time <= until, fixes[event.coreid].map({ $0.time <= location.time }) ?? true
+      else { return }
+      fixes[event.coreid] = location
+    }
+    // A device with no fix by then is not on the map.
+    return Dictionary(uniqueKeysWithValues: later.map { ($0, fixes[$0]) })
   }
 
   /// Reads the product's `loc` events in the window once, giving each entry its track.

@@ -23,6 +23,11 @@ public struct Location: Sendable, Equatable {
     self.battery = battery
   }
 
+  /// The board temperatures, in °C, a reading may have; anything else is a faulty sensor.
+  public static let temperatures = -100.0...200.0
+  /// The battery charges, in percent, a reading may have.
+  public static let charges = 0.0...100.0
+
   /// Whether a latitude and longitude name a place on Earth.
   public static func isValid(latitude: Double, longitude: Double) -> Bool {
     latitude.isFinite && longitude.isFinite && (-90...90).contains(latitude)
@@ -51,8 +56,8 @@ public struct Location: Sendable, Equatable {
     }
     self.init(
       latitude: latitude, longitude: longitude, time: time,
-      temperature: Self.number(loc["temp"]).flatMap { (-100...200).contains($0) ? $0 : nil },
-      battery: Self.number(loc["batt"]).flatMap { (0...100).contains($0) ? $0 : nil })
+      temperature: Self.number(loc["temp"]).flatMap { Self.temperatures.contains($0) ? $0 : nil },
+      battery: Self.number(loc["batt"]).flatMap { Self.charges.contains($0) ? $0 : nil })
   }
 
   /// The data of a `loc` event reporting this location, fixed (`lck` 1) with `triggers`.
@@ -94,9 +99,20 @@ extension Location {
       throw JSONObject.ShapeError(
         path: json.path, problem: "expected lat (-90 to 90) and lon (-180 to 180)")
     }
+    // What a loc event could not have set is damage, not a reading.
+    func reading(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+      guard let value = values[key], value != .null else { return nil }
+      guard let number = Self.number(value), range.contains(number) else {
+        throw JSONObject.ShapeError(
+          path: json.path + "." + key,
+          problem: "expected a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))")
+      }
+      return number
+    }
     self.init(
       latitude: latitude, longitude: longitude, time: try json.date("time"),
-      temperature: Self.number(values["temp"]), battery: Self.number(values["batt"]))
+      temperature: try reading("temp", in: Self.temperatures),
+      battery: try reading("batt", in: Self.charges))
   }
 
   /// The stored record.

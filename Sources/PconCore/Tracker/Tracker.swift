@@ -52,6 +52,8 @@ public enum Tracker {
   public struct Change: Sendable {
     public let settings: TrackerSettings
     public let warnings: [String]
+    /// The settings the change named, in schema order.
+    public let changed: [TrackerField]
   }
 
   /// Sets each `KEY=VALUE` on the product, or with `device` on that development device; every
@@ -92,6 +94,7 @@ public enum Tracker {
         StateFiles.trackerConfig(path: StateLayout.trackerConfig(product.id)), config)
       settings = TrackerSettings(product: config, device: nil, current: nil)
     }
+    try requireOrderedIntervals(settings.effective)
     let touched = Set(parsed.map(\.0.path))
     var warnings: [String] = []
     if !touched.isDisjoint(with: ["location.interval_min", "sleep.mode"]),
@@ -99,7 +102,9 @@ public enum Tracker {
     {
       warnings.append(warning)
     }
-    return Change(settings: settings, warnings: warnings)
+    return Change(
+      settings: settings, warnings: warnings,
+      changed: TrackerSchema.fields.filter { touched.contains($0.path) })
   }
 
   /// Applies preset `name` to a product's settings.
@@ -108,6 +113,22 @@ public enum Tracker {
   ) throws -> Change {
     let preset = try TrackerPreset.named(name)
     return try set(preset.assignments, product: reference, device: nil, by: actor, in: transaction)
+  }
+
+  /// Refuses settings where the most often a device may publish its location
+  /// (`interval_min`) is less often than the least often it must (`interval_max`); 0 turns an
+  /// interval off.
+  static func requireOrderedIntervals(_ config: TrackerConfig) throws {
+    guard let minimum = TrackerSchema.field("location.interval_min"),
+      let maximum = TrackerSchema.field("location.interval_max"),
+      case .integer(let least) = config.value(minimum),
+      case .integer(let most) = config.value(maximum), least > 0, most > 0, least > most
+    else { return }
+    throw PconError.invalidValue(
+      field: "location.interval_min", value: "\(least) s",
+      expected:
+        "at most location.interval_max (\(most) s): a device cannot be held to publishing less often than it must (set both, such as location.interval_min=\(most) location.interval_max=\(least))"
+    )
   }
 
   /// The console guide's warning when settings wake a sleeping device too often.
@@ -122,7 +143,7 @@ public enum Tracker {
   }
 
   /// Device `reference` of `product`, which the actor may see.
-  private static func member(
+  static func member(
     _ reference: String, of product: Product, actor: Actor, in transaction: Transaction
   ) throws -> Device {
     let device = try Fleet.resolve(reference, for: actor, in: transaction)

@@ -2,8 +2,8 @@
 /// code Tracker Edge returns, and what the device does about it.
 public enum TrackerCommand {
   public enum Needs {
-    /// Calling a device's function: Support and up.
-    public static let call = Permission.support("devices.function:call")
+    /// Calling a device's function: Support and up, and a customer on their own device.
+    public static let call = Permission.support("devices.function:call", customers: true)
   }
 
   /// The configuration modules `set_cfg` and `get_cfg` may name: the schema's.
@@ -44,6 +44,10 @@ public enum TrackerCommand {
       case nil where name == "get_cfg": return (.success, .configuration)
       case .object(let pairs)?:
         guard pairs.allSatisfy({ modules.contains($0.0) }) else { return (.unknownModule, nil) }
+        // The firmware checks every value against its schema, as `tracker config set` does.
+        guard let cfg = json["cfg"],
+          (try? TrackerConfig(stored: JSONObject(cfg, path: "cfg"), deviceLevel: true)) != nil
+        else { return (.invalid, nil) }
         return (.success, .configuration)
       default: return (.invalid, nil)
       }
@@ -75,6 +79,7 @@ public enum TrackerCommand {
     }
     switch action {
     case .enterShipping?:
+      device.shipping = true
       try publisher.connection(online: false, of: &device, at: now, in: transaction)
     case .reset?:
       try publisher.connection(online: false, of: &device, at: now, in: transaction)

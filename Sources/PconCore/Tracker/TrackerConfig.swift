@@ -74,13 +74,19 @@ public struct TrackerConfig: Sendable, Equatable {
 }
 
 extension TrackerConfig {
-  /// Reads stored settings, refusing any module, setting or value the schema does not allow.
-  init(stored json: JSONObject) throws {
+  /// Reads stored settings, refusing any module, setting or value the schema does not allow,
+  /// and a module set per device only in settings that are not a device's.
+  init(stored json: JSONObject, deviceLevel: Bool) throws {
     self.init()
     for (module, body) in json.fields {
       guard TrackerSchema.modules.contains(module) else {
         throw JSONObject.ShapeError(
           path: json.path + "." + module, problem: "'\(module)' is not a Tracker module")
+      }
+      guard deviceLevel || !TrackerSchema.deviceLevelOnly.contains(module) else {
+        throw JSONObject.ShapeError(
+          path: json.path + "." + module,
+          problem: "'\(module)' is set per device only, not for a whole product")
       }
       let object = try JSONObject(body, path: json.path + "." + module)
       for (key, value) in object.fields {
