@@ -24,7 +24,8 @@ public struct EventListing: Sendable {
 /// appended since. `logs --follow` drives one; so can any other reader of new events.
 public struct EventTail: Sendable {
   public let query: EventQuery
-  private var offsets: [String: Int]
+  /// Where reading stopped in each partition: what a durable reader stores to resume.
+  public private(set) var offsets: [String: Int]
 
   /// A tail positioned at the current end of every partition of `query`'s stream.
   public init(_ query: EventQuery, in transaction: Transaction) throws {
@@ -32,11 +33,18 @@ public struct EventTail: Sendable {
     offsets = try query.ends(in: transaction)
   }
 
-  /// Emits the matching events appended since the last poll, and moves past them.
-  public mutating func poll(in transaction: Transaction, emit: (EventQuery.Match) throws -> Void)
-    throws
-  {
-    try query.follow(in: transaction, offsets: &offsets, emit: emit)
+  /// A tail resuming at `offsets`, as an earlier tail's `offsets` left them.
+  public init(_ query: EventQuery, offsets: [String: Int]) {
+    self.query = query
+    self.offsets = offsets
+  }
+
+  /// Emits the matching events appended since the last poll (at most `limit`), and moves
+  /// past them.
+  public mutating func poll(
+    in transaction: Transaction, limit: Int? = nil, emit: (EventQuery.Match) throws -> Void
+  ) throws {
+    try query.follow(in: transaction, offsets: &offsets, limit: limit, emit: emit)
   }
 }
 

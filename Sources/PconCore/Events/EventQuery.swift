@@ -119,10 +119,13 @@ public struct EventQuery: Sendable {
   }
 
   /// Emits the matching events appended since `offsets` (a new partition, such as the next
-  /// month's, from its start) and moves `offsets` past them.
+  /// month's, from its start) and moves `offsets` past them; with `limit`, stops after that many
+  /// matches, `offsets` just past the last one emitted.
   public func follow(
-    in transaction: Transaction, offsets: inout [String: Int], emit: (Match) throws -> Void
+    in transaction: Transaction, offsets: inout [String: Int], limit: Int? = nil,
+    emit: (Match) throws -> Void
   ) throws {
+    var left = limit ?? .max
     let matcher = EventMatcher(filter, deviceNames: deviceNames)
     let deviceID = device.map { Array($0.utf8) }
     let allowed = publishers.map { Set($0.map { Array($0.utf8) }) }
@@ -143,10 +146,14 @@ public struct EventQuery: Sendable {
           {
             return
           }
-          if matcher.matches(line, lineBytes) { try emit(Match(bytes: lineBytes, line: line)) }
+          if matcher.matches(line, lineBytes) {
+            try emit(Match(bytes: lineBytes, line: line))
+            left -= 1
+          }
         }
-        return true
+        return left > 0
       }
+      if left == 0 { return }
     }
   }
 

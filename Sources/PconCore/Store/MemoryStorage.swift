@@ -11,6 +11,7 @@ public final class MemoryStorage: Storage, @unchecked Sendable {
   private var exists = false
   // Readers holding the lock, or -1 while a writer holds it.
   private var holders = 0
+  private var leases: Set<String> = []
 
   public init() {}
 
@@ -133,6 +134,18 @@ public final class MemoryStorage: Storage, @unchecked Sendable {
     return lock
   }
 
+  public func lease(_ path: String) throws -> (any StorageLock)? {
+    _ = try POSIXStorage.components(path)
+    let taken = locked { () -> Bool in
+      files[path] = files[path] ?? []
+      return leases.insert(path).inserted
+    }
+    return taken ? MemoryLease(storage: self, path: path) : nil
+  }
+
+  /// Lets go of the lease `path`.
+  fileprivate func release(lease path: String) { _ = locked { leases.remove(path) } }
+
   /// Moves a holder from `old` to `new` when the lock allows it now.
   fileprivate func transition(from old: StorageLockMode?, to new: StorageLockMode?) -> Bool {
     locked {
@@ -152,6 +165,21 @@ public final class MemoryStorage: Storage, @unchecked Sendable {
       return true
     }
   }
+}
+
+/// A lease on a memory store, let go when dropped.
+private final class MemoryLease: StorageLock {
+  let storage: MemoryStorage
+  let path: String
+
+  init(storage: MemoryStorage, path: String) {
+    self.storage = storage
+    self.path = path
+  }
+
+  deinit { storage.release(lease: path) }
+
+  func change(to mode: StorageLockMode, timeout: Double) throws {}
 }
 
 private final class SnapshotReader: StorageReader {

@@ -201,6 +201,15 @@ public final class POSIXStorage: Storage {
     return lock
   }
 
+  public func lease(_ path: String) throws -> (any StorageLock)? {
+    let parts = try Self.components(path)
+    if parts.count > 1 { try makeDirectories(parts.dropLast().joined(separator: "/")) }
+    guard let file = try lockFile(path, required: true),
+      try file.poll(.exclusive, until: FileLock.now())
+    else { return nil }
+    return file
+  }
+
   /// How long a writer tries for the lock before it holds new readers back.
   static let writerGrace = 0.05
 

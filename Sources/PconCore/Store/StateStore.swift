@@ -48,6 +48,9 @@ public struct StateStore: Sendable {
       spillThreshold: spillThreshold)
   }
 
+  /// The lease named `path` when no other process holds it (see `Storage.lease`).
+  public func lease(_ path: String) throws -> (any StorageLock)? { try storage.lease(path) }
+
   /// Runs `body` under a shared lock; it sees a consistent state and cannot change it.
   public func read<T>(_ body: (Transaction) throws -> T) throws -> T {
     guard let place = try storage.rootEntry() else {

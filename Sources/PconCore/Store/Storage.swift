@@ -38,6 +38,11 @@ public protocol Storage: AnyObject, Sendable {
 
   /// Takes the state's advisory lock, waiting at most `timeout` seconds.
   func lock(_ mode: StorageLockMode, timeout: Double) throws -> any StorageLock
+
+  /// Takes the lease named by `path` (a lock file, created with its folder when missing) when
+  /// no other holder has it, else nil: one holder at a time does a long-running job, and a
+  /// holder that dies (even by SIGKILL) lets go. Held until the value is dropped.
+  func lease(_ path: String) throws -> (any StorageLock)?
 }
 
 /// How a lock is held: shared by readers, exclusive for one writer.

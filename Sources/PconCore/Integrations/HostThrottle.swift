@@ -1,0 +1,79 @@
+/// Particle's adaptive webhook throttle, kept per target host (not per hook, account or port):
+/// while a host's errors outnumber its successes, requests to it are skipped; a skipped event is
+/// retried after 30 s and after 1 min, then dropped. A host that has gone a few seconds without
+/// an error starts afresh.
+public struct HostThrottle: Sendable, Equatable {
+  /// What one host has answered lately.
+  public struct Host: Sendable, Equatable {
+    public var successes: Int
+    public var errors: Int
+    public var lastErrorAt: Timestamp?
+
+    public init(successes: Int = 0, errors: Int = 0, lastErrorAt: Timestamp? = nil) {
+      self.successes = successes
+      self.errors = errors
+      self.lastErrorAt = lastErrorAt
+    }
+  }
+
+  /// Seconds without an error after which a host's record is forgotten ("a few seconds").
+  public static let coolDownSeconds: Int64 = 5
+  /// When a skipped event is tried again, in seconds after it was first skipped; after the
+  /// last it is dropped.
+  public static let retryAfterSeconds: [Int64] = [30, 60]
+  /// The text of the `hook-error` event for a dropped event, as Particle words it.
+  public static let droppedMessage = "Sleeping, too many errors, please wait and try again"
+  /// The most hosts remembered; the quietest are forgotten first.
+  static let maxHosts = 1000
+
+  /// Each host's record, by lowercased host name.
+  public private(set) var hosts: [String: Host]
+
+  public init(hosts: [String: Host] = [:]) { self.hosts = hosts }
+
+  /// Whether a request to `host` may be sent at `now`.
+  public mutating func allows(_ host: String, at now: Timestamp) -> Bool {
+    let key = host.lowercased()
+    guard var record = hosts[key] else { return true }
+    if let last = record.lastErrorAt, now >= last.adding(seconds: Self.coolDownSeconds) {
+      record = Host()
+      hosts[key] = nil
+    }
+    return record.errors <= record.successes
+  }
+
+  /// Records what `host` answered at `now`: a 2xx is a success, anything else (another status,
+  /// no answer in time, no connection) an error.
+  public mutating func record(_ host: String, success: Bool, at now: Timestamp) {
+    let key = host.lowercased()
+    var record = hosts[key] ?? Host()
+    if let last = record.lastErrorAt, now >= last.adding(seconds: Self.coolDownSeconds) {
+      record = Host()
+    }
+    if success {
+      record.successes = min(record.successes + 1, 1 << 30)
+    } else {
+      record.errors = min(record.errors + 1, 1 << 30)
+      record.lastErrorAt = now
+    }
+    hosts[key] = record
+    if hosts.count > Self.maxHosts, let quietest = hosts.min(by: { Self.quieter($0, $1) })?.key {
+      hosts[quietest] = nil
+    }
+  }
+
+  /// When an event first skipped at `firstSkipped`, skipped `attempts` times so far, is next
+  /// tried; nil when it is to be dropped.
+  public static func nextTry(firstSkipped: Timestamp, attempts: Int) -> Timestamp? {
+    guard attempts >= 1, attempts <= retryAfterSeconds.count else { return nil }
+    return firstSkipped.adding(seconds: retryAfterSeconds[attempts - 1])
+  }
+
+  private static func quieter(_ a: (key: String, value: Host), _ b: (key: String, value: Host))
+    -> Bool
+  {
+    let x = a.value.lastErrorAt?.millisecondsSince1970 ?? .min
+    let y = b.value.lastErrorAt?.millisecondsSince1970 ?? .min
+    return x != y ? x < y : a.key < b.key
+  }
+}
