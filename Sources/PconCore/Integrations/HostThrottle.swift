@@ -32,12 +32,10 @@ public struct HostThrottle: Sendable, Equatable {
   public init(hosts: [String: Host] = [:]) { self.hosts = hosts }
 
   /// Whether a request to `host` may be sent at `now`.
-  public mutating func allows(_ host: String, at now: Timestamp) -> Bool {
-    let key = host.lowercased()
-    guard var record = hosts[key] else { return true }
+  public func allows(_ host: String, at now: Timestamp) -> Bool {
+    guard let record = hosts[host.lowercased()] else { return true }
     if let last = record.lastErrorAt, now >= last.adding(seconds: Self.coolDownSeconds) {
-      record = Host()
-      hosts[key] = nil
+      return true
     }
     return record.errors <= record.successes
   }
