@@ -27,10 +27,11 @@ public enum WebhookJSON {
   }
 
   /// Why a definition does not read, naming the key at fault.
-  struct Fault: Error {
+  struct Fault: Error, CustomStringConvertible {
     let key: String
     let reason: String
     var unknown = false
+    var description: String { "\(key): \(reason)" }
   }
 
   /// Reads a definition from Particle's JSON.
