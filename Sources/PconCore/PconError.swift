@@ -128,6 +128,12 @@ public enum PconError: Error, Sendable, Equatable {
 
   // Arguments checked by rules
   case invalidValue(field: Field, value: String, expected: String)
+  // Integrations
+  /// A webhook definition with a field pcon cannot accept, named by Particle's key.
+  case invalidWebhook(field: String, reason: String)
+  /// A key Particle's webhook JSON does not have: refused so a misspelt filter is not ignored.
+  case unknownWebhookKey(String, valid: [String])
+  case integrationNotFound(String)
   // Input files and standard input
   case inputUnreadable(path: String, reason: String)
   case inputLineTooLong(input: String, line: Int, limit: Int)
@@ -140,14 +146,14 @@ public enum PconError: Error, Sendable, Equatable {
       return .state
     case .invalidEmail, .invalidDeviceID, .unknownPlatform, .invalidDeviceName, .invalidICCID,
       .invalidValue, .conflictingIdentity, .invalidQuery, .inputUnreadable, .inputLineTooLong,
-      .unknownTrackerSetting:
+      .unknownTrackerSetting, .invalidWebhook, .unknownWebhookKey:
       return .usage
     case .accountNotFound, .deviceNotFound, .tokenNotFound, .tokenSecretGiven, .simNotFound,
       .deviceHasNoSIM,
       .eventNotFound,
       .productNotFound,
       .orgNotFound, .customerNotFound, .clientNotFound, .inviteNotFound, .notOnTeam,
-      .apiUserNotFound, .firmwareVersionNotFound, .groupNotFound:
+      .apiUserNotFound, .firmwareVersionNotFound, .groupNotFound, .integrationNotFound:
       return .notFound
     case .notLoggedIn, .tokenRejected, .roleRequired, .scopeRequired, .notForActor:
       return .permission
@@ -330,6 +336,10 @@ public enum PconError: Error, Sendable, Equatable {
       return "\(name) is set per device, not for the whole product"
     case .invalidValue(let field, let value, let expected):
       return "invalid \(field.name) '\(value)': expected \(expected)"
+    case .invalidWebhook(let field, let reason): return "webhook \(field): \(reason)"
+    case .unknownWebhookKey(let key, let valid):
+      return "unknown webhook key '\(key)'; valid: \(valid.joined(separator: ", "))"
+    case .integrationNotFound(let id): return "no integration '\(id)' among those you can see"
     case .inputUnreadable(let path, let reason): return "cannot read \(path): \(reason)"
     case .inputLineTooLong(let input, let line, let limit):
       return "line \(line) of \(input) is longer than \(limit) bytes"

@@ -26,6 +26,7 @@ import Testing
     "devices:list", "devices:get", "events:get", "products:get", "teams.users:list",
     "customers:list", "clients:list", "groups:list", "groups:get", "firmware:list",
     "firmware:get", "firmware.binary:get", "configuration:get", "locations:get",
+    "integrations:list", "integrations:get",
   ]
 
   /// The team as the owner sees it: email and role of each member.

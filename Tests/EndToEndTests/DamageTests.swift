@@ -84,7 +84,7 @@ import Testing
     "team list --product 10001", "invite list", "logs", "logs --product 10001", "logs --all",
     "logs --all --product 10001", "demo", "firmware list --product 10001",
     "group list --product 10001", "billing usage", "billing notices --org acme",
-    "tracker config show --product 10090", "logs --all --product 10090",
+    "tracker config show --product 10090", "logs --all --product 10090", "integration list",
     // The demo's own tracker product, with its couriers' loc events.
     "logs --all --product 10002", "firmware list --product 10002",
     // An ID no stream holds: every readable stream's ID index is read.
@@ -138,7 +138,7 @@ import Testing
       }, "no device with tracker settings of its own")
     for directory in [
       "devices/", "names/", "owners/", "events/a-", "events/p-10001/", "usage/a-", "usage/o-acme-",
-      "billing/acme.json", "tracker/10090.json",
+      "billing/acme.json", "tracker/10090.json", "integrations/p-10001.json",
     ] {
       #expect(files.contains { $0.hasPrefix(directory) }, "nothing in \(directory)")
     }

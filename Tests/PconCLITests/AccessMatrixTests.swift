@@ -49,6 +49,8 @@ import Testing
   /// Devices of another account: one in its product, one of its own.
   static let hidden = "e00fce68000000000000b003"
   static let hiddenOwn = "e00fce68000000000000b004"
+  /// Product 10001's webhook, whose ID the fixture's fixed random bytes make known.
+  static let hook = String(repeating: "ab", count: 12)
 
   static let cases: [Case] = [
     Case(words: ["account", "create", "new@example.com"]),
@@ -219,6 +221,17 @@ import Testing
     Case(
       words: ["tracker", "estimate", "--devices", "10", "--product", "10001"],
       productScoped: true, ruleStatuses: [1]),
+    Case(
+      words: [
+        "integration", "create", "--event", "t", "--url", "http://127.0.0.1:9/x", "--product",
+        "10001",
+      ], productScoped: true),
+    Case(words: ["integration", "list"]),
+    Case(words: ["integration", "show", hook], productScoped: true),
+    Case(words: ["integration", "edit", hook, "--name", "renamed"], productScoped: true),
+    Case(words: ["integration", "enable", hook], productScoped: true),
+    Case(words: ["integration", "disable", hook], productScoped: true),
+    Case(words: ["integration", "delete", hook, "--yes"], productScoped: true),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
     Case(words: ["completion", "bash"]),
@@ -279,13 +292,16 @@ import Testing
           "pcon-matrix-\(UUID().uuidString)"
         ).path
       defer { try? FileManager.default.removeItem(atPath: root) }
-      func run(_ words: [String], stdin: String = "", input: [UInt8]? = nil) throws -> String {
+      func run(
+        _ words: [String], stdin: String = "", input: [UInt8]? = nil,
+        random: RandomSource = .system
+      ) throws -> String {
         let out = TextSink(capturingAsTerminal: false)
         let err = TextSink(capturingAsTerminal: false)
         let context = CLIContext(
           environment: ["PCON_STATE_DIR": root, "PCON_NOW": "2026-11-26T10:00:00Z"],
           workingDirectory: "/", stdout: out,
-          stderr: err, standardInput: { MemorySource(input ?? Array(stdin.utf8)) })
+          stderr: err, standardInput: { MemorySource(input ?? Array(stdin.utf8)) }, random: random)
         let status = Pcon.run(words, context: context)
         guard status == 0 else { throw FixtureError(words: words, message: err.text) }
         return out.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -313,6 +329,11 @@ import Testing
         stdin: "\(AccessMatrixTests.d1)\n\(AccessMatrixTests.d2)\n")
       _ = try run(["device", "rename", AccessMatrixTests.d1, "w1", "--as", "owner@example.com"])
       _ = try run(["group", "create", "blue", "--product", "10001", "--as", "owner@example.com"])
+      _ = try run(
+        [
+          "integration", "create", "--event", "boot", "--url", "http://127.0.0.1:9/in", "--product",
+          "10001", "--as", "owner@example.com",
+        ], random: RandomSource { Array(repeating: 0xAB, count: $0) })
       _ = try run([
         "customer", "create", "cust@example.com", "--product", "10001", "--as", "owner@example.com",
       ])

@@ -85,6 +85,9 @@ enum ManPage {
       .I tracker/
       Each tracker product's settings: only the values set, the rest are the schema's defaults.
       .TP
+      .I integrations/
+      Webhooks, one file per owner: \\fIa\\-ACCOUNT.json\\fR for a sandbox, \\fIp\\-PRODUCT.json\\fR for a product.
+      .TP
       .I usage/\\fR, \\fIbilling/
       What each free plan (\\fIa\\-ACCOUNT\\-YYYY\\-MM.json\\fR) and organization (\\fIo\\-ORG\\-YYYY\\-MM.json\\fR) used each month with its notices, and each organization's card, invoices and suspension.
       .TP

@@ -35,6 +35,8 @@ extension Suggestion {
       return try? run.read { actor, tx in
         Groups.nearestName(to: name, product: product, for: actor, in: tx)
       }
+    case .integrationNotFound(let id):
+      return try? run.read { actor, tx in Webhooks.nearestID(to: id, for: actor, in: tx) }
     default: return nil
     }
   }

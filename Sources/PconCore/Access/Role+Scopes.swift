@@ -18,6 +18,8 @@ extension Role {
     Firmware.Needs.view, Firmware.Needs.release, Firmware.Needs.lock, Firmware.Needs.download,
     Firmware.Needs.upload, Firmware.Needs.edit, Firmware.Needs.delete,
     Tracker.Needs.view, Tracker.Needs.update, TrackerCommand.Needs.call, FleetMap.Needs.view,
+    Webhooks.Needs.list, Webhooks.Needs.get, Webhooks.Needs.create, Webhooks.Needs.update,
+    Webhooks.Needs.remove,
   ]
 
   /// The API scopes of every permission this role passes.

@@ -194,6 +194,28 @@ public enum DemoFleet {
       random: random)
     try buildFirmware(by: ownerActor, in: transaction)
     try buildTrackers(by: ownerActor, in: transaction)
+    try buildWebhook(by: ownerActor, in: transaction, random: random)
+  }
+
+  /// The local port the demo's webhook sends to: nothing listens there until a test server does.
+  public static let webhookPort = 18_080
+
+  /// A disabled webhook on the pump product, posting each `reading` event to a local server.
+  static func buildWebhook(by actor: Actor, in transaction: Transaction, random: RandomSource)
+    throws
+  {
+    let hook = Webhook(
+      id: "", owner: .product(id: productID), name: "Readings to a local server",
+      event: "reading", url: "http://127.0.0.1:\(webhookPort)/readings",
+      payload: .json(
+        .object([
+          ("device", .string("{{{PARTICLE_DEVICE_ID}}}")),
+          ("value", .string("{{{PARTICLE_EVENT_VALUE}}}")),
+          ("at", .string("{{{PARTICLE_PUBLISHED_AT}}}")),
+        ])), disabled: true, createdAt: transaction.now)
+    _ = try Webhooks.create(
+      WebhookJSON.Definition(hook: hook, productID: productID, device: nil), product: nil,
+      by: actor, in: transaction, random: random)
   }
 
   /// The tracker product's ID.

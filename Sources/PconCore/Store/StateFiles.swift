@@ -343,6 +343,18 @@ public enum StateFiles {
       encode: { $0.isEmpty ? nil : .object([("configuration", $0.stored)]) })
   }
 
+  /// The webhooks of `owner`, `{"webhooks":[…]}` in the order they were made; removed when none
+  /// are left.
+  public static func integrations(_ owner: Webhook.Owner) -> StateFile<[Webhook]> {
+    StateFile(
+      StateLayout.integrations(owner), missing: { [] },
+      decode: { object in
+        try object.requireArrays("webhooks")
+        return try object.objects("webhooks").map { try WebhookJSON.hook(stored: $0, owner: owner) }
+      },
+      encode: { $0.isEmpty ? nil : .object([("webhooks", .array($0.map(WebhookJSON.stored)))]) })
+  }
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
@@ -382,6 +394,12 @@ public enum StateFiles {
     family(StateLayout.usageDirectory) { usage(path: $0).checked },
     family(StateLayout.billingDirectory) { orgBilling(path: $0).checked },
     family(StateLayout.trackerDirectory) { trackerConfig(path: $0).checked },
+    family(StateLayout.integrationsDirectory) { path in
+      guard let owner = StateLayout.integrationsOwner(path) else {
+        return CheckedFile(path: path) { _ in }
+      }
+      return integrations(owner).checked
+    },
     family(StateLayout.groupIndexDirectory) { groupIndex(path: $0).checked },
   ]
 }

@@ -48,6 +48,9 @@ enum StateLayout {
   static let billingDirectory = "billing"
   /// Each tracker product's settings, one file per product.
   static let trackerDirectory = "tracker"
+  /// Each owner's webhooks: one file per sandbox (`a-<account ID>.json`) or product
+  /// (`p-<product ID>.json`), so the delivery of one owner's events reads that owner's hooks only.
+  static let integrationsDirectory = "integrations"
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -68,6 +71,23 @@ enum StateLayout {
   /// A tracker product's fleet-wide settings.
   static func trackerConfig(_ productID: Int) -> String {
     "\(trackerDirectory)/\(productID).json"
+  }
+
+  /// The webhooks of `owner`.
+  static func integrations(_ owner: Webhook.Owner) -> String {
+    switch owner {
+    case .account(let id): return "\(integrationsDirectory)/a-\(id).json"
+    case .product(let id): return "\(integrationsDirectory)/p-\(id).json"
+    }
+  }
+
+  /// The owner whose webhooks `path` holds, when it is a webhooks file.
+  static func integrationsOwner(_ path: String) -> Webhook.Owner? {
+    let prefix = integrationsDirectory + "/"
+    guard path.hasPrefix(prefix), path.hasSuffix(".json"), isStateFile(path) else { return nil }
+    let stem = path.dropFirst(prefix.count).dropLast(5)
+    if stem.hasPrefix("p-") { return Int(stem.dropFirst(2)).map { .product(id: $0) } }
+    return .account(id: String(stem.dropFirst(2)))
   }
 
   /// The index of a product's member and quarantined devices.
@@ -200,6 +220,9 @@ enum StateLayout {
         return stem.count > 8 && stem.dropLast(7).hasSuffix("-")
           && Timestamp(month: String(month)) != nil
           && (payer.hasPrefix("a-") || payer.hasPrefix("o-")) && isToken(payer.dropFirst(2), word)
+      case integrationsDirectory:
+        return (stem.hasPrefix("a-") && isToken(stem.dropFirst(2), word))
+          || (stem.hasPrefix("p-") && isToken(stem.dropFirst(2), \.isASCIIDigit))
       case productsDirectory, firmwareDirectory, groupsDirectory, runningDirectory,
         trackerDirectory:
         return isToken(stem, \.isASCIIDigit)
