@@ -155,6 +155,34 @@ import Testing
     try pcon.ok(
       "tracker config set --product 10005 location.interval_min=5000 location.interval_max=7200")
     try pcon.ok("tracker config set --product 10005 location.interval_max=0")
+    // A development device's own interval_max sits on top: a product change may not undo it.
+    try pcon.ok(
+      "tracker config set --product 10005 location.interval_min=60 location.interval_max=7200")
+    try pcon.ok("device development \(deviceID(1)) on")
+    try pcon.ok(
+      "tracker config set --product 10005 --device \(deviceID(1)) location.interval_max=100")
+    let undone = try pcon.run("tracker config set --product 10005 location.interval_min=6000")
+    #expect(undone.status == 2 && undone.stderr.contains("for development device"))
+    // vehicle-less-detail publishes at most every 300 s: more than the device's 100 s.
+    let preset = try pcon.run("tracker config preset vehicle-less-detail --product 10005")
+    #expect(preset.status == 2, "\(preset.stderr)")
+    let twice = try pcon.run(
+      "tracker config set --product 10005 location.radius=1 location.radius=2")
+    #expect(twice.status == 2 && twice.stderr.contains("location.radius"))
+  }
+
+  /// Settings for a product that is gone, or not a tracker, are named by doctor.
+  @Test func doctorNamesSettingsWithoutATrackerProduct() throws {
+    let pcon = try fleet()
+    try pcon.ok("tracker config set --product 10005 location.radius=151")
+    let settings = try String(contentsOfFile: pcon.file("tracker/10005.json"), encoding: .utf8)
+    for id in ["10006", "99999"] {
+      try settings.write(toFile: pcon.file("tracker/\(id).json"), atomically: true, encoding: .utf8)
+    }
+    let doctor = try pcon.run("doctor")
+    #expect(doctor.stdout.contains("tracker/10006.json") && doctor.stdout.contains("not a tracker"))
+    #expect(
+      doctor.stdout.contains("tracker/99999.json") && doctor.stdout.contains("does not exist"))
   }
 
   /// A product's settings file holding a per-device module is damage, named by doctor and

@@ -34,7 +34,9 @@ import Testing
   func theResultIsPrintedAsTheConsoleDoes(_ argument: String, _ code: Int) throws {
     let pcon = try Self.fleet()
     let text = try pcon.run(["tracker", "cmd", "t1", argument])
-    #expect(text.status == 0 && text.stdout == "result: \(code)\n", "\(text.stderr)")
+    // What the device returned is printed; anything but 0 fails, its meaning on stderr.
+    #expect(text.status == (code == 0 ? 0 : 1) && text.stdout == "result: \(code)\n")
+    #expect(code == 0 ? text.stderr.isEmpty : text.stderr.contains("the device returned \(code): "))
     let json = try pcon.run(["tracker", "cmd", "t1", argument, "--json"])
     let object = try #require(try Pcon.json(json.stdout) as? [String: Any])
     #expect(object as NSDictionary == ["result": code] as NSDictionary)
@@ -132,9 +134,14 @@ import Testing
     #expect(try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"enter_shipping"}"#]).status == 0)
     let refused = try pcon.run("publish hello --device t1")
     #expect(refused.status == 1 && refused.stderr.contains("device t1 is in shipping mode"))
+    let asked = try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"get_loc"}"#])
+    #expect(asked.status == 1 && asked.stderr.contains("device t1 is in shipping mode"))
     let run = try pcon.run("simulate --product 10003 --every 1m --for 10m --json")
     let summary = try #require(try Pcon.json(run.stdout) as? [String: Any], "\(run.stderr)")
     #expect((summary["totals"] as? [String: Any])?["events"] as? Int == 10)
+    #expect(summary["silent"] as? [String] == ["t1"])
+    let told = try pcon.ok("simulate --product 10003 --every 1m --for 1m")
+    #expect(told.contains("t1 sent nothing: in shipping mode"))
     let logs = try pcon.ok("logs --product 10003 --json --limit 1000")
     #expect(
       !logs.split(separator: "\n").contains { $0.contains("\"sim\"") && $0.contains(deviceID(1)) }
@@ -167,9 +174,15 @@ import Testing
     #expect(now["battery"] as? Double == 99.8)
     let temperature = try #require(now["temp_c"] as? Double)
     #expect((15...35).contains(temperature))
-    // Before the first fix there is nothing to show.
-    let before = try pcon.ok("tracker map --product 10003 --json --until 2026-10-31T00:00:00Z")
-    #expect(try Pcon.json(before) as? [Any] != nil && before.contains("[]"))
+    // Before the first fix there is nothing to show, and it is said.
+    let before = try pcon.run("tracker map --product 10003 --json --until 2026-10-31T00:00:00Z")
+    #expect(try Pcon.json(before.stdout) as? [Any] != nil && before.stdout.contains("[]"))
+    #expect(before.stderr.contains("no device of the product has a fix that matches"))
+    // get_loc reports where the device is now, not where the rehearsal will take it.
+    #expect(try pcon.run(["tracker", "cmd", "t1", #"{"cmd":"get_loc"}"#]).status == 0)
+    let asked = try shown()
+    #expect(asked["latitude"] as? Double == now["latitude"] as? Double)
+    #expect(asked["longitude"] as? Double == now["longitude"] as? Double)
   }
 
   /// --device repeats; one not in the product is named (not found, or refused when it is
@@ -199,6 +212,9 @@ import Testing
     "tracker map --product 10003 --near 1,2,3 --radius 5",
     "tracker map --product 10003 --near 1,2 --radius -5",
     "tracker map --product 10003 --within 10,0,5,1",
+    "tracker map --product 10003 --near 0x0a,0x0a --radius 5",
+    "tracker map --product 10003 --near 1,2 --radius 0x10",
+    "tracker map --product 10003 --near 1,2 --radius 1e3",
     "tracker map --product 10003 --within 1,2,3",
     "tracker map --product 10003 --within 1,2,3,4 --near 1,2 --radius 3",
     "tracker map --product 10003 --format kml",

@@ -22,7 +22,7 @@ enum TrackerCommands {
       "Each device publishes a typical \(TrackerEstimate.locBytes)-byte loc event: every location.interval_max seconds when stationary (the minimum location update frequency) and every location.interval_min seconds when always moving (the maximum location update frequency). Both ends are priced as 'pcon billing estimate' prices them, for the tracker class, over \(Estimate.monthDays) days. An interval_max of 0 publishes nothing while stationary; an interval_min of 0 (no limit) is taken as one publish a second.",
     options: [devices.option, product.option],
     examples: [
-      Example("pcon tracker estimate --devices 100 --product fleet", "a hundred trackers")
+      Example("pcon tracker estimate --devices 100 --product city-couriers", "a hundred trackers")
     ],
     permission: Tracker.Needs.view,
     action: { run in

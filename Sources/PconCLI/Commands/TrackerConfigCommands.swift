@@ -4,8 +4,9 @@ import PconCore
 enum TrackerConfigCommands {
   static let product = TrackerCommands.product
   static let device = SharedOptions.device.described(
-    "a device of the product: what it runs and what is pending (show); its own settings, for a development device (set)"
-  )
+    "a device of the product: what it runs and what is pending")
+  static let developmentDevice = SharedOptions.device.described(
+    "a development device of the product: its own values, on top of the product's")
 
   static let config = Command(
     "config", summary: "Show and change a tracker product's settings",
@@ -19,9 +20,9 @@ enum TrackerConfigCommands {
       "With --device, the ON THE DEVICE column says whether the device has acknowledged each value or, while it is pending until the device next comes online, what it runs.",
     options: [product.option, device.option],
     examples: [
-      Example("pcon tracker config show --product fleet", "the fleet's settings"),
+      Example("pcon tracker config show --product city-couriers", "the fleet's settings"),
       Example(
-        "pcon tracker config show --product fleet --device van-7 --json",
+        "pcon tracker config show --product city-couriers --device courier-1 --json",
         "current and pending, as Particle's API returns them"),
     ],
     permission: Tracker.Needs.view,
@@ -39,13 +40,13 @@ enum TrackerConfigCommands {
     discussion:
       "Each KEY=VALUE names a setting (MODULE.KEY) and a value of its type and range: true or false, a whole number, a number, or one of its values. An unknown module or setting is refused with the valid names. With --device the values are the development device's own. geofence settings are per device only. Setting location.interval_min below 600 seconds with sleep enabled is warned about: the carrier may ban the SIM for reconnecting too often.",
     arguments: [Argument("KEY=VALUE", "settings to change", variadic: true)],
-    options: [product.option, device.option],
+    options: [product.option, developmentDevice.option],
     examples: [
       Example(
-        "pcon tracker config set --product fleet location.radius=151 location.interval_min=30",
+        "pcon tracker config set --product city-couriers location.radius=151 location.interval_min=30",
         "publish after moving 151 m, at most every 30 s"),
       Example(
-        "pcon tracker config set --product fleet --device van-7 geofence.zone1.enable=true",
+        "pcon tracker config set --product city-couriers --device courier-1 geofence.zone1.enable=true",
         "a development device's own geofence"),
     ],
     permission: Tracker.Needs.update,
@@ -53,7 +54,7 @@ enum TrackerConfigCommands {
       let change = try run.write { actor, tx in
         try Tracker.set(
           run.line.arguments["KEY=VALUE"] ?? [], product: try run.required(product),
-          device: run[device], by: actor, in: tx)
+          device: run[developmentDevice], by: actor, in: tx)
       }
       report(change, run)
     })
@@ -67,7 +68,7 @@ enum TrackerConfigCommands {
     ],
     options: [product.option],
     examples: [
-      Example("pcon tracker config preset battery --product fleet", "sleep between fixes")
+      Example("pcon tracker config preset battery --product city-couriers", "sleep between fixes")
     ],
     permission: Tracker.Needs.update,
     action: { run in

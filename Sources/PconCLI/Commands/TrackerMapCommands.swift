@@ -20,7 +20,7 @@ enum TrackerMapCommands {
     Option("radius", value: "METERS", "the search radius around --near, in metres"),
     expects: "a distance in metres greater than 0, at most 20037509 (half the Earth round)",
     parse: { text -> Double? in
-      guard let metres = Double(text), metres.isFinite, metres > 0, metres <= 20_037_509 else {
+      guard let metres = Figures.decimal(text), metres > 0, metres <= 20_037_509 else {
         return nil
       }
       return metres
@@ -39,7 +39,7 @@ enum TrackerMapCommands {
       return .box(south: n[0], west: n[1], north: n[2], east: n[3])
     })
   static let format = OptionKey<Format>(
-    enumeration: Option("format", value: "FORMAT", "table, geojson or svg", default: "table"))
+    enumeration: Option("format", value: "FORMAT", "how to write the map", default: "table"))
 
   static let map = Command(
     "map", summary: "Show where a tracker product's devices last were",
@@ -56,7 +56,7 @@ enum TrackerMapCommands {
         "the map as it stood at TIME: each device's last fix then (default now)"
       ).option,
       Option(
-        "device", value: "DEVICE", "only this device (repeat for several)", repeatable: true,
+        "device", value: "DEVICE", "only this device", repeatable: true,
         completion: .state(.devices)),
       Option("group", value: "GROUP", "only devices in this group", completion: .state(.groups)),
       Option("name", value: "TEXT", "only devices whose name contains TEXT"),
@@ -93,10 +93,16 @@ enum TrackerMapCommands {
         throw UsageError(
           "--track draws paths: use it with --format geojson or svg", path: run.line.path)
       }
+      if chosen == .table, run.line.value("output") != nil {
+        throw UsageError("--output writes geojson or svg: give --format", path: run.line.path)
+      }
       let entries = try run.read { actor, tx in
         (query.since, query.until) = try SharedOptions.window(run, now: tx.now)
         return try FleetMap.locate(
           product: try run.required(SharedOptions.product), query, by: actor, in: tx)
+      }
+      if entries.isEmpty {
+        run.notice("no device of the product has a fix that matches")
       }
       let text: String
       switch chosen {
@@ -105,9 +111,6 @@ enum TrackerMapCommands {
       case .svg:
         text = MapSVG(entries: entries, area: query.area).document
       case .table:
-        guard run.line.value("output") == nil else {
-          throw UsageError("--output writes geojson or svg: give --format", path: run.line.path)
-        }
         if run.wantsJSON { return run.emit(.array(entries.map(MapView.json))) }
         run.emit(MapView.table(entries, distances: query.area.map { _ in true } ?? false))
         return run.notice("TEMP °C is the tracker board's temperature, not the air's")
@@ -123,8 +126,7 @@ enum TrackerMapCommands {
   private static func degrees(_ text: String, count: Int) -> [Double]? {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false)
     let numbers = parts.compactMap { part -> Double? in
-      guard let value = Double(part.trimmingSpaces), value.isFinite else { return nil }
-      return value
+      Figures.decimal(part.trimmingSpaces)
     }
     return parts.count == count && numbers.count == count ? numbers : nil
   }

@@ -34,9 +34,16 @@ enum BinaryOutput {
   static func write(_ bytes: [UInt8], to path: String, in directory: String, replacing: Bool)
     throws
   {
+    guard !path.isEmpty else {
+      throw FileOutput.Failure(description: "the output file name is empty")
+    }
     let full = path.hasPrefix("/") ? path : directory + "/" + path
     var info = stat()
     if lstat(full, &info) == 0 {
+      // --force could not help: say what is in the way.
+      guard (info.st_mode & S_IFMT) != S_IFDIR else {
+        throw FileOutput.Failure(description: "cannot write \(path): it is a directory")
+      }
       guard replacing else { throw PconError.outputExists(path: path) }
       guard (info.st_mode & S_IFMT) == S_IFREG else {
         throw FileOutput.Failure(description: "cannot replace \(path): it is not a regular file")

@@ -37,6 +37,10 @@ enum SimulationView {
       out += "; \(Figures.grouped(summary.refused)) refused while data was stopped"
     }
     out += "\n"
+    if !summary.silent.isEmpty {
+      out +=
+        "\(summary.silent.map(Visible.text).joined(separator: ", ")) sent nothing: in shipping mode until it connects again\n"
+    }
     for bill in summary.bills {
       switch bill.tier {
       case .free:
@@ -81,6 +85,7 @@ enum SimulationView {
           ("last_id", .int(summary.lastID.map { Int($0) })),
         ])
       ),
+      ("silent", .array(summary.silent.map(JSON.string))),
       ("bills", .array(summary.bills.map(billJSON))),
     ])
   }

@@ -85,6 +85,8 @@ public enum Simulation {
     public var firstID: Int64?
     public var lastID: Int64?
     public var bills: [Bill] = []
+    /// Trackers in shipping mode, by name or ID: powered off, they sent nothing.
+    public var silent: [String] = []
   }
 
   /// What running the fleet needs: to publish as each device, and to answer for its bill — a
@@ -195,8 +197,9 @@ public enum Simulation {
           day.cellularBytes += used.cellularBytes
         } catch PconError.dataPaused, PconError.orgSuspended {
           day.refused += 1
-        } catch PconError.deviceInShippingMode {
+        } catch PconError.deviceInShippingMode(let name) {
           // Powered off: it sends nothing until it connects again.
+          if tick == 0 { summary.silent.append(name) }
         }
         // Notices belong to the day of the publish that crossed them.
         if publisher.noticed.count > noticed {

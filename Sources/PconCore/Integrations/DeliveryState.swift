@@ -185,8 +185,8 @@ extension DeliveryState.Delivery {
     }
     let status = try json.optionalInt("status")
     let latency = try json.optionalInt("latency_ms")
-    guard status.map { (100...999).contains($0) } ?? true, latency.map { $0 >= 0 } ?? true
-    else {
+    let statusOK = status.map { (100...999).contains($0) } ?? true
+    guard statusOK, (latency ?? 0) >= 0 else {
       throw JSONObject.ShapeError(
         path: json.path, problem: "expected a status from 100 to 999 and a latency of 0 or more")
     }

@@ -192,6 +192,19 @@ public enum Doctor {
       note(
         "\(StateLayout.productsDirectory)/\(file)", "indexes product \(id), which does not exist")
     }
+    // Tracker settings belong to a tracker product; a later product given the same ID would
+    // otherwise inherit a stranger's settings.
+    for file in (try? transaction.list(StateLayout.trackerDirectory)) ?? [] {
+      guard file.hasSuffix(".json"), let id = Int(file.dropLast(5)) else { continue }
+      let path = StateLayout.trackerConfig(id)
+      guard let product = products.first(where: { $0.id == id }) else {
+        note(path, "holds tracker settings for product \(id), which does not exist")
+        continue
+      }
+      if !TrackerPlatforms.isTracker(product.platformID) {
+        note(path, "holds tracker settings for product \(id), which is not a tracker product")
+      }
+    }
     var indexed = Set<String>()
     for product in products {
       let path = StateLayout.productIndex(product.id)

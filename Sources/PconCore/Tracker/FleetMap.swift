@@ -83,7 +83,9 @@ public enum FleetMap {
     }
     var query = query
     query.until = query.until ?? transaction.now
-    let fixes = try lastFixes(of: devices, product: product, query, in: transaction)
+    let fixes = try lastFixes(
+      of: devices, in: .product(id: product.id), since: query.since, through: query.until,
+      transaction)
     var entries: [Entry] = devices.compactMap { device in
       let location = fixes[device.id] ?? device.location
       guard let location, selects(location, query) else {
@@ -111,19 +113,22 @@ public enum FleetMap {
       ?? true
   }
 
-  /// The last fix at or before `query.until` of each device whose newest fix is later (one a
-  /// rehearsal dated ahead, or a map of the past), read from the product's `loc` events once.
-  private static func lastFixes(
-    of devices: [Device], product: Product, _ query: Query, in transaction: Transaction
+  /// The last fix at or before `until` of each device whose newest fix is later (one a
+  /// rehearsal dated ahead, or a map of the past), read from `stream`'s `loc` events once; nil
+  /// for a device with none by then. Devices whose newest fix is not later are not in it.
+  static func lastFixes(
+    of devices: [Device], in stream: EventStream, since: Timestamp?, through until: Timestamp?,
+    _ transaction: Transaction
   ) throws -> [String: Location?] {
-    guard let until = query.until else { return [:] }
+    guard let until else { return [:] }
     let later = Set(
       devices.filter { device in device.location.map { $0.time > until } ?? false }.map(\.id))
     guard !later.isEmpty else { return [:] }
     var fixes: [String: Location] = [:]
-    var reading = EventQuery(stream: .product(id: product.id))
-    reading.since = query.since
+    var reading = EventQuery(stream: stream)
+    reading.since = since
     reading.until = until
+    reading.publishers = later
     try reading.run(in: transaction) { match in
       let event = match.event
       guard event.name == TrackerPlatforms.locEvent, later.contains(event.coreid),
@@ -132,8 +137,19 @@ public enum FleetMap {
       else { return }
       fixes[event.coreid] = location
     }
-    // A device with no fix by then is not on the map.
     return Dictionary(uniqueKeysWithValues: later.map { ($0, fixes[$0]) })
+  }
+
+  /// Where `device` last was at or before `time`: its newest fix, or when that is dated later
+  /// (a rehearsal's), the last one by then from its log.
+  static func lastFix(of device: Device, at time: Timestamp, in transaction: Transaction) throws
+    -> Location?
+  {
+    guard let newest = device.location, newest.time > time,
+      let stream = try EventStream.of(device, in: transaction)
+    else { return device.location }
+    let fixes = try lastFixes(of: [device], in: stream, since: nil, through: time, transaction)
+    return fixes[device.id] ?? nil
   }
 
   /// Reads the product's `loc` events in the window once, giving each entry its track.
@@ -144,9 +160,12 @@ public enum FleetMap {
     for (position, entry) in entries.enumerated() { index[entry.device.id] = position }
     guard !index.isEmpty else { return }
     // A fix is published at or after its time, so the log before `since` holds none in the
-    // window; a stored-and-forwarded fix may be published after `until`, so that end is not cut.
+    // window; a stored-and-forwarded fix may be published after `until`, so that end is cut a
+    // day later. Only the mapped devices' events are parsed.
     var reading = EventQuery(stream: .product(id: product.id))
     reading.since = query.since
+    reading.until = query.until?.adding(seconds: 86_400)
+    reading.publishers = Set(index.keys)
     var window = query
     window.area = nil
     try reading.run(in: transaction) { match in

@@ -70,6 +70,10 @@ public enum Tracker {
           field: "setting", value: assignment, expected: "KEY=VALUE, such as location.radius=151")
       }
       let field = try TrackerSchema.require(String(assignment[..<equals]))
+      guard !parsed.contains(where: { $0.0.path == field.path }) else {
+        throw PconError.invalidValue(
+          field: Field(field.path), value: "given twice", expected: "each setting once")
+      }
       if deviceRef == nil, TrackerSchema.deviceLevelOnly.contains(field.module) {
         throw PconError.deviceLevelSetting(field.path)
       }
@@ -93,6 +97,12 @@ public enum Tracker {
       transaction.save(
         StateFiles.trackerConfig(path: StateLayout.trackerConfig(product.id)), config)
       settings = TrackerSettings(product: config, device: nil, current: nil)
+      // A development device's own values sit on top of the product's: the change must leave
+      // each of them in order too. (A fleet-wide change reads the fleet; it is rare.)
+      for device in try transaction.productDevices(product.id) where device.development {
+        guard let own = device.trackerConfig?.overrides, !own.isEmpty else { continue }
+        try requireOrderedIntervals(config.overlaid(by: own), device: device.name ?? device.id)
+      }
     }
     try requireOrderedIntervals(settings.effective)
     let touched = Set(parsed.map(\.0.path))
@@ -118,17 +128,32 @@ public enum Tracker {
   /// Refuses settings where the most often a device may publish its location
   /// (`interval_min`) is less often than the least often it must (`interval_max`); 0 turns an
   /// interval off.
-  static func requireOrderedIntervals(_ config: TrackerConfig) throws {
-    guard let minimum = TrackerSchema.field("location.interval_min"),
-      let maximum = TrackerSchema.field("location.interval_max"),
-      case .integer(let least) = config.value(minimum),
-      case .integer(let most) = config.value(maximum), least > 0, most > 0, least > most
-    else { return }
+  static func requireOrderedIntervals(_ config: TrackerConfig, device: String? = nil) throws {
+    guard let (least, most) = intervals(config), least > 0, most > 0, least > most else {
+      return
+    }
+    let whose = device.map { " for development device \($0), whose own settings sit on top" } ?? ""
     throw PconError.invalidValue(
       field: "location.interval_min", value: "\(least) s",
       expected:
-        "at most location.interval_max (\(most) s): a device cannot be held to publishing less often than it must (set both, such as location.interval_min=\(most) location.interval_max=\(least))"
+        "at most location.interval_max (\(most) s)\(whose): a device cannot be held to publishing less often than it must (raise both, such as location.interval_min=\(least) location.interval_max=\(least))"
     )
+  }
+
+  /// Whether `interval_min` exceeds `interval_max`, both on (0 turns one off).
+  static func intervalsOutOfOrder(_ config: TrackerConfig) -> Bool {
+    guard let (least, most) = intervals(config) else { return false }
+    return least > 0 && most > 0 && least > most
+  }
+
+  /// `interval_min` and `interval_max` in `config`.
+  private static func intervals(_ config: TrackerConfig) -> (Int64, Int64)? {
+    guard let minimum = TrackerSchema.field("location.interval_min"),
+      let maximum = TrackerSchema.field("location.interval_max"),
+      case .integer(let least) = config.value(minimum),
+      case .integer(let most) = config.value(maximum)
+    else { return nil }
+    return (least, most)
   }
 
   /// The console guide's warning when settings wake a sleeping device too often.

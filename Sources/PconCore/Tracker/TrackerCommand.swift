@@ -22,6 +22,19 @@ public enum TrackerCommand {
     case unknownCommand = -2
     /// -ENODEV: a configuration module the schema does not have.
     case unknownModule = -19
+
+    /// What the code means, in words, for a person reading it.
+    public var meaning: String {
+      switch self {
+      case .success: return "done"
+      case .invalid:
+        return "not a JSON object with a \"cmd\" string, or a set_cfg value the device refuses"
+      case .unknownCommand:
+        return
+          "a command the device does not know (reset needs Tracker Edge v13 or later)"
+      case .unknownModule: return "a configuration module the device does not have"
+      }
+    }
   }
 
   /// A command the device acts on.
@@ -46,7 +59,9 @@ public enum TrackerCommand {
         guard pairs.allSatisfy({ modules.contains($0.0) }) else { return (.unknownModule, nil) }
         // The firmware checks every value against its schema, as `tracker config set` does.
         guard let cfg = json["cfg"],
-          (try? TrackerConfig(stored: JSONObject(cfg, path: "cfg"), deviceLevel: true)) != nil
+          let settings = try? TrackerConfig(
+            stored: JSONObject(cfg, path: "cfg"), deviceLevel: true),
+          !Tracker.intervalsOutOfOrder(settings)
         else { return (.invalid, nil) }
         return (.success, .configuration)
       default: return (.invalid, nil)
@@ -69,7 +84,10 @@ public enum TrackerCommand {
     }
     var (device, _) = try Access.device(reference, Needs.call, actor: actor, in: transaction)
     try TrackerPlatforms.require(device, as: reference)
-    guard device.online else { throw PconError.deviceOffline(reference) }
+    guard device.online else {
+      throw device.shipping
+        ? PconError.deviceInShippingMode(reference) : PconError.deviceOffline(reference)
+    }
     let now = transaction.now
     var publisher = DevicePublisher()
     try publisher.chargeCall(argument: argument, on: &device, at: now, in: transaction)
@@ -85,7 +103,8 @@ public enum TrackerCommand {
       try publisher.connection(online: false, of: &device, at: now, in: transaction)
       try publisher.connection(online: true, of: &device, at: now, in: transaction)
     case .getLocation?:
-      var location = device.location ?? defaultLocation
+      // Where it is now: a rehearsal's fixes dated later are not yet.
+      var location = try FleetMap.lastFix(of: device, at: now, in: transaction) ?? defaultLocation
       location.time = now
       try publisher.publish(
         name: TrackerPlatforms.locEvent, data: location.locData(triggers: ["imm"]),

@@ -36,7 +36,7 @@ public struct TrackerField: Sendable, Equatable {
     case .bool: parsed = text == "true" ? .bool(true) : text == "false" ? .bool(false) : nil
     case .integer: parsed = Self.isInteger(text) ? Int64(text).map(TrackerValue.integer) : nil
     case .number:
-      parsed = Self.isDecimal(text) ? Double(text).flatMap { $0.isFinite ? .number($0) : nil } : nil
+      parsed = Figures.decimal(text).map(TrackerValue.number)
     case .enumeration(let values): parsed = values.contains(text) ? .text(text) : nil
     }
     guard let parsed else {
@@ -84,12 +84,4 @@ public struct TrackerField: Sendable, Equatable {
     return !digits.isEmpty && digits.count <= 18 && digits.allSatisfy { $0.isASCII && $0.isNumber }
   }
 
-  /// Plain decimals only (`151`, `-40.5`): not `0x10`, `1e3`, `inf` or `nan`, which `Double`
-  /// would also read.
-  private static func isDecimal(_ text: String) -> Bool {
-    let body = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-    let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-    return (1...2).contains(parts.count) && body.count <= 24
-      && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
-  }
 }
