@@ -12,6 +12,12 @@ let package = Package(
       name: "make-events", dependencies: [.product(name: "PconCore", package: "pcon")]),
     .executableTarget(
       name: "make-module", dependencies: [.product(name: "PconCore", package: "pcon")]),
+    .executableTarget(
+      name: "http-roundtrip",
+      dependencies: [
+        .product(name: "PconCore", package: "pcon"),
+        .product(name: "LocalHTTPServer", package: "pcon"),
+      ]),
   ],
   swiftLanguageModes: [.v6]
 )
