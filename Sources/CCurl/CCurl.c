@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef void CURL;
 struct curl_slist;
@@ -78,17 +79,23 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_error[512];
 static int loaded;
 
-static void load(void) {
-  static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+void *ccurl_open(const char *const *names, size_t count, char *message, size_t capacity) {
   void *library = NULL;
-  for (size_t i = 0; i < sizeof names / sizeof names[0] && library == NULL; i++) {
+  for (size_t i = 0; i < count && library == NULL; i++) {
     library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
   }
-  if (library == NULL) {
-    snprintf(load_error, sizeof load_error,
-             "https needs libcurl (libcurl.so.4 not found); install libcurl4 or use an http:// URL");
-    return;
+  if (library == NULL && message != NULL && capacity > 0) {
+    snprintf(message, capacity,
+             "https needs libcurl (%s not found); install libcurl4 or use an http:// URL",
+             count > 0 ? names[0] : "libcurl");
   }
+  return library;
+}
+
+static void load(void) {
+  static const char *const names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+  void *library = ccurl_open(names, sizeof names / sizeof names[0], load_error, sizeof load_error);
+  if (library == NULL) return;
 #define CCURL_SYMBOL(field, name)                                                       \
   do {                                                                                  \
     *(void **)&curl.field = dlsym(library, name);                                       \
@@ -195,6 +202,15 @@ static ccurl_kind kind_of(CURLcode code) {
   }
 }
 
+// Whether the request sets `name` (given with its colon) itself.
+static int has_header(const ccurl_request *request, const char *name) {
+  size_t length = strlen(name);
+  for (size_t i = 0; i < request->header_count; i++) {
+    if (strncasecmp(request->headers[i], name, length) == 0) return 1;
+  }
+  return 0;
+}
+
 void ccurl_perform(const ccurl_request *request, ccurl_result *result) {
   memset(result, 0, sizeof *result);
   if (ccurl_load(result->message, sizeof result->message) != 0) {
@@ -209,9 +225,9 @@ void ccurl_perform(const ccurl_request *request, ccurl_result *result) {
   }
   struct curl_slist *headers = NULL;
   // curl adds these on its own unless told not to; a webhook sends exactly its headers.
-  static const char *const suppressed[] = {"Expect:", "Accept:"};
+  static const char *const suppressed[] = {"Expect:", "Accept:", "Content-Type:"};
   for (size_t i = 0; i < sizeof suppressed / sizeof suppressed[0]; i++) {
-    headers = curl.slist_append(headers, suppressed[i]);
+    if (!has_header(request, suppressed[i])) headers = curl.slist_append(headers, suppressed[i]);
   }
   for (size_t i = 0; i < request->header_count; i++) {
     headers = curl.slist_append(headers, request->headers[i]);

@@ -22,7 +22,8 @@ public final class LocalTLSServer: @unchecked Sendable {
   public static var toolsAvailable: Bool { tool("openssl") != nil && tool("python3") != nil }
 
   /// Makes a certificate for 127.0.0.1 in a temporary directory and starts serving. Every
-  /// request is answered 200 with a body naming its method, path, body and `X-Hook` header.
+  /// request is answered 200 with a body naming its method, path, body and `X-Hook` header, and
+  /// an `X-Header-Names` header listing the names of the headers it came with.
   public init() throws {
     guard let openssl = Self.tool("openssl"), let python = Self.tool("python3") else {
       throw StartError(description: "openssl and python3 are needed; .ci/run installs them")
@@ -109,6 +110,7 @@ public final class LocalTLSServer: @unchecked Sendable {
             reply = f"{self.command} {self.path} {body} {hook}".encode()
             self.send_response(200)
             self.send_header("X-Served-By", "tls")
+            self.send_header("X-Header-Names", ",".join(self.headers.keys()))
             self.send_header("Content-Length", str(len(reply)))
             self.end_headers()
             self.wfile.write(reply)

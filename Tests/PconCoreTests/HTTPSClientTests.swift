@@ -1,3 +1,5 @@
+import CCurl
+import Foundation
 import LocalHTTPServer
 import Testing
 
@@ -25,6 +27,9 @@ import Testing
     #expect(unchecked.response?.status == 200)
     #expect(unchecked.response?.header("x-served-by") == "tls")
     #expect(unchecked.response?.body == Array("POST /hook?x=1 a=1 on".utf8))
+    // Exactly the request's headers and the framing: nothing libcurl would add on its own.
+    let names = unchecked.response?.header("x-header-names")?.split(separator: ",").map(String.init)
+    #expect(Set(names ?? []) == ["Host", "X-Hook", "Content-Length"])
   }
 
   @Test func aClosedHTTPSPortIsAConnectFailure() throws {
@@ -43,5 +48,29 @@ import Testing
     #expect(outcome.failure?.kind == .timeout)
     #expect(outcome.latency < 5)
     server.stop()
+  }
+}
+
+@Suite struct CurlLoadingTests {
+  @Test func aMissingLibcurlIsNamedWithWhatToDo() {
+    var message = [CChar](repeating: 0, count: 512)
+    let names = ["libcurl-absent.so.4", "libcurl-absent-too.so"]
+    let pointers = names.map { strdup($0) }
+    defer { for pointer in pointers { free(pointer) } }
+    let library = pointers.map { UnsafePointer($0) }.withUnsafeBufferPointer {
+      ccurl_open($0.baseAddress, $0.count, &message, message.count)
+    }
+    #expect(library == nil)
+    #expect(
+      String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        == "https needs libcurl (libcurl-absent.so.4 not found); install libcurl4 or use an http:// URL"
+    )
+  }
+
+  @Test func theInstalledLibcurlLoadsAtRunTime() {
+    // Nothing links libcurl: it is found and loaded when https is first used.
+    var message = [CChar](repeating: 0, count: 512)
+    #expect(ccurl_load(&message, message.count) == 0)
+    #expect(message.allSatisfy { $0 == 0 })
   }
 }

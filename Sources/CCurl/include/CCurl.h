@@ -48,6 +48,9 @@ typedef struct {
   char message[512];
 } ccurl_result;
 
+/// dlopens the first of `names` that loads; NULL with the reason in `message` when none does.
+void *ccurl_open(const char *const *names, size_t count, char *message, size_t capacity);
+
 /// Loads libcurl if it is not loaded yet; returns 0 on success, else fills `message`.
 int ccurl_load(char *message, size_t capacity);
 
