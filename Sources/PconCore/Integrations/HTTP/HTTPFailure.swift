@@ -1,5 +1,5 @@
 /// Why an HTTP exchange produced no response: a value a delivery worker records, not a throw.
-public struct HTTPFailure: Error, Sendable, Equatable {
+public struct HTTPFailure: Error, Sendable, Equatable, CustomStringConvertible {
   /// The broad cause, for counting and for choosing words.
   public enum Kind: String, Sendable, Equatable, CaseIterable {
     /// The request cannot be sent as it is: a malformed URL, method or header.
@@ -21,6 +21,8 @@ public struct HTTPFailure: Error, Sendable, Equatable {
   public var kind: Kind
   /// One line saying what went wrong, naming the host or the byte at fault.
   public var message: String
+
+  public var description: String { message }
 
   public init(_ kind: Kind, _ message: String) {
     self.kind = kind

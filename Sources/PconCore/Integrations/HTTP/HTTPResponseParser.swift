@@ -245,8 +245,9 @@ struct HTTPResponseParser {
 }
 
 /// Why bytes were refused.
-private struct Refusal: Error {
+private struct Refusal: Error, CustomStringConvertible {
   var reason: String
+  var description: String { reason }
 }
 
 extension Substring {
