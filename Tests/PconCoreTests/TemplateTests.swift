@@ -6,9 +6,11 @@ import Testing
 /// parse errors and budgets that keep hostile templates harmless.
 @Suite struct TemplateTests {
   /// The example data of Particle's "Variable substitution" section.
-  static let data: JSON = try! JSONParser.parse(
-    #"{"a":{"aa":"testing","ab":1234},"b":"xxx","c":[{"ca":"first","cb":123},{"ca":"second","cb":456}],"# +
-    #""h":"<b>&\"'","n":null,"f":false,"z0":0,"e":"","list":[],"o":{},"x":1.5,"t":true,"s":["p","q"]}"#)
+  static let data: JSON =
+    (try? JSONParser.parse(
+      #"{"a":{"aa":"testing","ab":1234},"b":"xxx","c":[{"ca":"first","cb":123},{"ca":"second","cb":456}],"#
+        + #""h":"<b>&\"'","n":null,"f":false,"z0":0,"e":"","list":[],"o":{},"x":1.5,"t":true,"s":["p","q"]}"#
+    )) ?? .null
 
   static func render(_ text: String, _ context: [JSON] = [data]) throws -> String {
     try Template.parse(text).render(context)
@@ -69,7 +71,8 @@ import Testing
     ("{{#a}}x", 0, "unclosed section 'a'"), ("ab{{#a}}{{#b}}{{/b}}", 2, "unclosed section 'a'"),
     ("{{#a}}{{/b}}", 6, "'{{/b}}' does not close section 'a' opened at byte 0"),
     ("x{{/a}}", 1, "'{{/a}}' closes a section that was never opened"),
-    ("{{a..b}}", 0, "malformed name 'a..b'"), ("{{=<% %>=}}", 0, "changing delimiters is not supported"),
+    ("{{a..b}}", 0, "malformed name 'a..b'"),
+    ("{{=<% %>=}}", 0, "changing delimiters is not supported"),
     ("ü{{&}}", 2, "empty tag name"),
   ])
   func malformedTemplatesNameTheFaultAndItsByte(text: String, offset: Int, reason: String) {
@@ -84,7 +87,8 @@ import Testing
   }
 
   @Test func nestingIsBoundedAtParseTime() throws {
-    let ok = String(repeating: "{{#a}}", count: Template.maxNesting)
+    let ok =
+      String(repeating: "{{#a}}", count: Template.maxNesting)
       + String(repeating: "{{/a}}", count: Template.maxNesting)
     _ = try Template.parse(ok)
     let deep = "{{#a}}" + ok + "{{/a}}"

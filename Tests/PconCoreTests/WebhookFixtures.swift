@@ -58,7 +58,8 @@ enum WebhookFixtures {
   }
 
   static let device = "3f002b000000000000000000"
-  static let time = Timestamp(iso8601: "2017-02-01T21:08:05.763Z")!
+  /// 2017-02-01T21:08:05.763Z, the time of the documented default request.
+  static let time = Timestamp(millisecondsSince1970: 1_485_983_285_763)
 
   static func input(
     name: String = "demo", data: String = "mydata", productID: Int? = nil,

@@ -51,7 +51,8 @@ import Testing
     let request = try Self.request(try F.hook("rickkas7-DeviceNotesHelperRK-DeviceNotesGet.json"))
     #expect(request.method == "GET")
     #expect(
-      request.url == "https://api.particle.io/v1/devices/3f002b000000000000000000?access_token=REDACTED")
+      request.url
+        == "https://api.particle.io/v1/devices/3f002b000000000000000000?access_token=REDACTED")
     #expect(request.body.isEmpty)
     #expect(request.headers.map(\.0) == ["User-Agent"])
   }
@@ -69,7 +70,8 @@ import Testing
     let claim = try Self.request(try F.hook("rickkas7-DeviceClaimRK-deviceClaim.json"))
     #expect(
       claim.url
-        == "https://api.particle.io/v1/devices/?access_token=ff662975ee26911d72da36c5b078d951b0766a63")
+        == "https://api.particle.io/v1/devices/?access_token=ff662975ee26911d72da36c5b078d951b0766a63"
+    )
     #expect(Self.text(claim.body) == #"{"id":"3f002b000000000000000000"}"#)
     let test = try Self.request(try F.hook("rickkas7-DeviceClaimRK-deviceTest.json"))
     #expect(test.method == "GET" && test.body.isEmpty)
@@ -98,7 +100,8 @@ import Testing
   }
 
   @Test func aJSONStringIsExpandedAndSentAsItIs() throws {
-    let hook = Self.hook(payload: .json(.string(#"{"t": {{t}}, "n": "{{{PARTICLE_EVENT_NAME}}}"}"#)))
+    let hook = Self.hook(
+      payload: .json(.string(#"{"t": {{t}}, "n": "{{{PARTICLE_EVENT_NAME}}}"}"#)))
     let request = try Self.request(hook, F.input(data: #"{"t":21.1}"#))
     #expect(Self.text(request.body) == #"{"t": 21.1, "n": "demo"}"#)
     #expect(request.headers.last! == ("Content-Type", "application/json"))
@@ -120,13 +123,16 @@ import Testing
   @Test func valuesInTheURLCannotChangeItsStructure() throws {
     let hook = try F.hook("sentientthings-IoTNodeThingSpeak-TSBulkWriteCSV.json")
     let request = try Self.request(hook, F.input(data: #"{"c":"../admin?x=1#f"}"#))
-    #expect(request.url == "https://api.thingspeak.com/channels/..%2Fadmin%3Fx%3D1%23f/bulk_update.csv")
-    let host = try Self.request(Self.hook(url: "https://{{h}}/x"), F.input(data: #"{"h":"a.b@evil"}"#))
+    #expect(
+      request.url == "https://api.thingspeak.com/channels/..%2Fadmin%3Fx%3D1%23f/bulk_update.csv")
+    let host = try Self.request(
+      Self.hook(url: "https://{{h}}/x"), F.input(data: #"{"h":"a.b@evil"}"#))
     #expect(WebhookRender.TargetURL(host.url)?.host == "a.b%40evil")
   }
 
   @Test func aFormPostAndAGetWithDefaultsInTheQuery() throws {
-    let pushover = try Self.request(try F.hook("particle-docs-pushover.json"), F.input(data: "Door open!"))
+    let pushover = try Self.request(
+      try F.hook("particle-docs-pushover.json"), F.input(data: "Door open!"))
     #expect(
       Self.text(pushover.body)
         == "token=azGDORePK8gMaC0QOYAMyEEuzJnyUi&user=uQiRzpo4DXghDmr9QzzfQu27cmVRsG&message=Door%20open%21"
@@ -202,7 +208,9 @@ import Testing
     let failure = #expect(throws: WebhookRender.Failure.self) {
       try Self.request(Self.hook(url: "https://{{h}}/x"))
     }
-    #expect(failure?.reason == "the URL 'https:///x' is not an http:// or https:// URL with a host once expanded")
+    #expect(
+      failure?.reason
+        == "the URL 'https:///x' is not an http:// or https:// URL with a host once expanded")
   }
 
   @Test func malformedAndOversizedTemplatesAreFailureValues() throws {
@@ -211,7 +219,8 @@ import Testing
     }
     #expect(malformed?.reason == "the body template is malformed: unclosed '{{' at byte 2")
     let list = "[" + Array(repeating: "1", count: 500).joined(separator: ",") + "]"
-    let big = Self.hook(payload: .body("{{#l}}{{#l}}{{#l}}{{{PARTICLE_EVENT_JSON}}}{{/l}}{{/l}}{{/l}}"))
+    let big = Self.hook(
+      payload: .body("{{#l}}{{#l}}{{#l}}{{{PARTICLE_EVENT_JSON}}}{{/l}}{{/l}}{{/l}}"))
     let huge = #expect(throws: WebhookRender.Failure.self) {
       try Self.request(big, F.input(data: #"{"l":"# + list + "}"))
     }

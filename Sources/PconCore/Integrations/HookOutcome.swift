@@ -30,7 +30,9 @@ public enum HookOutcome {
     for input: WebhookRender.Input, at time: Timestamp
   ) -> [EventLog.Draft] {
     guard (200...299).contains(response.status) else {
-      return [error("error status \(response.status) from \(host(of: request))", hook, input, at: time)]
+      return [
+        error("error status \(response.status) from \(host(of: request))", hook, input, at: time)
+      ]
     }
     let text: String
     switch responseText(response, hook: hook, input: input) {
@@ -66,7 +68,8 @@ public enum HookOutcome {
   static func error(
     _ text: String, _ hook: Webhook, _ input: WebhookRender.Input, at time: Timestamp
   ) -> EventLog.Draft {
-    let topic = self.topic(hook.effectiveErrorTopic, fallback: "hook-error/{{PARTICLE_EVENT_NAME}}", input)
+    let topic = self.topic(
+      hook.effectiveErrorTopic, fallback: "hook-error/{{PARTICLE_EVENT_NAME}}", input)
     return draft(
       name: eventName(topic, suffix: "/0"), data: prefix(text, bytes: EventRules.maxDataBytes),
       input, at: time)

@@ -79,14 +79,17 @@ struct TemplateParser {
       }
     }
     if let section = open.last {
-      throw Template.SyntaxError(offset: section.offset, reason: "unclosed section '\(section.name)'")
+      throw Template.SyntaxError(
+        offset: section.offset, reason: "unclosed section '\(section.name)'")
     }
     return root
   }
 
   /// The segments of a tag's name: `.` is the current context, `a.0.b` three steps.
   private func path(_ name: String, at offset: Int) throws(Template.SyntaxError) -> [String] {
-    guard !name.isEmpty else { throw Template.SyntaxError(offset: offset, reason: "empty tag name") }
+    guard !name.isEmpty else {
+      throw Template.SyntaxError(offset: offset, reason: "empty tag name")
+    }
     if name == "." { return [] }
     let segments = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard !segments.contains(where: \.isEmpty) else {

@@ -24,7 +24,9 @@ extension WebhookRender {
         return nil
       }
       var authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-      if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+      if let at = authority.lastIndex(of: "@") {
+        authority = authority[authority.index(after: at)...]
+      }
       var hostPart = authority
       var portText: Substring?
       if authority.hasPrefix("[") {

@@ -21,7 +21,9 @@ public enum WebhookRender {
   public static let timeout: Double = 20
 
   /// The request `hook` sends for `input`.
-  public static func request(for hook: Webhook, from input: Input, budget: Template.Budget = .standard)
+  public static func request(
+    for hook: Webhook, from input: Input, budget: Template.Budget = .standard
+  )
     throws(Failure) -> HTTPRequest
   {
     var expander = Expander(context: input.context, budget: budget)
@@ -76,14 +78,16 @@ public enum WebhookRender {
     }
     // The client frames the message itself; a definition's own framing headers would contradict it.
     let framing: Set<String> = ["host", "content-length", "transfer-encoding", "connection"]
-    headers = merged(headers, custom.filter { !framing.contains($0.0.lowercased()) }, ignoringCase: true)
+    headers = merged(
+      headers, custom.filter { !framing.contains($0.0.lowercased()) }, ignoringCase: true)
 
     if !query.isEmpty { url = TargetURL.appending(query: formEncoded(query), to: url) }
     guard TargetURL(url) != nil else {
       throw Failure("the URL '\(url)' is not an http:// or https:// URL with a host once expanded")
     }
     return HTTPRequest(
-      method: hook.method.rawValue, url: TargetURL.withoutFragment(url), headers: headers, body: body,
+      method: hook.method.rawValue, url: TargetURL.withoutFragment(url), headers: headers,
+      body: body,
       verifiesTLS: hook.rejectUnauthorized, timeout: timeout)
   }
 
