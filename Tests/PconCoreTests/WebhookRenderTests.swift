@@ -210,7 +210,7 @@ import Testing
     }
     #expect(
       failure?.reason
-        == "the URL 'https:///x' is not an http:// or https:// URL with a host once expanded")
+        == "the URL is not an http:// or https:// URL with a host once expanded")
   }
 
   @Test func malformedAndOversizedTemplatesAreFailureValues() throws {
@@ -282,5 +282,62 @@ extension WebhookFixtures {
     return Webhook(
       id: "5f0c1a2b3c4d5e6f70819203", owner: .account(id: "a1"), name: event, event: event,
       url: url, createdAt: Timestamp(millisecondsSince1970: 0))
+  }
+}
+
+extension WebhookRenderTests {
+  @Test func everyFixtureHasWellFormedTemplates() throws {
+    let names = try FileManager.default.contentsOfDirectory(atPath: F.directory)
+      .filter { $0.hasSuffix(".json") }
+    #expect(names.count == 11)
+    for name in names { try WebhookRender.checkTemplates(of: try F.hook(name)) }
+  }
+
+  @Test(arguments: [
+    (
+      Webhook.Payload.none, "https://x/{{a", [("q", "1")],
+      "the url template is malformed: unclosed '{{' at byte 10"
+    ),
+    (
+      .json(.object([("k", .array([.string("{{#s}}")]))])), "https://x/", [],
+      "the json 'k' template is malformed: unclosed section 's' at byte 0"
+    ),
+    (
+      .form([("{{}}", "v")]), "https://x/", [],
+      "the form template is malformed: empty tag name at byte 0"
+    ),
+    (
+      .body("ok"), "https://x/", [("k", "{{/a}}")],
+      "the query 'k' template is malformed: '{{/a}}' closes a section that was never opened at byte 0"
+    ),
+  ])
+  func checkingNamesTheFieldTheFaultAndTheByte(
+    payload: Webhook.Payload, url: String, query: [(String, String)], reason: String
+  ) {
+    let hook = Self.hook(url: url, payload: payload, query: query)
+    let failure = #expect(throws: WebhookRender.Failure.self) {
+      try WebhookRender.checkTemplates(of: hook)
+    }
+    #expect(failure?.reason == reason)
+    // Rendering reports the same fault in the same words.
+    let rendered = #expect(throws: WebhookRender.Failure.self) { try Self.request(hook) }
+    #expect(rendered?.reason == reason)
+  }
+
+  @Test func theResponseTemplateAndTopicsAreChecked() {
+    var hook = Self.hook()
+    for (keyPath, field) in [
+      (\Webhook.responseTemplate, "response template"), (\Webhook.responseTopic, "response topic"),
+      (\Webhook.errorResponseTopic, "error topic"),
+    ] {
+      var broken = hook
+      broken[keyPath: keyPath] = "{{x"
+      let failure = #expect(throws: WebhookRender.Failure.self) {
+        try WebhookRender.checkTemplates(of: broken)
+      }
+      #expect(failure?.reason == "the \(field) template is malformed: unclosed '{{' at byte 0")
+    }
+    hook.auth = .init(username: "u", password: "{{{p}}")
+    #expect(throws: WebhookRender.Failure.self) { try WebhookRender.checkTemplates(of: hook) }
   }
 }

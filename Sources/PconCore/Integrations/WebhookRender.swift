@@ -31,6 +31,7 @@ public enum WebhookRender {
 
     var url = try expander.expand(hook.url, field: "url", escaping: .url)
     var query = try expander.expand(hook.query, field: "query")
+    let custom = try expander.expand(hook.headers, field: "headers")
     var headers: [(String, String)] = [("User-Agent", userAgent)]
     var body: [UInt8] = []
 
@@ -67,7 +68,6 @@ public enum WebhookRender {
       let token = Data("\(user):\(password)".utf8).base64EncodedString()
       headers = merged(headers, [("Authorization", "Basic \(token)")], ignoringCase: true)
     }
-    let custom = try expander.expand(hook.headers, field: "headers")
     for (name, value) in custom {
       guard TargetURL.isToken(name) else {
         throw Failure("header name '\(name)' is not a valid HTTP header name once expanded")
@@ -83,7 +83,8 @@ public enum WebhookRender {
 
     if !query.isEmpty { url = TargetURL.appending(query: formEncoded(query), to: url) }
     guard TargetURL(url) != nil else {
-      throw Failure("the URL '\(url)' is not an http:// or https:// URL with a host once expanded")
+      // The URL is not quoted: it may hold a key, and the failure becomes an event others read.
+      throw Failure("the URL is not an http:// or https:// URL with a host once expanded")
     }
     return HTTPRequest(
       method: hook.method.rawValue, url: TargetURL.withoutFragment(url), headers: headers,
