@@ -11,8 +11,6 @@ public enum HookOutcome {
   public static let publisher = "particle-internal"
   /// The data of `hook-sent`.
   public static let sentData = "undefined"
-  /// The error Particle publishes when a host is throttled.
-  public static let throttleMessage = "Sleeping, too many errors, please wait and try again"
   /// The most response bytes published, chunked or not (Particle: "the first 100 KB").
   public static let maxResponseBytes = 100 * 1024
   /// The size of a response chunk.
@@ -57,11 +55,11 @@ public enum HookOutcome {
     return error(text, hook, input, at: time)
   }
 
-  /// The event for a request skipped because its host is throttled.
+  /// The event for a request dropped because its host is throttled (`HostThrottle`).
   public static func throttled(
     by hook: Webhook, for input: WebhookRender.Input, at time: Timestamp
   ) -> EventLog.Draft {
-    error(throttleMessage, hook, input, at: time)
+    error(HostThrottle.droppedMessage, hook, input, at: time)
   }
 
   /// `hook-error/<event>/0` (or the hook's error topic) carrying `text`.
