@@ -70,7 +70,11 @@ import Testing
     follower.standardError = followerErrors
     func errorCount(_ text: String) -> Int { text.components(separatedBy: "error:").count - 1 }
     for suggestion in suggestions {
-      let words = suggestion.split(separator: " ").map(String.init)
+      // As the shell reads them: a word in single quotes loses its quotes.
+      let words = suggestion.split(separator: " ").map { word in
+        word.count > 1 && word.hasPrefix("'") && word.hasSuffix("'")
+          ? String(word.dropFirst().dropLast()) : String(word)
+      }
       if words == ["logs", "--follow"] {
         follower.arguments = words
         try follower.run()

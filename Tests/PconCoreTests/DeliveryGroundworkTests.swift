@@ -62,7 +62,8 @@ import Testing
   }
 
   @Test func theStateReadsBackAndDamageIsRefused() throws {
-    var state = DeliveryState(cursor: ["events/p-10001/2026-11.ndjson": 1234], lastEventID: 77)
+    var state = DeliveryState(
+      cursor: ["events/p-10001/2026-11.ndjson": 1234], lastEventID: 77, started: true)
     let event = Event(
       id: 77, name: "temp", data: "21", ttl: 60, publishedAt: Self.t0,
       coreid: deviceHex(1), productID: 10001)

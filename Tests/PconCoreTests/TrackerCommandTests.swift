@@ -83,7 +83,8 @@ import Testing
     #expect(try world.call(1, #"{"cmd":"enter_shipping"}"#) == 0)
     #expect(try !world.device(1).online)
     #expect(try world.events().last.map { "\($0.0) \($0.1)" } == "spark/status offline")
-    #expect(throws: PconError.deviceOffline(deviceHex(1))) {
+    // Powered off in shipping mode: it answers nothing until it connects again.
+    #expect(throws: PconError.deviceInShippingMode(deviceHex(1))) {
       try world.call(1, #"{"cmd":"get_loc"}"#)
     }
   }

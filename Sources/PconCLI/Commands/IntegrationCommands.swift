@@ -47,7 +47,10 @@ enum IntegrationCommands {
     "integration", summary: "Webhooks: send matching events to a URL",
     discussion:
       "A webhook watches events whose names begin with its event prefix (case-sensitive): a sandbox hook its owner's devices (or one of them), a product hook the product's devices. Definitions use Particle's webhook JSON: 'show --json' prints it and 'create --from-file' reads it, so a hook can be copied, edited and made again. Templates ({{PARTICLE_EVENT_VALUE}} and the like) may be used in the URL's path and query, the body, fields, headers and topics. Here --json names the JSON body template; output is text.",
-    subcommands: [create, list, show, edit, delete, enable, disable])
+    subcommands: [
+      create, list, show, edit, delete, enable, disable, IntegrationDeliveryCommands.test,
+      IntegrationDeliveryCommands.deliver, IntegrationDeliveryCommands.history,
+    ])
 
   static let create = Command(
     "create", summary: "Create a webhook from flags or Particle's webhook JSON",

@@ -7,6 +7,9 @@ public struct DeliveryState: Sendable, Equatable {
   /// The ID of the last event whose outcome is recorded, so an event is never handled twice
   /// even if a partition was cut and appended again.
   public var lastEventID: Int64
+  /// Whether the hook has begun watching: an empty cursor then means an empty log, not a hook
+  /// that has yet to start.
+  public var started: Bool
   /// Skipped events waiting for their next try, oldest first.
   public var retries: [Retry]
   /// The latest deliveries, newest last, at most `maxRecent`.
@@ -22,11 +25,12 @@ public struct DeliveryState: Sendable, Equatable {
   public static let maxDays = 30
 
   public init(
-    cursor: [String: Int] = [:], lastEventID: Int64 = 0, retries: [Retry] = [],
-    recent: [Delivery] = [], days: [DayCount] = []
+    cursor: [String: Int] = [:], lastEventID: Int64 = 0, started: Bool = false,
+    retries: [Retry] = [], recent: [Delivery] = [], days: [DayCount] = []
   ) {
     self.cursor = cursor
     self.lastEventID = lastEventID
+    self.started = started
     self.retries = retries
     self.recent = recent
     self.days = days
@@ -128,7 +132,7 @@ extension DeliveryState {
       throw JSONObject.ShapeError(path: "last_event_id", problem: "expected 0 or more")
     }
     self.init(
-      cursor: cursor, lastEventID: Int64(last),
+      cursor: cursor, lastEventID: Int64(last), started: try json.bool("started"),
       retries: try json.objects("retries").map(Retry.init(stored:)),
       recent: try json.objects("recent").map(Delivery.init(stored:)),
       days: try json.objects("days").map(DayCount.init(stored:)))
@@ -145,7 +149,7 @@ extension DeliveryState {
         "cursor",
         .object(cursor.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })
       ),
-      ("last_event_id", .int(lastEventID)),
+      ("last_event_id", .int(lastEventID)), ("started", .bool(started)),
       ("retries", .array(retries.map(\.stored))),
       ("recent", .array(recent.map(\.stored))),
       ("days", .array(days.map(\.stored))),

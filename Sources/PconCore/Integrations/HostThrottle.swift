@@ -75,3 +75,38 @@ public struct HostThrottle: Sendable, Equatable {
     return x != y ? x < y : a.key < b.key
   }
 }
+
+extension HostThrottle {
+  init(stored json: JSONObject) throws {
+    var hosts: [String: Host] = [:]
+    for entry in try json.objects("hosts") {
+      let counts = try [entry.int("successes"), entry.int("errors")]
+      guard counts.allSatisfy({ (0...(1 << 30)).contains($0) }) else {
+        throw JSONObject.ShapeError(path: entry.path, problem: "expected counts from 0 to 2^30")
+      }
+      hosts[try entry.string("host").lowercased()] = Host(
+        successes: counts[0], errors: counts[1],
+        lastErrorAt: try entry.optionalDate("last_error_at"))
+    }
+    guard hosts.count <= Self.maxHosts else {
+      throw JSONObject.ShapeError(path: json.path, problem: "more hosts than pcon keeps")
+    }
+    self.init(hosts: hosts)
+  }
+
+  var stored: JSON {
+    .object([
+      (
+        "hosts",
+        .array(
+          hosts.sorted { $0.key < $1.key }.map { host, record in
+            .object([
+              ("host", .string(host)), ("successes", .int(record.successes)),
+              ("errors", .int(record.errors)),
+              ("last_error_at", .string(record.lastErrorAt?.iso8601)),
+            ])
+          })
+      )
+    ])
+  }
+}

@@ -21,7 +21,8 @@ public enum WebhookValidation {
     if case .form(let fields) = hook.payload, fields.contains(where: { $0.0.isEmpty }) {
       throw PconError.invalidWebhook(field: "form", reason: "a field name is empty")
     }
-    for (field, text) in hook.templateFields where text.unicodeScalars.contains(where: isBreak) {
+    for (field, text) in WebhookRender.templates(of: hook)
+    where text.unicodeScalars.contains(where: isBreak) {
       // A line break in a URL or a header would let the definition write its own request line.
       if field == "url" || field.hasPrefix("headers") || field.hasPrefix("query") {
         throw PconError.invalidWebhook(field: field, reason: "holds a line break or NUL")
@@ -122,82 +123,17 @@ public enum WebhookValidation {
     }
   }
 
-  /// Every templated string is well formed. For now that is each `{{` closed by a `}}` before
-  /// the next opens, and no `}}` without a `{{`; the template parser takes this place once it
-  /// is in the tree.
+  /// Every template must parse: the renderer's own parser decides, so what is saved renders.
   static func checkTemplates(_ hook: Webhook) throws {
-    for (field, text) in hook.templateFields {
-      if let problem = bracesProblem(text) {
-        throw PconError.invalidWebhook(field: field, reason: "bad template: \(problem)")
-      }
+    do {
+      try WebhookRender.checkTemplates(of: hook)
+    } catch {
+      throw PconError.invalidWebhook(field: "template", reason: error.reason)
     }
-  }
-
-  /// What is wrong with the braces of `text`, or nil: `{{` (or `{{{`) opens a tag and `}}` (or
-  /// `}}}`) closes it; tags do not nest.
-  static func bracesProblem(_ text: String) -> String? {
-    let characters = Array(text)
-    var openedAt: Int?
-    var index = 0
-    while index < characters.count {
-      let pair = index + 1 < characters.count ? (characters[index], characters[index + 1]) : nil
-      guard let pair, pair.0 == pair.1, pair.0 == "{" || pair.0 == "}" else {
-        index += 1
-        continue
-      }
-      let start = index
-      while index < characters.count, characters[index] == pair.0 { index += 1 }
-      if pair.0 == "{" {
-        if let openedAt {
-          return "'{{' at character \(start + 1) opens inside the tag at character \(openedAt + 1)"
-        }
-        openedAt = start
-      } else {
-        guard openedAt != nil else { return "'}}' at character \(start + 1) closes nothing" }
-        openedAt = nil
-      }
-    }
-    if let openedAt { return "'{{' at character \(openedAt + 1) is never closed" }
-    return nil
   }
 
   private static func isBreak(_ scalar: Unicode.Scalar) -> Bool {
     scalar == "\r" || scalar == "\n" || scalar == "\0"
-  }
-}
-
-extension Webhook {
-  /// Every string of the definition that is a template, with the key it sits under: what the
-  /// template check reads, and what rendering expands.
-  public var templateFields: [(field: String, text: String)] {
-    var fields: [(String, String)] = [("url", url)]
-    fields += query.flatMap { [("query", $0.0), ("query.\($0.0)", $0.1)] }
-    fields += headers.map { ("headers.\($0.0)", $0.1) }
-    if let auth { fields += [("auth.username", auth.username), ("auth.password", auth.password)] }
-    switch payload {
-    case .none: break
-    case .json(let json): fields += Self.strings(in: json, at: "json")
-    case .form(let pairs): fields += pairs.flatMap { [("form", $0.0), ("form.\($0.0)", $0.1)] }
-    case .body(let body): fields.append(("body", body))
-    }
-    for (key, value) in [
-      ("responseTemplate", responseTemplate), ("responseTopic", responseTopic),
-      ("errorResponseTopic", errorResponseTopic),
-    ] {
-      if let value { fields.append((key, value)) }
-    }
-    return fields
-  }
-
-  private static func strings(in json: JSON, at path: String) -> [(String, String)] {
-    switch json {
-    case .string(let text): return [(path, text)]
-    case .array(let items):
-      return items.enumerated().flatMap { strings(in: $0.element, at: "\(path).\($0.offset)") }
-    case .object(let pairs):
-      return pairs.flatMap { [(path, $0.0)] + strings(in: $0.1, at: "\(path).\($0.0)") }
-    default: return []
-    }
   }
 }
 

@@ -62,6 +62,7 @@ public enum Webhooks {
     var hooks = try hooks(of: owner, in: transaction)
     hooks.append(hook)
     transaction.save(StateFiles.integrations(owner), hooks)
+    try Delivery.startWatching(hook, in: transaction)
     return hook
   }
 
@@ -143,6 +144,7 @@ public enum Webhooks {
     let hook = try locate(id, Needs.remove, actor: actor, in: transaction)
     let hooks = try hooks(of: hook.owner, in: transaction).filter { $0.id != hook.id }
     transaction.save(StateFiles.integrations(hook.owner), hooks)
+    Delivery.forget(hook, in: transaction)
     return hook
   }
 
@@ -163,6 +165,13 @@ public enum Webhooks {
     return Switch(hook: try edit(id, changes, by: actor, in: transaction), changed: true)
   }
 
+  /// Hook `id`, which `actor` may act on for `permission`.
+  public static func authorized(
+    _ id: String, _ permission: Permission, by actor: Actor, in transaction: Transaction
+  ) throws -> Webhook {
+    try locate(id, permission, actor: actor, in: transaction)
+  }
+
   /// The ID of a hook the actor may see closest to a mistyped one, for "did you mean".
   public static func nearestID(to id: String, for actor: Actor, in transaction: Transaction)
     -> String?
@@ -179,9 +188,11 @@ public enum Webhooks {
   ) throws -> Webhook {
     var edited = edited
     try complete(&edited)
-    if hook.disabled && !edited.disabled { edited.watchingSince = transaction.now }
+    let restarts = hook.disabled && !edited.disabled
+    if restarts { edited.watchingSince = transaction.now }
     let hooks = try hooks(of: hook.owner, in: transaction).map { $0.id == hook.id ? edited : $0 }
     transaction.save(StateFiles.integrations(hook.owner), hooks)
+    if restarts { try Delivery.startWatching(edited, in: transaction) }
     return edited
   }
 

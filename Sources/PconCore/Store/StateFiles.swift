@@ -355,12 +355,29 @@ public enum StateFiles {
       encode: { $0.isEmpty ? nil : .object([("webhooks", .array($0.map(WebhookJSON.stored)))]) })
   }
 
+  /// A webhook's delivery: where it has read to, what waits for a retry, its history. Removed
+  /// when the hook is (an empty state).
+  static func delivery(_ hookID: String) -> StateFile<DeliveryState> {
+    delivery(path: StateLayout.delivery(hookID))
+  }
+
+  static func delivery(path: String) -> StateFile<DeliveryState> {
+    StateFile(
+      path, missing: { DeliveryState() }, decode: { try DeliveryState(stored: $0) },
+      encode: { $0 == DeliveryState() ? nil : $0.stored })
+  }
+
+  /// What each webhook target host answered lately, for the throttle.
+  static let hosts = StateFile<HostThrottle>(
+    StateLayout.hosts, missing: { HostThrottle() }, decode: { try HostThrottle(stored: $0) },
+    encode: { $0.hosts.isEmpty ? nil : $0.stored })
+
   /// Every single file: the doctor reads each through its declaration, and a journal may name
   /// only these (and the families' files). Declaring a new file means adding it here.
   static let checked: [CheckedFile] = [
     format.checked, accounts.checked, session.checked, sims.checked, demoMarker.checked,
     products.checked, orgs.checked, team.checked, customers.checked, eventSequence.checked,
-    eventClears.checked,
+    eventClears.checked, hosts.checked,
   ]
 
   /// The files of `directory` that `StateLayout.isStateFile` admits, each read through its
@@ -401,5 +418,10 @@ public enum StateFiles {
       return integrations(owner).checked
     },
     family(StateLayout.groupIndexDirectory) { groupIndex(path: $0).checked },
+    family(StateLayout.deliveriesDirectory) { path in
+      path == StateLayout.hosts ? hosts.checked : delivery(path: path).checked
+    },
+    // A lease is a lock file: held, never read.
+    family(StateLayout.leasesDirectory) { CheckedFile(path: $0) { _ in } },
   ]
 }

@@ -51,6 +51,17 @@ enum StateLayout {
   /// Each owner's webhooks: one file per sandbox (`a-<account ID>.json`) or product
   /// (`p-<product ID>.json`), so the delivery of one owner's events reads that owner's hooks only.
   static let integrationsDirectory = "integrations"
+  /// Each webhook's delivery (`<hook ID>.json`: cursor, retries, history), and every target
+  /// host's throttle (`hosts.json`).
+  static let deliveriesDirectory = "deliveries"
+  /// The throttle of every host webhooks send to.
+  static let hosts = "deliveries/hosts.json"
+  /// Lock files a long-running job holds while it works (`deliver-a-<account>`,
+  /// `deliver-p-<product>`); their bytes are never read.
+  static let leasesDirectory = "leases"
+
+  /// A webhook's delivery state.
+  static func delivery(_ hookID: String) -> String { "\(deliveriesDirectory)/\(hookID).json" }
   /// The next event ID to be given.
   static let eventSequence = "events/sequence.json"
   /// How far each reader cleared each stream.
@@ -208,9 +219,15 @@ enum StateLayout {
         let stem = parts[1].dropLast(4)
         return parts[1].hasSuffix(".bin") && stem.count == 64 && isToken(stem, hex)
       }
+      if parts[0] == leasesDirectory {
+        let name = Substring(parts[1])
+        return (name.hasPrefix("deliver-a-") && isToken(name.dropFirst(10), word))
+          || (name.hasPrefix("deliver-p-") && isToken(name.dropFirst(10), \.isASCIIDigit))
+      }
       guard parts[1].hasSuffix(".json") else { return false }
       let stem = parts[1].dropLast(5)
       switch parts[0] {
+      case deliveriesDirectory: return stem.count == 24 && isToken(stem, hex)
       case devicesDirectory, namesDirectory: return stem.count == 3 && isToken(stem, hex)
       case ownersDirectory, billingDirectory: return isToken(stem, word)
       case usageDirectory:
