@@ -103,6 +103,9 @@ import Testing
     if file.hasPrefix("names/"), let pair = first(#""name":"[^"]+""#) {
       return "device show \(pair.dropFirst(8).dropLast())"
     }
+    if file.hasPrefix("deliveries/"), file != "deliveries/hosts.json" {
+      return "integration history \(file.dropFirst(11).dropLast(5))"
+    }
     if file.hasPrefix("group-devices/10001-") {
       return "group show \(file.dropFirst(20).dropLast(5)) --product 10001"
     }

@@ -121,11 +121,11 @@ import Testing
     ),
     (
       ["--event", "t", "--url", "https://x.example/", "--body", "{{a}"], nil, 2,
-      "webhook body: bad template: '{{' at character 1 is never closed"
+      "webhook template: the body template is malformed: unclosed '{{' at byte 0"
     ),
     (
-      ["--event", "t", "--url", "https://x.example/", "--query", "k=a}}"], nil, 2,
-      "webhook query.k: bad template: '}}' at character 2 closes nothing"
+      ["--event", "t", "--url", "https://x.example/", "--query", "k=a{{/b}}"], nil, 2,
+      "webhook template: the query 'k' template is malformed: '{{/b}}' closes a section that was never opened at byte 1"
     ),
     (
       ["--event", "t", "--url", "https://x.example/", "--device", "mine", "--product", "10001"],
@@ -155,7 +155,7 @@ import Testing
     (
       ["--from-file", "-"],
       #"{"event":"t","url":"https://x.example/","headers":{"a":"x\r\nb: c"}}"#, 2,
-      "webhook headers.a: holds a line break"
+      "webhook headers 'a': holds a line break"
     ),
     (["--from-file", "-"], #"{"url":"https://x.example/"}"#, 2, "webhook event: missing"),
     (["--from-file", "-"], #"{"event":"t","#, 2, "invalid JSON at byte"),

@@ -143,7 +143,21 @@ enum DemoCommand {
       run.print(
         "(the commands below need --state-dir \(store.root), or PCON_STATE_DIR set to it)\n")
     }
+    var steps = Self.steps
+    if let hook = try? store.read({ tx in
+      try Webhooks.hooks(of: .product(id: DemoFleet.productID), in: tx).first
+    }) {
+      steps.append(
+        (
+          "The pump product's webhook sends each 'reading' to a local server; one test request now, to a server the tour runs for it (then 'pcon integration enable' and 'pcon integration deliver --follow' with your own server on port \(DemoFleet.webhookPort)):",
+          ["integration", "test", hook.id, "--data", "21.5"]
+        ))
+    }
     for (caption, words) in steps {
+      // The webhook's step needs something listening: the tour answers that one request.
+      let receiver = words.first == "integration" ? DemoReceiver(port: DemoFleet.webhookPort) : nil
+      receiver?.start()
+      defer { receiver?.stop() }
       let out = TextSink(capturingAsTerminal: false)
       let context = CLIContext(
         environment: environment, workingDirectory: run.context.workingDirectory, stdout: out,
@@ -168,6 +182,7 @@ enum DemoCommand {
       $ pcon billing notices                          # usage warnings as they happen
       $ pcon tracker map --product city-couriers --format svg --output map.svg
       $ pcon tracker cmd courier-1 '{"cmd":"get_loc"}'
+      $ pcon integration list                         # the webhook, and its ID for 'history'
       $ pcon help logs
       $ pcon demo --reset                             # the demo as it was at first
 

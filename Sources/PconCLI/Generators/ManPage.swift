@@ -88,6 +88,9 @@ enum ManPage {
       .I integrations/
       Webhooks, one file per owner: \\fIa\\-ACCOUNT.json\\fR for a sandbox, \\fIp\\-PRODUCT.json\\fR for a product.
       .TP
+      .I deliveries/\\fR, \\fIleases/
+      Each webhook's delivery (\\fIHOOK.json\\fR: where it has read the log to, events waiting for a retry, its history), every target host's throttle (\\fIhosts.json\\fR), and the lock files a delivery worker holds while it works.
+      .TP
       .I usage/\\fR, \\fIbilling/
       What each free plan (\\fIa\\-ACCOUNT\\-YYYY\\-MM.json\\fR) and organization (\\fIo\\-ORG\\-YYYY\\-MM.json\\fR) used each month with its notices, and each organization's card, invoices and suspension.
       .TP

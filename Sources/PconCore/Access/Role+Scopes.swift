@@ -19,7 +19,7 @@ extension Role {
     Firmware.Needs.upload, Firmware.Needs.edit, Firmware.Needs.delete,
     Tracker.Needs.view, Tracker.Needs.update, TrackerCommand.Needs.call, FleetMap.Needs.view,
     Webhooks.Needs.list, Webhooks.Needs.get, Webhooks.Needs.create, Webhooks.Needs.update,
-    Webhooks.Needs.remove,
+    Webhooks.Needs.remove, Delivery.Needs.send,
   ]
 
   /// The API scopes of every permission this role passes.
