@@ -59,8 +59,11 @@ public enum Pcon {
       let suggestion = (error as? PconError).flatMap { error in
         invocation.flatMap { Suggestion.fromState(for: error, in: $0) }
       }
+      // Once the line is parsed it says whether --json asked for JSON (a command may take
+      // --json as a value of its own, as `integration create` does for its body template).
       return ErrorReport.report(
-        error, json: wantsJSON, root: root, suggestion: suggestion, to: context.stderr,
+        error, json: invocation?.wantsJSON ?? wantsJSON, root: root, suggestion: suggestion,
+        to: context.stderr,
         colour: stderrColour)
     }
   }

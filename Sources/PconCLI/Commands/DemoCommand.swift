@@ -149,7 +149,7 @@ enum DemoCommand {
     }) {
       steps.append(
         (
-          "The pump product's webhook sends each 'reading' to a local server; one test request now, to a server the tour runs for it (then 'pcon integration enable' and 'pcon integration deliver --follow' with your own server on port \(DemoFleet.webhookPort)):",
+          "The pump product's webhook (disabled) sends each 'reading' event to a local server; one test request now, to a server the tour runs for it. With your own server on port \(DemoFleet.webhookPort): 'pcon integration enable \(hook.id)', 'pcon publish reading 7.5 --device pump-01', 'pcon integration deliver', then 'pcon logs --product pump-monitors' shows hook-sent and the response:",
           ["integration", "test", hook.id, "--data", "21.5"]
         ))
     }

@@ -5,7 +5,7 @@ import PconCore
 /// and what a hook's deliveries did.
 enum IntegrationDeliveryCommands {
   static let deliver = Command(
-    "deliver", summary: "Send webhooks for the events published since each last sent",
+    "deliver", summary: "Send each webhook's requests for the events published since it last sent",
     discussion:
       "The delivery worker. Each enabled hook reads its owner's event log from where it last stopped (a new or re-enabled hook from the moment it was turned on), sends a request for every event whose name starts with its prefix (case-sensitive; hook events never trigger hooks), and records hook-sent/<event>, then hook-response/<event>/<n> (the body in 512-byte chunks) or hook-error/<event>/0, in the log. A server has 20 seconds to answer. While a target host's errors outnumber its successes its requests are skipped; a skipped event is tried again after 30 s and after 1 minute, then dropped with the hook-error \"\(HostThrottle.droppedMessage)\".\n\nWithout --follow it sends what is waiting, then exits; with --follow it keeps delivering until interrupted. An event's outcome is stored before the worker moves past it, so a worker stopped at any moment (even killed) resumes where it stopped: an event may be sent twice, never lost. One worker delivers for a sandbox or product at a time; another started meanwhile leaves it alone (with --follow it takes over when the first stops). Without --product it delivers your sandbox's hooks and those of every product you may send for.",
     options: [
@@ -24,7 +24,7 @@ enum IntegrationDeliveryCommands {
   static let test = Command(
     "test", summary: "Send one test event through a webhook now",
     discussion:
-      "Sends the request the hook would send for an event named its prefix, published now with DATA (default \"\(Delivery.testData)\"), and prints the status line and the response body. Nothing is logged; the hook's history notes the test. Exits 1 unless the server answers 2xx.",
+      "Sends the request the hook would send for an event named its prefix, published now with DATA (default \"\(Delivery.testData)\"), and prints the status line and the response body, also for a disabled hook (to try it before turning it on). Nothing is logged; the hook's history notes the test. Exits 1 unless the server answers 2xx.",
     arguments: [IntegrationCommands.idArgument],
     options: [Option("data", value: "DATA", "the test event's data")],
     examples: [
@@ -99,7 +99,9 @@ struct DeliveryLoop {
         if let held = try store.lease(Delivery.leaseName(owner)) {
           leases[owner] = held
         } else if told.insert(owner).inserted {
-          run.notice("another worker is delivering for \(Self.label(owner)); leaving it that one")
+          run.notice(
+            "another worker is delivering for \(Self.label(owner)); leaving it to that one"
+              + (follow ? " (this one takes over when it stops)" : ""))
         }
       }
     }

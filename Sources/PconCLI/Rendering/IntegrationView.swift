@@ -11,7 +11,7 @@ enum IntegrationView {
     var table = Table(["ID", "NAME", "EVENT", "URL", "OWNER", "STATE"])
     for hook in hooks {
       table.add(
-        hook.id, Views.oneLine(hook.name), hook.event, hook.url, owner(hook.owner),
+        hook.id, Views.oneLine(hook.name), hook.event, maskedURL(hook.url), owner(hook.owner),
         hook.disabled ? "disabled" : "enabled")
     }
     return table
@@ -27,7 +27,7 @@ enum IntegrationView {
     table.add("event", hook.event)
     if let device = hook.deviceID { table.add("device", device) }
     table.add("method", hook.method.rawValue)
-    table.add("url", hook.url)
+    table.add("url", maskedURL(hook.url))
     for (name, value) in hook.query { table.add("query \(name)", masked(name, value)) }
     for (name, value) in hook.headers { table.add("header \(name)", masked(name, value)) }
     if let auth = hook.auth { table.add("auth", "\(auth.username):\(mask)") }
@@ -64,6 +64,21 @@ enum IntegrationView {
 
   /// Words in a field name that say its value is a credential.
   static let secretWords = ["auth", "token", "key", "secret", "password", "signature", "sas"]
+
+  /// `url` with the value of every query parameter whose name says it is a credential masked,
+  /// as the separate query fields are.
+  static func maskedURL(_ url: String) -> String {
+    guard let question = url.firstIndex(of: "?") else { return url }
+    let fragment = url[question...].firstIndex(of: "#").map { url[$0...] } ?? ""
+    let query = url[
+      url.index(after: question)..<(url[question...].firstIndex(of: "#") ?? url.endIndex)]
+    let parameters = query.split(separator: "&", omittingEmptySubsequences: false).map { pair in
+      guard let equals = pair.firstIndex(of: "=") else { return String(pair) }
+      let name = String(pair[..<equals])
+      return name + "=" + masked(name, String(pair[pair.index(after: equals)...]))
+    }
+    return String(url[...question]) + parameters.joined(separator: "&") + fragment
+  }
 
   /// `value`, or the mask when `name` says it is a credential and it is not a template (a
   /// template names where the secret comes from, which is no secret).

@@ -76,9 +76,14 @@ public enum WebhookValidation {
         field: "url", reason: "'\(url)' does not start with http:// or https://")
     }
     let rest = url.dropFirst(scheme.count)
-    var authority = rest.prefix { !"/?#".contains($0) }
-    if let at = authority.lastIndex(of: "@") {
-      authority = authority[authority.index(after: at)...]
+    let authority = rest.prefix { !"/?#".contains($0) }
+    // Credentials in the URL would be printed wherever the URL is, and no request sends them.
+    guard !authority.contains("@") else {
+      throw PconError.invalidWebhook(
+        field: "url",
+        reason:
+          "has a user name in it; put credentials in the auth field (\"auth\": {\"username\", \"password\"})"
+      )
     }
     var host = authority
     if host.hasPrefix("[") {
