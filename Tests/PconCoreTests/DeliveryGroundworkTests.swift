@@ -27,6 +27,15 @@ import Testing
     #expect(throttle.hosts["api.example.com"] == HostThrottle.Host(successes: 1))
   }
 
+  /// An error dated after now (a clock stepped back, a hand edit) holds no host off.
+  @Test func anErrorDatedAheadDoesNotThrottle() {
+    var throttle = HostThrottle()
+    throttle.record("h.example", success: false, at: Self.t0.adding(seconds: 86_400))
+    #expect(throttle.allows("h.example", at: Self.t0))
+    throttle.record("h.example", success: true, at: Self.t0)
+    #expect(throttle.hosts["h.example"] == HostThrottle.Host(successes: 1))
+  }
+
   @Test func aSkippedEventIsTriedAfter30sAnd1MinThenDropped() {
     #expect(HostThrottle.nextTry(firstSkipped: Self.t0, attempts: 1) == Self.t0.adding(seconds: 30))
     #expect(HostThrottle.nextTry(firstSkipped: Self.t0, attempts: 2) == Self.t0.adding(seconds: 60))
@@ -74,6 +83,8 @@ import Testing
         at: Self.t0, eventID: 77, eventName: "temp", status: 500, latencyMs: 12,
         outcome: .failure, error: nil))
     let text = JSONWriter(pretty: false).string(state.stored)
+    let retryText = try #require(
+      state.retries.first.map { JSONWriter(pretty: false).string($0.stored) })
     let back = try DeliveryState(stored: JSONObject(JSONParser.parse(text), path: ""))
     #expect(back == state)
     for damaged in [
@@ -82,6 +93,7 @@ import Testing
       text.replacingOccurrences(of: #""attempts":1"#, with: #""attempts":9"#),
       text.replacingOccurrences(of: #""status":500"#, with: #""status":5000"#),
       text.replacingOccurrences(of: #""outcome":"failure""#, with: #""outcome":"maybe""#),
+      text.replacingOccurrences(of: #""retries":["#, with: #""retries":[\#(retryText),"#),
     ] {
       #expect(throws: (any Error).self, "\(damaged)") {
         try DeliveryState(stored: JSONObject(JSONParser.parse(damaged), path: ""))

@@ -53,7 +53,8 @@ import Testing
       Issue.record("\(url) was accepted")
       return
     }
-    #expect(failure == HTTPFailure(.request, "the URL \"\(url)\" \(why)"))
+    // The URL itself is never quoted: it may hold a key.
+    #expect(failure == HTTPFailure(.request, "the URL \(why)"))
   }
 }
 

@@ -39,7 +39,7 @@ enum IntegrationDeliveryCommands {
       var throttle = HostThrottle()
       let store = try run.store()
       let result = Delivery.send(
-        item, throttle: &throttle, client: HTTPClient(), at: store.clock.now())
+        item, throttle: &throttle, client: HTTPClient(), clock: store.clock.now)
       try store.write { tx in try Delivery.recordTest(result, in: tx) }
       if run.wantsJSON {
         run.emit(IntegrationView.testJSON(result))
@@ -108,16 +108,26 @@ struct DeliveryLoop {
     if follow { Interrupt.install() }
     try lease()
     var counts: [DeliveryState.Outcome: Int] = [:]
+    // A slow server gets one event a batch: what a stopped worker sends again, and how long
+    // Ctrl-C waits, stay small.
+    var slow: Set<Webhook.Owner> = []
     while !Interrupt.requested {
       var worked = false
-      for owner in owners where leases[owner] != nil {
-        let batch = try store.read { tx in try Delivery.nextBatch(for: owner, in: tx) }
+      for owner in owners where leases[owner] != nil && !Interrupt.requested {
+        let limit = slow.contains(owner) ? 1 : Delivery.batchSize
+        let batch = try store.read { tx in
+          try Delivery.nextBatch(for: owner, limit: limit, in: tx)
+        }
         guard !batch.isEmpty || batch.moved else { continue }
         var results: [Delivery.Result] = []
         for item in batch.items {
+          // Stopped mid-batch: nothing of it is recorded, so all of it is sent again later.
+          if Interrupt.requested { return }
           results.append(
-            Delivery.send(item, throttle: &throttle, client: client, at: store.clock.now()))
+            Delivery.send(item, throttle: &throttle, client: client, clock: store.clock.now))
         }
+        let longest = results.compactMap { $0.outcome?.latency }.max() ?? 0
+        if longest > 0.5 { slow.insert(owner) } else { slow.remove(owner) }
         try store.write { tx in
           try Delivery.record(results, of: batch, owner: owner, throttle: throttle, in: tx)
         }
@@ -130,7 +140,7 @@ struct DeliveryLoop {
           }
         }
         run.context.stdout.flush()
-        worked = worked || !batch.isEmpty
+        worked = worked || !batch.isEmpty || batch.moved
       }
       if !worked {
         guard follow else { break }

@@ -36,7 +36,7 @@ extension IntegrationView {
     let body = String(decoding: response.body, as: UTF8.self)
     return
       "HTTP \(response.status) \(reason(response.status)) (\(milliseconds(outcome.latency)) ms)\n"
-      + (body.isEmpty ? "" : Visible.text(body) + (body.hasSuffix("\n") ? "" : "\n"))
+      + (body.isEmpty ? "" : Visible.lines(body) + (body.hasSuffix("\n") ? "" : "\n"))
   }
 
   /// A test as `--json` gives it.
@@ -127,6 +127,7 @@ extension IntegrationView {
     case 403: return "Forbidden"
     case 404: return "Not Found"
     case 429: return "Too Many Requests"
+    case 431: return "Request Header Fields Too Large"
     case 500: return "Internal Server Error"
     case 502: return "Bad Gateway"
     case 503: return "Service Unavailable"

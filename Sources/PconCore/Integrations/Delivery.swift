@@ -123,6 +123,7 @@ public enum Delivery {
         state.started = true
         batch.moved = true
       }
+      try requireSound(state, of: hook, in: transaction)
       let left = limit - batch.items.count
       guard left > 0 else { break }
       for retry in state.retries.prefix(left) where retry.due <= transaction.now {
@@ -148,6 +149,45 @@ public enum Delivery {
     return batch
   }
 
+  /// Refuses a delivery state whose cursor could not have come from reading the hook's own log
+  /// (another stream's files, an offset past a partition's end or inside a line, an event ID
+  /// not given yet): reading on from it would skip events or blame the log for the damage.
+  static func requireSound(_ state: DeliveryState, of hook: Webhook, in transaction: Transaction)
+    throws
+  {
+    let file = StateLayout.delivery(hook.id)
+    let directory = StateLayout.stream(stream(of: hook.owner)) + "/"
+    for (path, offset) in state.cursor {
+      guard path.hasPrefix(directory), StateLayout.isStateFile(path) else {
+        throw PconError.stateDamaged(
+          file: file, reason: "its cursor names \(path), which is not a partition of the hook's log"
+        )
+      }
+      guard let reader = try transaction.open(path) else {
+        guard offset == 0 else {
+          throw PconError.stateDamaged(
+            file: file, reason: "its cursor is at byte \(offset) of \(path), which does not exist")
+        }
+        continue
+      }
+      let size = try reader.size()
+      guard offset <= size else {
+        throw PconError.stateDamaged(
+          file: file, reason: "its cursor is at byte \(offset) of \(path), past its end (\(size))")
+      }
+      let before = offset == 0 ? [10] : try reader.bytes(at: offset - 1, count: 1)
+      guard before == [10] else {
+        throw PconError.stateDamaged(
+          file: file, reason: "its cursor is at byte \(offset) of \(path), inside an event")
+      }
+    }
+    let next = try EventLog.nextID(in: transaction)
+    guard state.lastEventID < next else {
+      throw PconError.stateDamaged(
+        file: file, reason: "its last event ID \(state.lastEventID) has not been given yet")
+    }
+  }
+
   /// What happened to one item.
   public struct Result: Sendable {
     public let item: Item
@@ -171,9 +211,13 @@ public enum Delivery {
   }
 
   /// Sends `item` now (unless its host is throttled), through `client`: no state is touched.
+  /// The outcome is dated when the exchange ends, so a server that takes its 20 s to fail is
+  /// still an error the next request to it hears about.
   public static func send(
-    _ item: Item, throttle: inout HostThrottle, client: HTTPClient, at now: Timestamp
+    _ item: Item, throttle: inout HostThrottle, client: HTTPClient,
+    clock: () -> Timestamp
   ) -> Result {
+    let now = clock()
     let request: HTTPRequest
     do {
       request = try WebhookRender.request(for: item.hook, from: item.input)
@@ -186,9 +230,15 @@ public enum Delivery {
       return Result(item: item, request: request, outcome: nil, renderFailure: nil, at: now)
     }
     let outcome = client.send(request)
+    let ended = clock()
+    // A request refused before it left says nothing about the host.
+    if outcome.failure?.kind == .request {
+      return Result(
+        item: item, request: nil, outcome: nil, renderFailure: outcome.failure?.message, at: ended)
+    }
     let success = outcome.response.map { (200...299).contains($0.status) } ?? false
-    throttle.record(host, success: success, at: now)
-    return Result(item: item, request: request, outcome: outcome, renderFailure: nil, at: now)
+    throttle.record(host, success: success, at: ended)
+    return Result(item: item, request: request, outcome: outcome, renderFailure: nil, at: ended)
   }
 
   /// Stores what `results` did for `owner`: the hook events in its log, each hook's history,

@@ -136,6 +136,9 @@ extension DeliveryState {
       retries: try json.objects("retries").map(Retry.init(stored:)),
       recent: try json.objects("recent").map(Delivery.init(stored:)),
       days: try json.objects("days").map(DayCount.init(stored:)))
+    guard Set(retries.map(\.event.id)).count == retries.count else {
+      throw JSONObject.ShapeError(path: json.path + ".retries", problem: "an event is listed twice")
+    }
     guard retries.count <= Self.maxRetries, recent.count <= Self.maxRecent,
       days.count <= Self.maxDays
     else {

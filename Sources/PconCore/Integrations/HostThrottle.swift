@@ -34,7 +34,10 @@ public struct HostThrottle: Sendable, Equatable {
   /// Whether a request to `host` may be sent at `now`.
   public func allows(_ host: String, at now: Timestamp) -> Bool {
     guard let record = hosts[host.lowercased()] else { return true }
-    if let last = record.lastErrorAt, now >= last.adding(seconds: Self.coolDownSeconds) {
+    // An error dated ahead (a clock stepped back) cannot hold a host off until then.
+    if let last = record.lastErrorAt,
+      now >= last.adding(seconds: Self.coolDownSeconds) || last > now
+    {
       return true
     }
     return record.errors <= record.successes
@@ -45,7 +48,9 @@ public struct HostThrottle: Sendable, Equatable {
   public mutating func record(_ host: String, success: Bool, at now: Timestamp) {
     let key = host.lowercased()
     var record = hosts[key] ?? Host()
-    if let last = record.lastErrorAt, now >= last.adding(seconds: Self.coolDownSeconds) {
+    if let last = record.lastErrorAt,
+      now >= last.adding(seconds: Self.coolDownSeconds) || last > now
+    {
       record = Host()
     }
     if success {

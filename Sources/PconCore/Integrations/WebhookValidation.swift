@@ -106,7 +106,11 @@ public enum WebhookValidation {
         field: "url",
         reason: "'\(url)' has a template in its host; templates may be in the path and query only")
     }
-    guard host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:".contains($0)) })
+    let bracketed = authority.hasPrefix("[")
+    guard
+      host.allSatisfy({
+        $0.isASCII && ($0.isLetter || $0.isNumber || "-._".contains($0) || (bracketed && $0 == ":"))
+      })
     else {
       throw PconError.invalidWebhook(
         field: "url", reason: "'\(url)' has a host that is not a name or address")

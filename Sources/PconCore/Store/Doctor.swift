@@ -205,6 +205,32 @@ public enum Doctor {
         note(path, "holds tracker settings for product \(id), which is not a tracker product")
       }
     }
+    // Each webhook's delivery state must fit its hook's log; one for no hook is left over.
+    var hookIDs = Set<String>()
+    for file in (try? transaction.list(StateLayout.integrationsDirectory)) ?? [] {
+      let path = "\(StateLayout.integrationsDirectory)/\(file)"
+      guard let owner = StateLayout.integrationsOwner(path),
+        let hooks = try? Webhooks.hooks(of: owner, in: transaction)
+      else { continue }
+      for hook in hooks {
+        hookIDs.insert(hook.id)
+        guard let state = try? transaction.load(StateFiles.delivery(hook.id)) else { continue }
+        do {
+          try Delivery.requireSound(state, of: hook, in: transaction)
+        } catch let PconError.stateDamaged(file, reason) {
+          note(file, reason)
+        } catch {}
+      }
+    }
+    for file in (try? transaction.list(StateLayout.deliveriesDirectory)) ?? []
+    where file.hasSuffix(".json")
+      && "\(StateLayout.deliveriesDirectory)/\(file)" != StateLayout.hosts
+      && !hookIDs.contains(String(file.dropLast(5)))
+    {
+      note(
+        "\(StateLayout.deliveriesDirectory)/\(file)",
+        "delivery state of a webhook that does not exist")
+    }
     var indexed = Set<String>()
     for product in products {
       let path = StateLayout.productIndex(product.id)

@@ -23,7 +23,8 @@ struct HTTPTarget: Equatable {
   /// Reads `url`; the failure names what is wrong with it.
   static func parse(_ url: String) -> Result<HTTPTarget, HTTPFailure> {
     func bad(_ why: String) -> Result<HTTPTarget, HTTPFailure> {
-      .failure(HTTPFailure(.request, "the URL \(quoted(url)) \(why)"))
+      // Never quoted: a URL may hold a key, and the message becomes an event others read.
+      .failure(HTTPFailure(.request, "the URL \(why)"))
     }
     let bytes = Array(url.utf8)
     guard let separator = findSubsequence(Array("://".utf8), in: bytes),
