@@ -83,7 +83,8 @@ import Testing
     _ = model.update(.events(Self.events(11...15)))
     // New events do not move a selection that is not on the newest.
     #expect(Self.selectedID(model) == 8)
-    #expect(model.render().rows.contains { $0.style == .selected && $0.text.contains("greenhouse") })
+    #expect(
+      model.render().rows.contains { $0.style == .selected && $0.text.contains("greenhouse") })
     Self.press(&model, .end)
     #expect(model.following)
     _ = model.update(.events(Self.events(16...16)))

@@ -30,7 +30,8 @@ import Testing
     #expect(decoder.flushEscape() == [.escape])
     #expect(!decoder.isWaiting)
     // Esc then a letter is the two keys, and unknown sequences are skipped whole.
-    #expect(decoder.feed(Array("\u{1b}q\u{1b}[15~j".utf8)) == [.escape, .character("q"), .character("j")])
+    #expect(
+      decoder.feed(Array("\u{1b}q\u{1b}[15~j".utf8)) == [.escape, .character("q"), .character("j")])
     #expect(decoder.feed(Array("\u{1b}[1;5A".utf8)) == [.up])
   }
 

@@ -8,6 +8,11 @@ enum WindowResize {
   static func install() {
     flag = 0
     signal(SIGWINCH) { _ in WindowResize.flag = 1 }
+    // As with Interrupt: a parent may have started pcon with the signal blocked.
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGWINCH)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
   /// Whether the window changed since the last call.
