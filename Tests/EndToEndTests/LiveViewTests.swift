@@ -82,7 +82,7 @@ import Testing
   }
 
   @Test func resizeLaysTheViewOutAgain() throws {
-    guard let (_, terminal, process, before) = try Self.started() else { return }
+    guard let (pcon, terminal, process, before) = try Self.started() else { return }
     let mark = terminal.output.count
     terminal.resize(columns: 50, rows: 12)
     kill(process.processIdentifier, SIGWINCH)
@@ -93,18 +93,46 @@ import Testing
       "\(terminal.text.debugDescription)")
     terminal.type("q")
     Self.expectRestored(terminal, process, before)
+    withExtendedLifetime(pcon) {}
   }
 
   @Test func controlCQuitsAndRestores() throws {
-    guard let (_, terminal, process, before) = try Self.started() else { return }
+    guard let (pcon, terminal, process, before) = try Self.started() else { return }
     terminal.type("\u{3}")
     Self.expectRestored(terminal, process, before)
+    withExtendedLifetime(pcon) {}
   }
 
   @Test func sigtermQuitsAndRestores() throws {
-    guard let (_, terminal, process, before) = try Self.started() else { return }
+    guard let (pcon, terminal, process, before) = try Self.started() else { return }
     kill(process.processIdentifier, SIGTERM)
     Self.expectRestored(terminal, process, before)
+    withExtendedLifetime(pcon) {}
+  }
+
+  @Test func aStateFaultEndsTheViewRestoresAndSaysWhy() throws {
+    guard let (pcon, terminal, process, before) = try Self.started() else { return }
+    // A line appended by hand that is not JSON: the view's next poll meets it.
+    let events = URL(fileURLWithPath: pcon.file("events"))
+    let folders = try FileManager.default.contentsOfDirectory(atPath: events.path)
+    let log = try #require(folders.first { $0.hasPrefix("a-") })
+    let months = try FileManager.default.contentsOfDirectory(
+      atPath: events.appendingPathComponent(log).path)
+    let month = try #require(months.first { $0.hasSuffix(".ndjson") })
+    let partition = try FileHandle(
+      forWritingTo: events.appendingPathComponent(log).appendingPathComponent(month))
+    try partition.seekToEnd()
+    try partition.write(contentsOf: Data("not json\n".utf8))
+    try partition.close()
+    #expect(waitForExit(process))
+    terminal.drain()
+    #expect(process.terminationStatus == 5)
+    #expect(terminal.settings == before)
+    #expect(terminal.leftAlternateScreen)
+    // The error is written after the view is gone, so it stays on the person's screen.
+    let after = terminal.text.components(separatedBy: "\u{1b}[?1049l").last ?? ""
+    #expect(
+      after.contains("error:") && after.contains("state file events/"), "\(after.debugDescription)")
   }
 
   @Test func noTTYJSONAndFormatKeepThePlainStream() throws {

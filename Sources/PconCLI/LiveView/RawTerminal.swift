@@ -33,7 +33,9 @@ final class RawTerminal {
         description: "cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
     }
     active = true
-    write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[2J")
+    // Autowrap off: a row wider than the terminal thinks (wide characters) is cut at the
+    // edge instead of wrapping and scrolling the whole screen.
+    write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?7l\u{1B}[2J")
   }
 
   deinit { restore() }
@@ -61,11 +63,11 @@ final class RawTerminal {
     }
   }
 
-  /// Leaves the alternate screen, shows the cursor and puts back the settings found.
+  /// Leaves the alternate screen, shows the cursor, wraps again and puts back the settings found.
   func restore() {
     guard active else { return }
     active = false
-    write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
+    write("\u{1B}[0m\u{1B}[?7h\u{1B}[?25h\u{1B}[?1049l")
     tcsetattr(input, TCSANOW, &saved)
   }
 }

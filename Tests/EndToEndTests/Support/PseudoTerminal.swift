@@ -119,7 +119,8 @@ final class PseudoTerminal {
   /// What pcon wrote, as text.
   var text: String { String(decoding: output, as: UTF8.self) }
 
-  /// Whether the alternate screen was entered and then left, with the cursor shown again.
+  /// Whether the alternate screen was entered and then left, with the cursor shown and line
+  /// wrapping on again.
   var leftAlternateScreen: Bool {
     let text = self.text
     guard let entered = text.range(of: "\u{1b}[?1049h", options: .backwards),
@@ -127,5 +128,6 @@ final class PseudoTerminal {
     else { return false }
     return left.lowerBound > entered.lowerBound
       && text[entered.upperBound...].contains("\u{1b}[?25h")
+      && text[entered.upperBound...].contains("\u{1b}[?7h")
   }
 }
