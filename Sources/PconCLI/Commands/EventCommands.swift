@@ -49,6 +49,8 @@ enum EventCommands {
       Without --device, logs shows the events of all your devices, wherever they are (your devices in a product, or waiting in its quarantine, publish into its log and yours), and those you published. A person who owns no devices but is on a product's team is pointed at 'logs --product'. logs clear hides what is there now from later listings, and each listing then says on stderr how many events it hides; --all shows them again.
 
       --json prints NDJSON, one event object per line and no enclosing array: the log is a stream (like journalctl -o json); every other list is an array.
+
+      --follow with standard input and output on a terminal (and no --json, --format or --no-tty) opens the live view in the alternate screen: new events at the bottom, a status line with the query and the events shown, queued and hidden. Space pauses (new events wait in a queue) and plays; up/down or k/j, PgUp/PgDn, Home/End select an event (End follows the newest again); Enter opens it with every field and its data pretty-printed, where r shows the raw data, c copies it to the clipboard (OSC 52) and Esc goes back; x clears like 'logs clear'; / edits the query; q or Ctrl-C quits.
       """,
     arguments: [
       Argument("QUERY", "filter terms", optional: true, variadic: true, completion: .state(.query))
@@ -62,6 +64,7 @@ enum EventCommands {
       Option("follow", short: "f", "keep printing new events until interrupted"),
       Option("all", "include events hidden by 'logs clear'"),
       outputFormat.option,
+      Option("no-tty", "with --follow on a terminal, print the plain stream, not the live view"),
     ],
     subcommands: [show, clear, ingest, prune],
     examples: [
@@ -78,19 +81,16 @@ enum EventCommands {
 
   static func read(_ run: Invocation) throws {
     let query = (run.line.arguments["QUERY"] ?? []).joined(separator: " ")
-    let filter = try FilterParser.parse(query)
+    let filter = try parseQuery(query, run)
     let format = run.wantsJSON ? .json : run[outputFormat] ?? .table
     let limit = run[SharedOptions.limit]
     let device = run[SharedOptions.device]
-    // A rule between an option and the query's words, so not one the parser can declare.
-    if device != nil, filter.mentionsDevice {
-      throw UsageError(
-        "device: cannot be used with --device: the log is already one device's",
-        path: run.line.path)
-    }
     let follow = run.line.flag("follow")
+    let live = follow && LiveView.wanted(run)
+    var history: [Event] = []
     var output: EventOutput?
     var tail: EventTail?
+    var view: LiveView?
     var hidden = 0
     var elsewhere: [Product] = []
     try run.read { actor, tx in
@@ -105,18 +105,23 @@ enum EventCommands {
         var shown = 0
         hidden = try listing.read(in: tx) {
           shown += 1
-          out.add($0)
+          if live { history.append($0.event) } else { out.add($0) }
         }
-        out.finish()
+        if !live { out.finish() }
         if shown == 0, hidden == 0, device == nil, run[SharedOptions.product] == nil {
           elsewhere = try Fleet.elsewhere(for: actor, in: tx)
         }
-      } else {
+      } else if !live {
         out.streamHeader()
       }
-      if follow { tail = try listing.tail(in: tx) }
+      if live {
+        view = try LiveView(run, listing: listing, history: history, hidden: hidden, in: tx)
+      } else if follow {
+        tail = try listing.tail(in: tx)
+      }
       output = out
     }
+    if let view { return try view.run() }
     if hidden > 0 {
       // A cleared log is not an empty one: say what is hidden, once the listing is printed.
       run.notice(
@@ -137,6 +142,18 @@ enum EventCommands {
       try store.read { tx in try tail.poll(in: tx) { out.stream($0) } }
       usleep(100_000)
     }
+  }
+
+  /// The filter `query` names, refusing `device:` where --device already names one.
+  static func parseQuery(_ query: String, _ run: Invocation) throws -> EventFilter {
+    let filter = try FilterParser.parse(query)
+    // A rule between an option and the query's words, so not one the parser can declare.
+    if run[SharedOptions.device] != nil, filter.mentionsDevice {
+      throw UsageError(
+        "device: cannot be used with --device: the log is already one device's",
+        path: run.line.path)
+    }
+    return filter
   }
 
   static let show = Command(
@@ -161,26 +178,8 @@ enum EventCommands {
       table.add("coreid", event.coreid + (names[event.coreid].map { " (\($0))" } ?? ""))
       table.add("product_id", event.productID.map(String.init) ?? "-")
       run.emit(table)
-      run.print("\ndata:\n" + Visible.lines(prettyData(event.data)) + "\n")
+      run.print("\ndata:\n" + Visible.lines(EventView.prettyData(event.data)) + "\n")
     })
-
-  /// JSON objects and arrays indented with sorted keys; anything else as it is.
-  static func prettyData(_ data: String) -> String {
-    guard let value = try? JSONParser.parse(data) else { return data }
-    switch value {
-    case .object, .array: return JSONWriter(pretty: true).string(sorted(value))
-    default: return data
-    }
-  }
-
-  private static func sorted(_ value: JSON) -> JSON {
-    switch value {
-    case .object(let pairs):
-      return .object(pairs.sorted { $0.0 < $1.0 }.map { ($0.0, sorted($0.1)) })
-    case .array(let items): return .array(items.map(sorted))
-    default: return value
-    }
-  }
 
   static let clear = Command(
     "clear", summary: "Hide the events there are now from later listings, like the console's Clear",

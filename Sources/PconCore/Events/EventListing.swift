@@ -117,3 +117,30 @@ extension Events {
     return (event, inStream ? [device.id: name] : [:])
   }
 }
+
+/// A query's filter, device and publishers compiled once, to test events already read (not its
+/// window or clear marker): how a live view applies a new query to the events it holds.
+public struct EventSelection: Sendable {
+  private let matcher: EventMatcher
+  private let device: String?
+  private let publishers: Set<String>?
+
+  /// The selection `query` makes among the events of its stream.
+  public init(_ query: EventQuery) {
+    matcher = EventMatcher(query.filter, deviceNames: query.deviceNames)
+    device = query.device
+    publishers = query.publishers
+  }
+
+  /// Whether `event` is one a tail of the query would hand over.
+  public func admits(_ event: Event) -> Bool {
+    if let device, event.coreid != device { return false }
+    if let publishers, !publishers.contains(event.coreid) { return false }
+    let bytes = event.line
+    return bytes.withUnsafeBufferPointer { buffer in
+      // A line pcon writes always parses; one that would not is not shown rather than guessed at.
+      guard let line = EventLine.parse(buffer, 0..<(buffer.count - 1)) else { return false }
+      return matcher.matches(line, buffer)
+    }
+  }
+}
