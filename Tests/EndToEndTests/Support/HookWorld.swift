@@ -95,8 +95,8 @@ final class HookWorld {
     env["PCON_TOKEN"] = nil
     env.merge(pcon.environment) { $1 }
     process.environment = env
-    FileManager.default.createFile(atPath: "\(pcon.base)/\(tag).out", contents: nil)
-    FileManager.default.createFile(atPath: "\(pcon.base)/\(tag).err", contents: nil)
+    _ = FileManager.default.createFile(atPath: "\(pcon.base)/\(tag).out", contents: nil)
+    _ = FileManager.default.createFile(atPath: "\(pcon.base)/\(tag).err", contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: "\(pcon.base)/\(tag).out")
     process.standardError = FileHandle(forWritingAtPath: "\(pcon.base)/\(tag).err")
     process.standardInput = FileHandle.nullDevice
