@@ -231,6 +231,10 @@ import Testing
     Case(words: ["integration", "edit", hook, "--name", "renamed"], productScoped: true),
     Case(words: ["integration", "enable", hook], productScoped: true),
     Case(words: ["integration", "disable", hook], productScoped: true),
+    Case(words: ["integration", "history", hook], productScoped: true),
+    // Nothing listens on port 9: the request fails, which `test` reports with exit 1.
+    Case(words: ["integration", "test", hook], productScoped: true, ruleStatuses: [1]),
+    Case(words: ["integration", "deliver", "--product", "10001"], productScoped: true),
     Case(words: ["integration", "delete", hook, "--yes"], productScoped: true),
     Case(words: ["demo"], ruleStatuses: [1]),
     Case(words: ["doctor"]),
