@@ -103,10 +103,26 @@ import Testing
     withExtendedLifetime(pcon) {}
   }
 
-  @Test func sigtermQuitsAndRestores() throws {
+  @Test(arguments: [SIGTERM, SIGHUP])
+  func aSignalToStopQuitsAndRestores(_ signal: Int32) throws {
     guard let (pcon, terminal, process, before) = try Self.started() else { return }
-    kill(process.processIdentifier, SIGTERM)
+    kill(process.processIdentifier, signal)
     Self.expectRestored(terminal, process, before)
+    withExtendedLifetime(pcon) {}
+  }
+
+  /// SIGQUIT (and any crash) ends the process at once: the terminal is given back first, and
+  /// kill -TSTP does not stop the view with the terminal raw.
+  @Test func aFatalSignalStillGivesTheTerminalBack() throws {
+    guard let (pcon, terminal, process, before) = try Self.started() else { return }
+    kill(process.processIdentifier, SIGTSTP)
+    #expect(terminal.waitFor("all events"))
+    kill(process.processIdentifier, SIGQUIT)
+    #expect(waitForExit(process))
+    terminal.drain()
+    #expect(process.terminationReason == .uncaughtSignal)
+    #expect(terminal.settings == before)
+    #expect(terminal.leftAlternateScreen)
     withExtendedLifetime(pcon) {}
   }
 

@@ -195,6 +195,16 @@ import Testing
     #expect(Self.press(&model, .control("c")) == [.quit])
   }
 
+  /// Device data goes on the clipboard without controls: a paste cannot carry an escape (or
+  /// end a bracketed paste) into a shell. Line feeds and tabs stay.
+  @Test func copyLeavesControlsOut() {
+    var model = Self.model()
+    _ = model.update(.events([Self.event(1, data: "a\u{1B}[201~rm\r\n\tb\u{9B}")]))
+    Self.press(&model, .enter)
+    #expect(Self.press(&model, .character("c")) == [.copy("a[201~rm\n\tb")])
+    #expect(model.render().lines[9].hasSuffix("(control characters left out)"))
+  }
+
   @Test func memoryIsBoundedToTheNewestEvents() {
     var model = Self.model(1...3, capacity: 100)
     Self.press(&model, .home)

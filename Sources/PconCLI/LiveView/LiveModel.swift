@@ -184,8 +184,11 @@ struct LiveModel {
     case .escape, .character("q"): mode = .list
     case .character("r"): mode = .detail(event, raw: !raw, scroll: 0)
     case .character("c"):
-      message = "copied \(Views.count(event.data.utf8.count, "byte")) of data to the clipboard"
-      return [.copy(event.data)]
+      let copied = Self.pasteSafe(event.data)
+      message =
+        "copied \(Views.count(copied.utf8.count, "byte")) of data to the clipboard"
+        + (copied == event.data ? "" : " (control characters left out)")
+      return [.copy(copied)]
     case .up, .character("k"): mode = .detail(event, raw: raw, scroll: max(scroll - 1, 0))
     case .down, .character("j"):
       let last = max(detailLines(event, raw: raw).count - (height - 3), 0)
@@ -236,5 +239,15 @@ struct LiveModel {
     if selection < top { top = selection }
     if selection >= top + listRows { top = selection - listRows + 1 }
     top = max(min(top, shown.count - listRows), 0)
+  }
+}
+
+extension LiveModel {
+  /// Device data as it may go on the clipboard: line feeds and tabs kept, every other control
+  /// left out, so a paste cannot carry escapes (or end a bracketed paste) into a shell.
+  static func pasteSafe(_ data: String) -> String {
+    String(
+      String.UnicodeScalarView(
+        data.unicodeScalars.filter { $0 == "\n" || $0 == "\t" || !Visible.needsEscape($0) }))
   }
 }

@@ -33,6 +33,7 @@ final class RawTerminal {
         description: "cannot put the terminal in raw mode: \(String(cString: strerror(errno)))")
     }
     active = true
+    Self.armRescue(input: input, output: output, settings: saved)
     // Autowrap off: a row wider than the terminal thinks (wide characters) is cut at the
     // edge instead of wrapping and scrolling the whole screen.
     write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?7l\u{1B}[2J")
@@ -67,7 +68,77 @@ final class RawTerminal {
   func restore() {
     guard active else { return }
     active = false
-    write("\u{1B}[0m\u{1B}[?7h\u{1B}[?25h\u{1B}[?1049l")
+    Self.disarmRescue()
+    write(Self.restoreSequence)
     tcsetattr(input, TCSANOW, &saved)
+  }
+
+  /// What leaves the view: plain colours, wrapping, the cursor, the main screen.
+  static let restoreSequence = "\u{1B}[0m\u{1B}[?7h\u{1B}[?25h\u{1B}[?1049l"
+
+  // MARK: The terminal back on a fatal signal
+
+  /// Signals that end the process without unwinding (SIGQUIT, and a trap or crash): their
+  /// handler gives the terminal back first, then lets the signal do what it did before.
+  private static let fatalSignals = [SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV]
+  nonisolated(unsafe) private static var rescueInput: Int32 = -1
+  nonisolated(unsafe) private static var rescueOutput: Int32 = 1
+  nonisolated(unsafe) private static var rescueSettings = termios()
+  nonisolated(unsafe) private static var rescueBytes: UnsafeMutableBufferPointer<UInt8>?
+  nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
+  nonisolated(unsafe) private static var previousStop = sigaction()
+
+  /// Prepares everything the handler needs beforehand: a handler may only call
+  /// async-signal-safe functions, so it writes bytes and settings already in place.
+  private static func armRescue(input: Int32, output: Int32, settings: termios) {
+    let bytes = Array(restoreSequence.utf8)
+    let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+    _ = buffer.initialize(from: bytes)
+    rescueBytes = buffer
+    rescueSettings = settings
+    rescueOutput = output
+    rescueInput = input
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { signal in
+      RawTerminal.rescue()
+      // The previous disposition (Swift's crash reporter, or the default) takes it from here.
+      if var old = RawTerminal.previous[signal] { sigaction(signal, &old, nil) }
+      raise(signal)
+    }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    for signal in fatalSignals {
+      var old = sigaction()
+      sigaction(signal, &action, &old)
+      previous[signal] = old
+      sigaddset(&unblock, signal)
+    }
+    // A parent may have started pcon with them blocked; a quit must still reach the handler.
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    // Stopped by kill -TSTP with the terminal raw, a shell would get it back unusable: the
+    // view ignores it (Ctrl-Z is a key here, not a signal).
+    var ignore = sigaction()
+    ignore.__sigaction_handler.sa_handler = SIG_IGN
+    sigaction(SIGTSTP, &ignore, &previousStop)
+  }
+
+  private static func disarmRescue() {
+    for (signal, old) in previous {
+      var old = old
+      sigaction(signal, &old, nil)
+    }
+    previous = [:]
+    sigaction(SIGTSTP, &previousStop, nil)
+    rescueInput = -1
+  }
+
+  /// Async-signal-safe: write(2) and tcsetattr(3) only.
+  private static func rescue() {
+    guard rescueInput >= 0, let bytes = rescueBytes else { return }
+    _ = Glibc.write(rescueOutput, bytes.baseAddress, bytes.count)
+    tcsetattr(rescueInput, TCSANOW, &rescueSettings)
+    rescueInput = -1
   }
 }

@@ -67,6 +67,8 @@ final class PseudoTerminal {
     }
     env["PCON_STATE_DIR"] = pcon.stateDir
     env["TERM"] = "xterm"
+    // A signal that kills the view must not wait on Swift's interactive crash report.
+    env["SWIFT_BACKTRACE"] = "enable=no"
     process.environment = env
     let handle = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
     process.standardInput = handle
