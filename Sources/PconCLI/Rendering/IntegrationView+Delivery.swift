@@ -6,7 +6,7 @@ extension IntegrationView {
   /// One delivery as the worker prints it: time, hook, event, status, latency, outcome.
   static func deliveryLine(_ result: Delivery.Result) -> String {
     let status = result.outcome?.response.map { String($0.status) } ?? "-"
-    let latency = result.outcome.map { "\(milliseconds($0.latency)) ms" } ?? "-"
+    let latency = result.outcome.map { "\($0.latencyMs) ms" } ?? "-"
     var line =
       "\(Views.time(result.at))  \(result.item.hook.id)  \(Visible.text(result.item.input.event.name))  \(status)  \(latency)  \(result.kind.rawValue)"
     if let reason = result.outcome?.failure?.message ?? result.renderFailure {
@@ -22,7 +22,7 @@ extension IntegrationView {
       ("event", .string(result.item.input.event.name)),
       ("event_id", result.item.input.event.id > 0 ? .int(result.item.input.event.id) : .null),
       ("status", .int(result.outcome?.response?.status)),
-      ("latency_ms", .int(result.outcome.map { milliseconds($0.latency) })),
+      ("latency_ms", .int(result.outcome?.latencyMs)),
       ("outcome", .string(result.kind.rawValue)),
       ("error", .string(result.outcome?.failure?.message ?? result.renderFailure)),
     ])
@@ -35,7 +35,7 @@ extension IntegrationView {
     }
     let body = String(decoding: response.body, as: UTF8.self)
     return
-      "HTTP \(response.status) \(reason(response.status)) (\(milliseconds(outcome.latency)) ms)\n"
+      "HTTP \(response.status) \(reason(response.status)) (\(outcome.latencyMs) ms)\n"
       + (body.isEmpty ? "" : Visible.lines(body) + (body.hasSuffix("\n") ? "" : "\n"))
   }
 
@@ -43,7 +43,7 @@ extension IntegrationView {
   static func testJSON(_ result: Delivery.Result) -> JSON {
     .object([
       ("status", .int(result.outcome?.response?.status)),
-      ("latency_ms", .int(result.outcome.map { milliseconds($0.latency) })),
+      ("latency_ms", .int(result.outcome?.latencyMs)),
       (
         "body",
         .string(result.outcome?.response.map { String(decoding: $0.body, as: UTF8.self) })
@@ -110,8 +110,6 @@ extension IntegrationView {
       ),
     ])
   }
-
-  private static func milliseconds(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
 
   /// The reason phrase of common statuses, for the status line.
   static func reason(_ status: Int) -> String {

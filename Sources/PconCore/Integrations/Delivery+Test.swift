@@ -31,7 +31,7 @@ extension Delivery {
       .init(
         at: result.at, eventID: nil, eventName: result.item.input.event.name,
         status: result.outcome?.response?.status,
-        latencyMs: result.outcome.map { Int(($0.latency * 1000).rounded()) }, outcome: .test,
+        latencyMs: result.outcome?.latencyMs, outcome: .test,
         error: result.outcome?.failure?.message ?? result.renderFailure))
     transaction.save(file, state)
   }

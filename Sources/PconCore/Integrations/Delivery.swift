@@ -40,11 +40,18 @@ public enum Delivery {
   static func startWatching(_ hook: Webhook, in transaction: Transaction) throws {
     let file = StateFiles.delivery(hook.id)
     var state = try transaction.load(file)
+    try watchFromNow(&state, hook, in: transaction)
+    state.retries = []
+    transaction.save(file, state)
+  }
+
+  /// Puts `state`'s cursor at the current end of `hook`'s log, past every event given so far.
+  private static func watchFromNow(
+    _ state: inout DeliveryState, _ hook: Webhook, in transaction: Transaction
+  ) throws {
     state.cursor = try EventQuery(stream: stream(of: hook.owner)).ends(in: transaction)
     state.lastEventID = max(state.lastEventID, try EventLog.nextID(in: transaction) - 1)
     state.started = true
-    state.retries = []
-    transaction.save(file, state)
   }
 
   /// Forgets a deleted hook's delivery state.
@@ -102,13 +109,17 @@ public enum Delivery {
   ) throws -> Batch {
     var batch = Batch()
     let hooks = try Webhooks.hooks(of: owner, in: transaction).filter { !$0.disabled }
+    // Each publisher looked up once a batch; one that is no device is remembered as nil
+    // (assigning nil through the subscript would drop the entry and look it up again).
     var devices: [String: Device?] = [:]
     func input(_ event: Event) throws -> WebhookRender.Input {
-      if devices[event.coreid] == nil {
-        devices[event.coreid] =
-          Device.isID(event.coreid) ? try transaction.device(id: event.coreid) : nil
+      let device: Device?
+      if let known = devices[event.coreid] {
+        device = known
+      } else {
+        device = Device.isID(event.coreid) ? try transaction.device(id: event.coreid) : nil
+        devices.updateValue(device, forKey: event.coreid)
       }
-      let device = devices[event.coreid] ?? nil
       return WebhookRender.Input(
         event: event, productID: event.productID,
         productVersion: device?.productID == nil ? nil : device?.firmwareVersion,
@@ -118,9 +129,7 @@ public enum Delivery {
       var state = try transaction.load(StateFiles.delivery(hook.id))
       if !state.started {
         // Never started (its state was lost): it watches from now on.
-        state.cursor = try EventQuery(stream: stream(of: hook.owner)).ends(in: transaction)
-        state.lastEventID = try EventLog.nextID(in: transaction) - 1
-        state.started = true
+        try watchFromNow(&state, hook, in: transaction)
         batch.moved = true
       }
       try requireSound(state, of: hook, in: transaction)
@@ -299,7 +308,7 @@ public enum Delivery {
         .init(
           at: result.at, eventID: event.id, eventName: event.name,
           status: result.outcome?.response?.status,
-          latencyMs: result.outcome.map { Int(($0.latency * 1000).rounded()) },
+          latencyMs: result.outcome?.latencyMs,
           outcome: kind, error: result.outcome?.failure?.message ?? result.renderFailure))
       states[hook.id] = state
     }

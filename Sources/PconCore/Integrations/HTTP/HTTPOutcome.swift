@@ -10,6 +10,9 @@ public enum HTTPOutcome: Sendable, Equatable {
     }
   }
 
+  /// The latency in whole milliseconds, as history and output show it.
+  public var latencyMs: Int { Int((latency * 1000).rounded()) }
+
   /// The response, when the server answered.
   public var response: HTTPResponse? {
     if case .answered(let response, _) = self { return response }
